@@ -1,0 +1,82 @@
+package org.loomdns.authority;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.loomdns.chain.Outcome;
+import org.loomdns.chain.Query;
+import org.loomdns.chain.Resolver;
+import org.loomdns.chain.Transport;
+import org.loomdns.net.Cidr;
+import org.loomdns.zone.Zone;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Type;
+
+/**
+ * The authority stage: answers every name inside our zones and passes the rest. The zones are
+ * swapped whole on reload through one atomic reference, the only shared state it reads.
+ */
+public final class AuthorityResolver implements Resolver {
+
+  private final AtomicReference<ZoneSet> zones;
+  private final List<Cidr> transferAllowed;
+
+  public AuthorityResolver(ZoneSet zones, List<Cidr> transferAllowed) {
+    this.zones = new AtomicReference<>(zones);
+    this.transferAllowed = List.copyOf(transferAllowed);
+  }
+
+  @Override
+  public String name() {
+    return "authority";
+  }
+
+  public ZoneSet zones() {
+    return zones.get();
+  }
+
+  /** Serves {@code next} from now on; queries already running finish on the old set. */
+  public void replace(ZoneSet next) {
+    zones.set(next);
+  }
+
+  @Override
+  public Outcome resolve(Query query) {
+    ZoneSet set = zones.get();
+    Name qname = query.name();
+    int qtype = query.type();
+    Zone zone = set.find(qname);
+    if (zone == null) {
+      return Outcome.PASS;
+    }
+    if (qtype == Type.AXFR || qtype == Type.IXFR) {
+      return transfer(query, zone);
+    }
+    if (qtype == Type.DS && qname.equals(zone.origin()) && qname.labels() > 1) {
+      // DS belongs to the parent side of the cut; answer from the parent when we serve it too.
+      Zone parent = set.find(new Name(qname, 1));
+      if (parent != null) {
+        zone = parent;
+      }
+    }
+    return Lookup.answer(set, zone, qname, qtype);
+  }
+
+  private Outcome transfer(Query query, Zone zone) {
+    if (!query.name().equals(zone.origin())) {
+      return Outcome.Answer.failure(Rcode.NOTAUTH);
+    }
+    if (query.transport() == Transport.UDP) {
+      if (query.type() == Type.IXFR) {
+        // RFC 1995 section 2: an IXFR that does not fit UDP is answered with the current SOA alone.
+        return new Outcome.Answer(Rcode.NOERROR, true, List.of(zone.soa()), List.of(), List.of());
+      }
+      return Outcome.Answer.failure(Rcode.REFUSED);
+    }
+    if (transferAllowed.stream().noneMatch(c -> c.contains(query.client().getAddress()))) {
+      return Outcome.Answer.failure(Rcode.REFUSED);
+    }
+    // Until incremental transfers exist, IXFR gets the whole zone, which RFC 1995 allows.
+    return new Outcome.Answer(Rcode.NOERROR, true, zone.transferRecords(), List.of(), List.of());
+  }
+}

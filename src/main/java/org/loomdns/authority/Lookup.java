@@ -1,0 +1,230 @@
+package org.loomdns.authority;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.loomdns.chain.Outcome;
+import org.loomdns.zone.Node;
+import org.loomdns.zone.RecordSet;
+import org.loomdns.zone.Zone;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNAMERecord;
+import org.xbill.DNS.MXRecord;
+import org.xbill.DNS.NSRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.NameTooLongException;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SRVRecord;
+import org.xbill.DNS.Type;
+
+/**
+ * One authoritative lookup, RFC 1034 section 4.3.2 step by step, with negative answers per RFC
+ * 2308, wildcards per RFC 4592, DNAME per RFC 6672 and the rcode of a CNAME chain per RFC 6604.
+ * Lives for one query only, so its lists need no locking.
+ */
+final class Lookup {
+
+  /** A longer CNAME/DNAME chain is cut short; RFC 1034 asks servers to stop loops somehow. */
+  static final int MAX_CHAIN = 16;
+
+  private static final Name WILD = Name.fromConstantString("*");
+
+  private final ZoneSet zones;
+  private final List<Record> answer = new ArrayList<>(4);
+  private final List<Record> authority = new ArrayList<>(2);
+  private final Set<Name> seen = new HashSet<>();
+  private int rcode = Rcode.NOERROR;
+  private boolean authoritative = true;
+  private boolean first = true;
+
+  private Lookup(ZoneSet zones) {
+    this.zones = zones;
+  }
+
+  static Outcome.Answer answer(ZoneSet zones, Zone zone, Name qname, int qtype) {
+    Lookup lookup = new Lookup(zones);
+    lookup.seen.add(qname);
+    lookup.resolveIn(zone, qname, qtype);
+    return new Outcome.Answer(lookup.rcode, lookup.authoritative, lookup.answer,
+        lookup.authority, lookup.additional());
+  }
+
+  private void resolveIn(Zone zone, Name qname, int qtype) {
+    int below = qname.labels() - zone.origin().labels();
+    Name closest = null;
+    Node closestNode = null;
+    for (int strip = below; strip >= 0; strip--) {
+      Name name = strip == 0 ? qname : new Name(qname, strip);
+      Node node = zone.node(name);
+      if (node == null) {
+        break;
+      }
+      closest = name;
+      closestNode = node;
+      boolean apex = strip == below;
+      // The parent side answers DS at a cut (RFC 4035 section 3.1.4.1); all else at or below a cut is referred.
+      if (!apex && node.has(Type.NS) && !(strip == 0 && qtype == Type.DS)) {
+        referral(zone, node.get(Type.NS));
+        return;
+      }
+      if (strip > 0 && node.has(Type.DNAME)) {
+        dname(qname, qtype, node.get(Type.DNAME));
+        return;
+      }
+    }
+    if (closest != null && closest.labels() == qname.labels()) {
+      answerAt(zone, qname, qtype, closestNode);
+      return;
+    }
+    Name source = closest == null ? null : wildcardOf(closest);
+    Node wildcard = source == null ? null : zone.node(source);
+    if (wildcard != null) {
+      answerAt(zone, qname, qtype, wildcard);
+    } else {
+      negative(zone, Rcode.NXDOMAIN);
+    }
+  }
+
+  /** Answers from {@code node}, an exact match or the source of synthesis, owned by qname. */
+  private void answerAt(Zone zone, Name qname, int qtype, Node node) {
+    first = false;
+    if (qtype == Type.ANY) {
+      if (node.isEmptyNonTerminal()) {
+        negative(zone, Rcode.NOERROR);
+      }
+      for (RecordSet set : node.sets()) {
+        answer.addAll(set.ownedBy(qname));
+      }
+      return;
+    }
+    RecordSet set = node.get(qtype);
+    if (set != null) {
+      answer.addAll(set.ownedBy(qname));
+      return;
+    }
+    RecordSet cname = node.get(Type.CNAME);
+    if (cname != null) {
+      answer.addAll(cname.ownedBy(qname));
+      chase(((CNAMERecord) cname.first()).getTarget(), qtype);
+      return;
+    }
+    negative(zone, Rcode.NOERROR);
+  }
+
+  private void dname(Name qname, int qtype, RecordSet dnameSet) {
+    first = false;
+    DNAMERecord dname = (DNAMERecord) dnameSet.first();
+    answer.add(dname);
+    Name target;
+    try {
+      target = qname.fromDNAME(dname);
+    } catch (NameTooLongException e) {
+      rcode = Rcode.YXDOMAIN;
+      return;
+    }
+    answer.add(new CNAMERecord(qname, DClass.IN, dname.getTTL(), target));
+    chase(target, qtype);
+  }
+
+  /** Restarts at a CNAME or DNAME target when one of our zones holds it; ends loops. */
+  private void chase(Name target, int qtype) {
+    if (!seen.add(target) || seen.size() > MAX_CHAIN) {
+      return;
+    }
+    Zone next = zones.find(target);
+    if (next != null) {
+      resolveIn(next, target, qtype);
+    }
+  }
+
+  private void referral(Zone zone, RecordSet ns) {
+    if (first) {
+      authoritative = false;
+    }
+    first = false;
+    authority.addAll(ns.records());
+  }
+
+  private void negative(Zone zone, int code) {
+    rcode = code;
+    authority.add(zone.negativeSoa());
+  }
+
+  /**
+   * A and AAAA for the targets of NS, MX and SRV records in the answer and of the NS records of a
+   * referral, from our zones. Glue below a cut counts for NS targets only.
+   */
+  private List<Record> additional() {
+    Set<Name> targets = new LinkedHashSet<>();
+    Set<Name> glueTargets = new LinkedHashSet<>();
+    for (List<Record> section : List.of(answer, authority)) {
+      for (Record r : section) {
+        switch (r) {
+          case NSRecord ns -> glueTargets.add(ns.getTarget());
+          case MXRecord mx -> targets.add(mx.getTarget());
+          case SRVRecord srv -> targets.add(srv.getTarget());
+          default -> { }
+        }
+      }
+    }
+    if (targets.isEmpty() && glueTargets.isEmpty()) {
+      return List.of();
+    }
+    List<Record> out = new ArrayList<>();
+    for (Name t : glueTargets) {
+      addAddresses(out, t, true);
+    }
+    for (Name t : targets) {
+      if (!glueTargets.contains(t)) {
+        addAddresses(out, t, false);
+      }
+    }
+    return out;
+  }
+
+  private void addAddresses(List<Record> out, Name target, boolean glue) {
+    Zone zone = zones.find(target);
+    if (zone == null) {
+      return;
+    }
+    Node node = glue ? zone.node(target) : authoritativeNode(zone, target);
+    if (node == null) {
+      return;
+    }
+    for (int type : new int[] {Type.A, Type.AAAA}) {
+      RecordSet set = node.get(type);
+      if (set != null) {
+        out.addAll(set.records());
+      }
+    }
+  }
+
+  /** The node at {@code name} unless a zone cut or DNAME above it hides it. */
+  private static Node authoritativeNode(Zone zone, Name name) {
+    int below = name.labels() - zone.origin().labels();
+    for (int strip = below - 1; strip >= 1; strip--) {
+      Node node = zone.node(new Name(name, strip));
+      if (node == null) {
+        return null;
+      }
+      if (node.has(Type.NS) || node.has(Type.DNAME)) {
+        return null;
+      }
+    }
+    Node node = zone.node(name);
+    return node != null && below > 0 && node.has(Type.NS) ? null : node;
+  }
+
+  /** The source of synthesis below the closest encloser, or null when it would be too long. */
+  private static Name wildcardOf(Name closest) {
+    try {
+      return Name.concatenate(WILD, closest);
+    } catch (NameTooLongException e) {
+      return null;
+    }
+  }
+}

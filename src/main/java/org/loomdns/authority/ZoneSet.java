@@ -1,0 +1,56 @@
+package org.loomdns.authority;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.loomdns.zone.Zone;
+import org.xbill.DNS.Name;
+
+/** The zones served side by side, immutable; the longest matching origin owns a name. */
+public final class ZoneSet {
+
+  public static final ZoneSet EMPTY = new ZoneSet(List.of());
+
+  private final Map<Name, Zone> byOrigin;
+  private final int deepestOrigin;
+
+  public ZoneSet(Collection<Zone> zones) {
+    Map<Name, Zone> m = new HashMap<>();
+    int deepest = 0;
+    for (Zone z : zones) {
+      if (m.putIfAbsent(z.origin(), z) != null) {
+        throw new IllegalArgumentException("zone " + z.origin() + " is loaded twice: "
+            + m.get(z.origin()).source() + " and " + z.source());
+      }
+      deepest = Math.max(deepest, z.origin().labels());
+    }
+    this.byOrigin = Map.copyOf(m);
+    this.deepestOrigin = deepest;
+  }
+
+  /** The zone whose origin is the longest suffix of {@code name}, or null. */
+  public Zone find(Name name) {
+    int labels = name.labels();
+    for (int strip = Math.max(0, labels - deepestOrigin); strip < labels; strip++) {
+      Zone z = byOrigin.get(strip == 0 ? name : new Name(name, strip));
+      if (z != null) {
+        return z;
+      }
+    }
+    return null;
+  }
+
+  /** The zone with exactly this origin, or null. */
+  public Zone get(Name origin) {
+    return byOrigin.get(origin);
+  }
+
+  public Collection<Zone> zones() {
+    return byOrigin.values();
+  }
+
+  public boolean isEmpty() {
+    return byOrigin.isEmpty();
+  }
+}

@@ -1,0 +1,25 @@
+package org.loomdns.chain;
+
+import java.net.InetSocketAddress;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+
+/**
+ * One question as a stage sees it: the parsed request (never to be modified), its single
+ * question, and who asked over what.
+ */
+public record Query(Message request, Record question, InetSocketAddress client, Transport transport) {
+
+  public Name name() {
+    return question.getName();
+  }
+
+  public int type() {
+    return question.getType();
+  }
+
+  public int dclass() {
+    return question.getDClass();
+  }
+}

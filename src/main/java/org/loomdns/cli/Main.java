@@ -1,0 +1,160 @@
+package org.loomdns.cli;
+
+import com.beust.jcommander.JCommander;
+import com.beust.jcommander.ParameterException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.loomdns.authority.AuthorityResolver;
+import org.loomdns.authority.ZoneCatalog;
+import org.loomdns.authority.ZoneSet;
+import org.loomdns.chain.ResolverChain;
+import org.loomdns.net.Cidr;
+import org.loomdns.server.DnsServer;
+import org.loomdns.server.ServerConfig;
+import org.loomdns.zone.ZoneFormat;
+import org.loomdns.zone.ZoneLoadException;
+import org.tinylog.Logger;
+
+/**
+ * {@code java -jar loomdns.jar [options]} serves; {@code java -jar loomdns.jar check FILE…}
+ * checks zone files. Every failure is one line on stderr and a non-zero exit, never a stack trace.
+ */
+public final class Main {
+
+  /** Exit codes: 0 fine, 1 could not do it, 2 the command line is wrong. */
+  static final int OK = 0;
+  static final int FAILED = 1;
+  static final int USAGE = 2;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    int code;
+    try {
+      code = run(args, System.out, System.err);
+    } catch (RuntimeException | Error e) {
+      System.err.println("loomdns: internal error: " + e);
+      code = FAILED;
+    }
+    System.exit(code);
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length > 0 && args[0].equals("check")) {
+      return CheckCommand.run(List.of(args).subList(1, args.length), out, err);
+    }
+    ServeOptions options = new ServeOptions();
+    JCommander jc = JCommander.newBuilder().programName("java -jar loomdns.jar").addObject(options).build();
+    try {
+      Verbosity v = Verbosity.of(args);
+      jc.parse(v.rest());
+      options.verbosity = v.level();
+    } catch (ParameterException e) {
+      err.println("loomdns: " + e.getMessage() + " (see --help)");
+      return USAGE;
+    }
+    if (options.help) {
+      StringBuilder sb = new StringBuilder();
+      jc.getUsageFormatter().usage(sb);
+      out.print(sb);
+      out.println("Commands:");
+      out.println("  check FILE...   Check zone files (BIND) and print each zone's name, serial and size");
+      return OK;
+    }
+    if (options.version) {
+      out.println("loomdns " + Version.get());
+      return OK;
+    }
+    Logging.configure(options.verbosity);
+    return serve(options, err);
+  }
+
+  private static int serve(ServeOptions options, PrintStream err) {
+    ServerConfig config;
+    List<Cidr> transfer = new ArrayList<>();
+    try {
+      config = serverConfig(options);
+      options.allowTransfer.forEach(c -> transfer.add(Cidr.parse(c)));
+    } catch (IllegalArgumentException e) {
+      err.println("loomdns: " + e.getMessage());
+      return USAGE;
+    }
+    List<ZoneCatalog.Source> sources = new ArrayList<>();
+    for (Path p : options.bindZones) {
+      if (!Files.isReadable(p)) {
+        err.println("loomdns: " + p + ": " + (Files.exists(p) ? "cannot read it" : "no such file"));
+        return USAGE;
+      }
+      sources.add(new ZoneCatalog.Source(p, ZoneFormat.BIND));
+    }
+    ZoneCatalog catalog = new ZoneCatalog(sources);
+    ZoneSet zones;
+    try {
+      zones = catalog.loadAll();
+    } catch (ZoneLoadException e) {
+      err.println("loomdns: " + e.getMessage());
+      return FAILED;
+    }
+    AuthorityResolver authority = new AuthorityResolver(zones, transfer);
+    ResolverChain chain = ResolverChain.builder().authority(authority).build();
+    if (zones.isEmpty()) {
+      Logger.warn("no zones and no other stage: every query will be REFUSED");
+    }
+    DnsServer server = new DnsServer(config, chain, "loomdns " + Version.get());
+    try {
+      server.start();
+    } catch (DnsServer.StartException e) {
+      err.println("loomdns: " + e.getMessage());
+      return FAILED;
+    }
+    Logger.info("loomdns {} serving with stages {}", Version.get(), chain.stageNames());
+    Signals.awaitStop(() -> {
+      Logger.info("SIGHUP: reloading zones");
+      ZoneSet next = catalog.reload();
+      if (next != null) {
+        authority.replace(next);
+      }
+    });
+    Logger.info("stopping: finishing queries in flight");
+    server.close();
+    Logger.info("stopped");
+    return OK;
+  }
+
+  private static ServerConfig serverConfig(ServeOptions o) {
+    if (o.port < 0 || o.port > 65535) {
+      throw new IllegalArgumentException("--port must be 0 to 65535, not " + o.port);
+    }
+    if (o.tcpIdleTimeout < 1) {
+      throw new IllegalArgumentException("--tcp-idle-timeout must be at least 1 second");
+    }
+    if (o.maxTcpConnections < 1) {
+      throw new IllegalArgumentException("--max-tcp-connections must be at least 1");
+    }
+    List<InetAddress> addresses = new ArrayList<>();
+    for (String i : o.interfaces) {
+      addresses.add(address(i));
+    }
+    ServerConfig d = ServerConfig.defaults(addresses, o.port);
+    return new ServerConfig(addresses, o.port, o.maxUdpPayload, d.udpReceiveBuffer(), d.maxUdpInFlight(),
+        o.maxTcpConnections, d.maxTcpPipeline(), java.time.Duration.ofSeconds(o.tcpIdleTimeout),
+        d.shutdownGrace(), o.verbosity > 0);
+  }
+
+  private static InetAddress address(String text) {
+    String t = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+    if (!t.matches("[0-9a-fA-F:.%]+")) {
+      throw new IllegalArgumentException("--interface takes an IP address, not " + text);
+    }
+    try {
+      return InetAddress.getByName(t);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("--interface takes an IP address, not " + text);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package org.loomdns.cli;
+
+import java.util.concurrent.CountDownLatch;
+import org.tinylog.Logger;
+import sun.misc.Signal;
+
+/**
+ * SIGINT and SIGTERM stop the server in order (and so exit 0, not 130/143); SIGHUP reloads.
+ * sun.misc.Signal is the JDK's supported way (module jdk.unsupported) to handle HUP at all.
+ */
+final class Signals {
+
+  private Signals() {}
+
+  /** Blocks until SIGINT or SIGTERM, running {@code onHangup} for each SIGHUP meanwhile. */
+  static void awaitStop(Runnable onHangup) {
+    CountDownLatch stop = new CountDownLatch(1);
+    Signal.handle(new Signal("INT"), s -> stop.countDown());
+    Signal.handle(new Signal("TERM"), s -> stop.countDown());
+    try {
+      Signal.handle(new Signal("HUP"), s -> Thread.ofVirtual().start(onHangup));
+    } catch (IllegalArgumentException e) {
+      Logger.warn("SIGHUP cannot be handled here ({}); reload by restarting", e.getMessage());
+    }
+    try {
+      stop.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

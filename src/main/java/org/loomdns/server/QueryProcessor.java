@@ -1,0 +1,264 @@
+package org.loomdns.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.loomdns.chain.Outcome;
+import org.loomdns.chain.Query;
+import org.loomdns.chain.ResolverChain;
+import org.loomdns.chain.Transport;
+import org.tinylog.Logger;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.Type;
+
+/**
+ * Turns one request's bytes into the reply's bytes: the header rules (RFC 1035, RFC 6891 EDNS,
+ * the class rules), the chain in between, and the size limits of the transport. Stateless, so
+ * every virtual thread shares one.
+ */
+public final class QueryProcessor {
+
+  /** Where replies go: one datagram, or one length-prefixed TCP message per call. */
+  @FunctionalInterface
+  public interface ReplySink {
+    void send(byte[] wire) throws IOException;
+  }
+
+  private static final int UDP_WITHOUT_EDNS = 512;
+  private static final int TCP_MAX = 65535;
+  /** Transfer messages are filled to about this many bytes, well inside a TCP message. */
+  private static final int TRANSFER_CHUNK = 16_000;
+
+  private static final Name VERSION_BIND = Name.fromConstantString("version.bind.");
+  private static final Name VERSION_SERVER = Name.fromConstantString("version.server.");
+
+  private final ResolverChain chain;
+  private final int maxUdpPayload;
+  private final boolean logQueries;
+  private final String version;
+
+  public QueryProcessor(ResolverChain chain, int maxUdpPayload, boolean logQueries, String version) {
+    this.chain = chain;
+    this.maxUdpPayload = maxUdpPayload;
+    this.logQueries = logQueries;
+    this.version = version;
+  }
+
+  /** Answers {@code data} into {@code sink}; sends nothing when the request is to be dropped. */
+  public void process(byte[] data, InetSocketAddress client, Transport transport, ReplySink sink)
+      throws IOException {
+    long start = System.nanoTime();
+    if (data.length < Header.LENGTH) {
+      logDrop(client, transport, "shorter than a DNS header");
+      return;
+    }
+    Header header = new Header(data);
+    if (header.getFlag(Flags.QR)) {
+      logDrop(client, transport, "a response, not a query");
+      return;
+    }
+    Message request;
+    try {
+      request = new Message(data);
+    } catch (IOException | RuntimeException e) {
+      send(sink, transport, reply(header, null, null, Rcode.FORMERR), null, client, start,
+          "-", "unparsable: " + e.getMessage());
+      return;
+    }
+    List<Record> questions = request.getSection(Section.QUESTION);
+    Record question = questions.size() == 1 ? questions.get(0) : null;
+    OPTRecord opt = request.getOPT();
+
+    int early = earlyRcode(header, request, questions, opt);
+    if (early >= 0) {
+      send(sink, transport, reply(header, question, opt, early), opt, client, start, "server", null);
+      return;
+    }
+    if (question.getDClass() != DClass.IN) {
+      send(sink, transport, otherClass(header, question, opt), opt, client, start, "server", null);
+      return;
+    }
+    Query query = new Query(request, question, client, transport);
+    ResolverChain.Resolution resolution = chain.resolve(query);
+    if (!(resolution.outcome() instanceof Outcome.Answer answer)) {
+      log(client, transport, question, "dropped", resolution.stage(), start);
+      return;
+    }
+    int rcode = answer.rcode();
+    if (rcode > 0xF && opt == null) {
+      rcode = Rcode.SERVFAIL; // an extended rcode cannot be said without EDNS
+    }
+    Message reply = reply(header, question, opt, rcode);
+    if (answer.authoritative()) {
+      reply.getHeader().setFlag(Flags.AA);
+    }
+    boolean transfer = transport == Transport.TCP
+        && (question.getType() == Type.AXFR || question.getType() == Type.IXFR)
+        && answer.answer().size() > 1;
+    if (transfer) {
+      sendTransfer(sink, reply, answer);
+      log(client, transport, question, Rcode.string(rcode) + " (" + answer.answer().size() + " records)",
+          resolution.stage(), start);
+      return;
+    }
+    answer.answer().forEach(r -> reply.addRecord(r, Section.ANSWER));
+    answer.authority().forEach(r -> reply.addRecord(r, Section.AUTHORITY));
+    answer.additional().forEach(r -> reply.addRecord(r, Section.ADDITIONAL));
+    send(sink, transport, reply, opt, client, start, resolution.stage(), null);
+  }
+
+  /** The rcode the header alone decides, or -1 when the question goes on to the chain. */
+  private static int earlyRcode(Header header, Message request, List<Record> questions, OPTRecord opt) {
+    if (header.getOpcode() != Opcode.QUERY) {
+      return Rcode.NOTIMP;
+    }
+    if (questions.size() != 1) {
+      return Rcode.FORMERR;
+    }
+    long opts = request.getSection(Section.ADDITIONAL).stream().filter(r -> r.getType() == Type.OPT).count();
+    if (opts > 1 || (opt != null && !opt.getName().equals(Name.root))) {
+      return Rcode.FORMERR; // RFC 6891 section 6.1.1: one OPT, owned by the root
+    }
+    if (opt != null && opt.getVersion() > 0) {
+      return Rcode.BADVERS;
+    }
+    int qtype = questions.get(0).getType();
+    if (qtype == Type.OPT) {
+      return Rcode.FORMERR;
+    }
+    if (qtype == Type.MAILA || qtype == Type.MAILB || qtype == Type.TKEY || qtype == Type.TSIG) {
+      return Rcode.NOTIMP;
+    }
+    return -1;
+  }
+
+  /**
+   * Class CH answers version.bind and version.server with our version, as BIND and Knot do, and
+   * refuses the rest; other classes (HS, NONE, ANY) are refused: we serve class IN only.
+   */
+  private Message otherClass(Header header, Record question, OPTRecord opt) {
+    Name name = question.getName();
+    boolean versionQuery = question.getDClass() == DClass.CH
+        && (question.getType() == Type.TXT || question.getType() == Type.ANY)
+        && (name.equals(VERSION_BIND) || name.equals(VERSION_SERVER));
+    if (!versionQuery) {
+      return reply(header, question, opt, Rcode.REFUSED);
+    }
+    Message reply = reply(header, question, opt, Rcode.NOERROR);
+    reply.getHeader().setFlag(Flags.AA);
+    reply.addRecord(new TXTRecord(name, DClass.CH, 0, version), Section.ANSWER);
+    return reply;
+  }
+
+  /** A reply echoing ID, opcode, RD, CD and the question, with QR set and RA as the chain offers. */
+  private Message reply(Header request, Record question, OPTRecord opt, int rcode) {
+    Message reply = new Message(request.getID());
+    Header h = reply.getHeader();
+    h.setFlag(Flags.QR);
+    h.setOpcode(request.getOpcode());
+    if (request.getFlag(Flags.RD)) {
+      h.setFlag(Flags.RD);
+    }
+    if (request.getFlag(Flags.CD)) {
+      h.setFlag(Flags.CD);
+    }
+    if (chain.recursionAvailable()) {
+      h.setFlag(Flags.RA);
+    }
+    h.setRcode(rcode & 0xF);
+    if (question != null) {
+      reply.addRecord(question, Section.QUESTION);
+    }
+    if (opt != null) {
+      int dnssecOk = opt.getFlags() & ExtendedFlags.DO;
+      reply.addRecord(new OPTRecord(maxUdpPayload, rcode >>> 4, 0, dnssecOk), Section.ADDITIONAL);
+    }
+    return reply;
+  }
+
+  private int sizeLimit(Transport transport, OPTRecord opt) {
+    if (transport == Transport.TCP) {
+      return TCP_MAX;
+    }
+    if (opt == null) {
+      return UDP_WITHOUT_EDNS;
+    }
+    return Math.max(UDP_WITHOUT_EDNS, Math.min(opt.getPayloadSize(), maxUdpPayload));
+  }
+
+  private void send(ReplySink sink, Transport transport, Message reply, OPTRecord opt,
+      InetSocketAddress client, long start, String stage, String why) throws IOException {
+    byte[] wire = reply.toWire(sizeLimit(transport, opt));
+    sink.send(wire);
+    if (logQueries) {
+      Record q = reply.getQuestion();
+      String rcode = Rcode.string(reply.getRcode())
+          + (Header.LENGTH <= wire.length && (wire[2] & 0x02) != 0 ? " tc" : "");
+      logLine(client, transport, q, why == null ? rcode : rcode + " " + why, stage, start);
+    }
+  }
+
+  /** Zone transfers span messages: each holds as many records as fit in {@link #TRANSFER_CHUNK}. */
+  private static void sendTransfer(ReplySink sink, Message first, Outcome.Answer answer) throws IOException {
+    Message message = first;
+    int size = 0;
+    for (Record r : answer.answer()) {
+      int length = r.toWire(Section.ANSWER).length;
+      if (size > 0 && size + length > TRANSFER_CHUNK) {
+        sink.send(message.toWire(TCP_MAX));
+        message = continuation(first);
+        size = 0;
+      }
+      message.addRecord(r, Section.ANSWER);
+      size += length;
+    }
+    sink.send(message.toWire(TCP_MAX));
+  }
+
+  /** A later message of a transfer: the same header, no question (RFC 5936 section 2.2). */
+  private static Message continuation(Message first) {
+    Message next = new Message(first.getHeader().getID());
+    Header h = next.getHeader();
+    for (int flag : new int[] {Flags.QR, Flags.AA, Flags.RD, Flags.RA}) {
+      if (first.getHeader().getFlag(flag)) {
+        h.setFlag(flag);
+      }
+    }
+    h.setOpcode(first.getHeader().getOpcode());
+    return next;
+  }
+
+  private void log(InetSocketAddress client, Transport transport, Record q, String result,
+      String stage, long start) {
+    if (logQueries) {
+      logLine(client, transport, q, result, stage, start);
+    }
+  }
+
+  private static void logLine(InetSocketAddress client, Transport transport, Record q, String result,
+      String stage, long start) {
+    long micros = (System.nanoTime() - start) / 1_000;
+    Logger.debug("{} {} {} {} {} by {} in {}us",
+        client.getAddress().getHostAddress() + "#" + client.getPort(), transport,
+        q == null ? "-" : q.getName(), q == null ? "-" : Type.string(q.getType()),
+        result, stage, micros);
+  }
+
+  private void logDrop(InetSocketAddress client, Transport transport, String why) {
+    if (logQueries) {
+      Logger.debug("{} {} dropped: {}", client.getAddress().getHostAddress() + "#" + client.getPort(),
+          transport, why);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package org.loomdns.server;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything a running server is bounded by.
+ *
+ * @param addresses where to listen; empty means every address, IPv4 and IPv6
+ * @param port the one port for UDP and TCP; 0 picks a free one (for tests)
+ * @param maxUdpPayload the largest UDP reply we send to an EDNS client (RFC 6891 section 6.2.5)
+ * @param udpReceiveBuffer the socket receive buffer we ask the kernel for, in bytes
+ * @param maxUdpInFlight UDP queries being answered at once; more are dropped, as a loaded server must
+ * @param maxTcpConnections open TCP connections at once; more are closed at once
+ * @param maxTcpPipeline queries of one TCP connection being answered at once (RFC 7766 section 6.2.1.1)
+ * @param tcpIdleTimeout how long a TCP connection may wait for its next query (RFC 7766 section 6.2.3)
+ * @param shutdownGrace how long queries in flight may finish after a stop is asked for
+ * @param logQueries one log line per query
+ */
+public record ServerConfig(
+    List<InetAddress> addresses,
+    int port,
+    int maxUdpPayload,
+    int udpReceiveBuffer,
+    int maxUdpInFlight,
+    int maxTcpConnections,
+    int maxTcpPipeline,
+    Duration tcpIdleTimeout,
+    Duration shutdownGrace,
+    boolean logQueries) {
+
+  public static final int DEFAULT_MAX_UDP_PAYLOAD = 1232;
+
+  public ServerConfig {
+    addresses = List.copyOf(addresses);
+    if (maxUdpPayload < 512 || maxUdpPayload > 65535) {
+      throw new IllegalArgumentException("the largest UDP reply must be 512 to 65535 bytes, not " + maxUdpPayload);
+    }
+  }
+
+  /** The defaults, listening on {@code addresses} at {@code port}. */
+  public static ServerConfig defaults(List<InetAddress> addresses, int port) {
+    return new ServerConfig(addresses, port, DEFAULT_MAX_UDP_PAYLOAD, 8 << 20, 10_000, 1_000, 64,
+        Duration.ofSeconds(10), Duration.ofSeconds(5), false);
+  }
+
+  public ServerConfig withLogQueries(boolean on) {
+    return new ServerConfig(addresses, port, maxUdpPayload, udpReceiveBuffer, maxUdpInFlight,
+        maxTcpConnections, maxTcpPipeline, tcpIdleTimeout, shutdownGrace, on);
+  }
+}

@@ -1,0 +1,131 @@
+package org.loomdns.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.loomdns.chain.Transport;
+import org.tinylog.Logger;
+
+/**
+ * One UDP socket. A reader takes datagrams off it and gives each its own virtual thread; a permit
+ * per datagram bounds how many are in flight, and a datagram that finds none is dropped.
+ */
+final class UdpListener implements AutoCloseable {
+
+  private final DatagramChannel channel;
+  private final QueryProcessor processor;
+  private final Semaphore inFlight;
+  private final int maxInFlight;
+  private final LongAdder shed = new LongAdder();
+  private final InetSocketAddress local;
+  private volatile boolean accepting = true;
+  private Thread reader;
+
+  UdpListener(InetSocketAddress bind, ServerConfig config, QueryProcessor processor) throws IOException {
+    this.processor = processor;
+    this.maxInFlight = config.maxUdpInFlight();
+    this.inFlight = new Semaphore(maxInFlight);
+    this.channel = DatagramChannel.open();
+    try {
+      channel.setOption(StandardSocketOptions.SO_RCVBUF, config.udpReceiveBuffer());
+      channel.bind(bind);
+    } catch (IOException e) {
+      channel.close();
+      throw e;
+    }
+    this.local = (InetSocketAddress) channel.getLocalAddress();
+  }
+
+  InetSocketAddress localAddress() {
+    return local;
+  }
+
+  /** The receive buffer the kernel granted, which net.core.rmem_max may have capped. */
+  int receiveBuffer() throws IOException {
+    return channel.getOption(StandardSocketOptions.SO_RCVBUF);
+  }
+
+  void start() {
+    reader = Thread.ofVirtual().name("udp " + local).start(this::readLoop);
+  }
+
+  private void readLoop() {
+    ByteBuffer buffer = ByteBuffer.allocate(65535);
+    while (channel.isOpen()) {
+      SocketAddress from;
+      try {
+        buffer.clear();
+        from = channel.receive(buffer);
+      } catch (ClosedChannelException e) {
+        return;
+      } catch (IOException e) {
+        Logger.warn("udp {}: receive failed: {}", local, e.getMessage());
+        continue;
+      }
+      byte[] data = new byte[buffer.position()];
+      buffer.flip().get(data);
+      if (!accepting) {
+        continue;
+      }
+      if (!inFlight.tryAcquire()) {
+        shed.increment();
+        continue;
+      }
+      InetSocketAddress client = (InetSocketAddress) from;
+      Thread.ofVirtual().start(() -> answer(data, client));
+    }
+  }
+
+  private void answer(byte[] data, InetSocketAddress client) {
+    try {
+      processor.process(data, client, Transport.UDP, wire -> channel.send(ByteBuffer.wrap(wire), client));
+    } catch (ClosedChannelException e) {
+      // Stopping: the reply has nowhere to go.
+    } catch (IOException | RuntimeException e) {
+      Logger.warn("udp {}: query from {} failed: {}", local, client, e.toString());
+    } finally {
+      inFlight.release();
+    }
+  }
+
+  /** Datagrams dropped because every permit was taken. */
+  long shed() {
+    return shed.sum();
+  }
+
+  /** From now on datagrams are read and dropped; replies to those in flight still go out. */
+  void stopAccepting() {
+    accepting = false;
+  }
+
+  /** Waits until the queries in flight are answered; false when {@code grace} ran out first. */
+  boolean drain(Duration grace) throws InterruptedException {
+    if (inFlight.tryAcquire(maxInFlight, grace.toMillis(), TimeUnit.MILLISECONDS)) {
+      inFlight.release(maxInFlight);
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  public void close() {
+    try {
+      channel.close();
+      if (reader != null) {
+        reader.join(Duration.ofSeconds(1));
+      }
+    } catch (IOException e) {
+      Logger.debug("udp {}: close: {}", local, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

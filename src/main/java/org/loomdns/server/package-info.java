@@ -1,0 +1,6 @@
+/**
+ * The listeners and the per-query path: UDP datagrams and TCP connections on virtual threads,
+ * the header, EDNS and size rules every reply follows, and the query log. Hands every question to
+ * the {@link org.loomdns.chain.ResolverChain} and knows nothing of what its stages do.
+ */
+package org.loomdns.server;

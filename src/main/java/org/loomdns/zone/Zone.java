@@ -1,0 +1,87 @@
+package org.loomdns.zone;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
+
+/**
+ * One zone, immutable: its origin, SOA, and a node for every name that exists in it (owners and
+ * the empty non-terminals between them and the apex). Built by {@link ZoneBuilder}.
+ */
+public final class Zone {
+
+  private final Name origin;
+  private final SOARecord soa;
+  private final SOARecord negativeSoa;
+  private final Map<Name, Node> nodes;
+  private final int recordCount;
+  private final String source;
+
+  Zone(Name origin, SOARecord soa, Map<Name, Node> nodes, int recordCount, String source) {
+    this.origin = origin;
+    this.soa = soa;
+    this.nodes = nodes;
+    this.recordCount = recordCount;
+    this.source = source;
+    // RFC 2308 section 3: a negative answer's SOA lives as long as the smaller of its TTL and MINIMUM.
+    this.negativeSoa = (SOARecord) Record.newRecord(origin, Type.SOA, soa.getDClass(),
+        Math.min(soa.getTTL(), soa.getMinimum()), soa.rdataToWireCanonical());
+  }
+
+  public Name origin() {
+    return origin;
+  }
+
+  public SOARecord soa() {
+    return soa;
+  }
+
+  /** The SOA that goes into the authority section of NXDOMAIN and NODATA answers. */
+  public SOARecord negativeSoa() {
+    return negativeSoa;
+  }
+
+  public long serial() {
+    return soa.getSerial();
+  }
+
+  public int recordCount() {
+    return recordCount;
+  }
+
+  /** Where the zone came from (a file name), for logs. */
+  public String source() {
+    return source;
+  }
+
+  /** The node at {@code name}, or null when the name does not exist in this zone. */
+  public Node node(Name name) {
+    return nodes.get(name);
+  }
+
+  /** Every record, SOA first and last as a zone transfer sends them. */
+  public List<Record> transferRecords() {
+    List<Record> out = new ArrayList<>(recordCount + 1);
+    out.add(soa);
+    nodes.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(e -> {
+          for (RecordSet set : e.getValue().sets()) {
+            if (set.type() != Type.SOA) {
+              out.addAll(set.records());
+            }
+          }
+        });
+    out.add(soa);
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return origin + " serial " + serial() + " (" + recordCount + " records from " + source + ")";
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * The immutable zone model: a zone's names, their record sets, its cuts, built and checked once
+ * from records that loaders ({@code zone.bind}, {@code zone.dsl}) read. Nothing here changes after
+ * {@link org.loomdns.zone.ZoneBuilder#build()}, so any number of queries may read a zone at once
+ * without locks. Knows nothing of queries or the chain.
+ */
+package org.loomdns.zone;

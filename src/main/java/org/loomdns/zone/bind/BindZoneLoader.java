@@ -15,6 +15,7 @@ import org.xbill.DNS.Master;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Tokenizer;
 
 /**
  * Loads a zone from a BIND master file. The origin is the file's {@code $ORIGIN} when it sets one
@@ -59,7 +60,9 @@ public final class BindZoneLoader {
       // dnsjava's tokenizer already says "file:line: problem"; keep its place, tidy its wording.
       Matcher m = ERROR_AT.matcher(String.valueOf(e.getMessage()));
       if (m.matches()) {
-        throw new ZoneLoadException(m.group(1) + ":" + m.group(2), m.group(3), e);
+        // dnsjava names the file without its directory; say it as the user wrote it.
+        String file = Position.of(master, m.group(1)).file;
+        throw new ZoneLoadException(file + ":" + m.group(2), m.group(3), e);
       }
       Position at = Position.of(master, null);
       throw new ZoneLoadException(at.file == null ? null : at.file + ":" + at.line, e.getMessage(), e);
@@ -88,6 +91,7 @@ public final class BindZoneLoader {
     private static final Field TOKENIZER = field(Master.class, "st");
     private static final Field FILE = field(Master.class, "file");
     private static final Field LINE = tokenizerField("line");
+    private static final Field CURRENT = tokenizerField("current");
 
     static Position of(Master master, String fallback) {
       try {
@@ -97,7 +101,13 @@ public final class BindZoneLoader {
           m = inner;
         }
         File f = FILE == null ? null : (File) FILE.get(m);
-        int line = LINE == null ? 0 : LINE.getInt(TOKENIZER.get(m));
+        Object tokenizer = TOKENIZER.get(m);
+        int line = LINE == null ? 0 : LINE.getInt(tokenizer);
+        // A record ends at its newline, which the tokenizer has already counted.
+        Object last = CURRENT == null ? null : CURRENT.get(tokenizer);
+        if (last instanceof Tokenizer.Token t && t.isEOL() && line > 1) {
+          line--;
+        }
         return new Position(f == null ? fallback : f.getPath(), line);
       } catch (ReflectiveOperationException | RuntimeException e) {
         return new Position(fallback, 0);
@@ -106,8 +116,8 @@ public final class BindZoneLoader {
 
     private static Field tokenizerField(String name) {
       try {
-        return TOKENIZER == null ? null : field(Class.forName("org.xbill.DNS.Tokenizer"), name);
-      } catch (ClassNotFoundException e) {
+        return TOKENIZER == null ? null : field(Tokenizer.class, name);
+      } catch (RuntimeException e) {
         return null;
       }
     }

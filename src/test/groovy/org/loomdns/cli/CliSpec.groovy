@@ -1,0 +1,169 @@
+package org.loomdns.cli
+
+import java.nio.file.Files
+import org.loomdns.support.LoomProcess
+import org.loomdns.support.Wire
+import org.xbill.DNS.Rcode
+import org.xbill.DNS.Section
+import org.xbill.DNS.Type
+import spock.lang.Specification
+
+/** The command line as a user meets it: options, exit codes, one-line errors, signals. */
+class CliSpec extends Specification {
+
+  static final String ZONE = '''$ORIGIN cli.example.
+$TTL 300
+@     SOA ns1 hostmaster SERIAL 7200 3600 1209600 60
+@     NS  ns1
+ns1   A   192.0.2.53
+www   A   ADDRESS
+'''
+
+  File dir = Files.createTempDirectory('cli').toFile()
+
+  File zone(String serial = '1', String address = '192.0.2.80') {
+    def f = new File(dir, 'cli.example.zone')
+    f.text = ZONE.replace('SERIAL', serial).replace('ADDRESS', address)
+    f
+  }
+
+  def "--help lists every option with its default"() {
+    when:
+    def (code, out) = LoomProcess.run(['--help'])
+
+    then:
+    code == 0
+    ['--port', '--interface', '--bindzone', '--allow-transfer', '--max-udp-payload',
+     '--tcp-idle-timeout', '--max-tcp-connections', '--verbose', '--version', '--help', 'check'].every { out.contains(it) }
+    out.contains('Default: 53')
+    out.contains('Default: 1232')
+  }
+
+  def "--version prints the version"() {
+    when:
+    def (code, out) = LoomProcess.run(['--version'])
+
+    then:
+    code == 0
+    out.startsWith('loomdns ')
+  }
+
+  def "#what gives one clear line and exit code #exit, never a stack trace"() {
+    when:
+    def (code, out) = LoomProcess.run(args.collect { it.replace('DIR', dir.path) })
+
+    then:
+    code == exit
+    out.trim().readLines().size() == 1
+    out.startsWith('loomdns: ')
+    out.contains(says)
+    !out.contains('Exception')
+    !out.contains('\tat ')
+
+    where:
+    what                   | args                                             || exit | says
+    'an unknown option'    | ['--frobnicate']                                 || 2    | '--frobnicate'
+    'a missing zone file'  | ['--bindzone', 'DIR/none.zone', '-p', '0']       || 2    | 'none.zone: no such file'
+    'a bad port'           | ['--port', 'seventy']                            || 2    | 'seventy'
+    'a port out of range'  | ['--port', '70000']                              || 2    | '--port'
+    'a bad interface'      | ['-i', 'eth0', '-p', '0']                        || 2    | '--interface'
+    'a bad transfer range' | ['--allow-transfer', '10.0.0.0/99', '-p', '0']   || 2    | 'prefix'
+  }
+
+  def "a zone file with a mistake stops start-up with its file and line"() {
+    given:
+    def f = zone('1', '999.0.0.1')
+
+    when:
+    def (code, out) = LoomProcess.run(['--bindzone', f.path, '-p', '0'])
+
+    then:
+    code == 1
+    out.contains("${f.path}:6: ")
+    out.contains('999.0.0.1')
+    !out.contains('\tat ')
+  }
+
+  def "a port already in use gives one clear line and exit code 1"() {
+    given:
+    def port = LoomProcess.freePort()
+    def taken = new DatagramSocket(port, InetAddress.getByName('127.0.0.1'))
+
+    when:
+    def (code, out) = LoomProcess.run(['--bindzone', zone().path, '-i', '127.0.0.1', '-p', port as String])
+
+    then:
+    code == 1
+    out.readLines().find { it.startsWith('loomdns: ') }.contains('already in use')
+    !out.contains('\tat ')
+
+    cleanup:
+    taken?.close()
+  }
+
+  def "the server answers, reloads on SIGHUP keeping the last good zone, and exits 0 on #signal"() {
+    given:
+    def port = LoomProcess.freePort()
+    def f = zone('1', '192.0.2.80')
+    def server = LoomProcess.start(['--bindzone', f.path, '-i', '127.0.0.1', '-p', port as String, '-v'])
+    assert server.awaitOutput('serving with stages')
+
+    expect: 'the zone as loaded'
+    answer(port) == '192.0.2.80'
+    server.output.contains('loaded zone cli.example. serial 1 (4 records)')
+    server.awaitOutput('udp www.cli.example. A NOERROR by authority')
+
+    when: 'the zone changes and SIGHUP arrives'
+    zone('2', '192.0.2.81')
+    server.signal('HUP')
+
+    then:
+    server.awaitOutput('reloaded zone cli.example. serial 2')
+    answer(port) == '192.0.2.81'
+
+    when: 'the zone breaks and SIGHUP arrives'
+    zone('3', 'not-an-address')
+    server.signal('HUP')
+
+    then: 'the error names file and line, and the last good zone still answers'
+    server.awaitOutput('reload failed, cli.example. keeps serial 2')
+    server.output.contains("${f.path}:6:")
+    answer(port) == '192.0.2.81'
+
+    when:
+    server.signal(signal)
+
+    then:
+    server.awaitExit() == 0
+    server.output.contains('stopped')
+
+    cleanup:
+    server?.close()
+
+    where:
+    signal << ['TERM', 'INT']
+  }
+
+  def "check prints each good zone's name, serial and size, and each mistake with file and line"() {
+    given:
+    def good = zone('7')
+    def bad = new File(dir, 'bad.example.zone')
+    bad.text = '$ORIGIN bad.example.\n$TTL 60\n@ SOA ns hm 1 2 3 4 5\n@ NS ns\nns A 192.0.2.1\nwww CNAME ns\nwww TXT "x"\n'
+
+    when:
+    def (okCode, okOut) = LoomProcess.run(['check', good.path])
+    def (badCode, badOut) = LoomProcess.run(['check', good.path, bad.path])
+
+    then:
+    okCode == 0
+    okOut.contains('zone cli.example. serial 7, 4 records: OK')
+    badCode == 1
+    badOut.contains("${bad.path}:7: www.bad.example. has a CNAME and other data")
+  }
+
+  private static String answer(int port) {
+    def m = Wire.udp(port, Wire.query('www.cli.example', Type.A))
+    assert m.rcode == Rcode.NOERROR
+    m.getSection(Section.ANSWER)*.rdataToString().join(',')
+  }
+}

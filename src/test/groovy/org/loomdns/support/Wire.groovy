@@ -69,4 +69,15 @@ class Wire {
     in.readFully(buf)
     new Message(buf)
   }
+
+  /** Opens a TCP connection, sends one query and reads one reply. */
+  static Message readFramedAfter(int port, byte[] query) {
+    def s = tcp(port)
+    try {
+      s.outputStream.write(framed(query))
+      readFramed(s)
+    } finally {
+      s.close()
+    }
+  }
 }

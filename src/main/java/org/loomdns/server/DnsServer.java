@@ -8,6 +8,7 @@ import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
 import org.loomdns.chain.ResolverChain;
+import org.loomdns.net.Addresses;
 import org.tinylog.Logger;
 
 /**
@@ -157,7 +158,7 @@ public final class DnsServer implements AutoCloseable {
 
   static String describe(InetSocketAddress a) {
     InetAddress addr = a.getAddress();
-    String host = addr == null || addr.isAnyLocalAddress() ? "*" : addr.getHostAddress();
+    String host = addr == null || addr.isAnyLocalAddress() ? "*" : Addresses.text(addr);
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
   }
 }

@@ -7,6 +7,7 @@ import org.loomdns.chain.Outcome;
 import org.loomdns.chain.Query;
 import org.loomdns.chain.ResolverChain;
 import org.loomdns.chain.Transport;
+import org.loomdns.net.Addresses;
 import org.tinylog.Logger;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedFlags;
@@ -250,14 +251,14 @@ public final class QueryProcessor {
       String stage, long start) {
     long micros = (System.nanoTime() - start) / 1_000;
     Logger.debug("{} {} {} {} {} by {} in {}us",
-        client.getAddress().getHostAddress() + "#" + client.getPort(), transport,
+        Addresses.text(client), transport,
         q == null ? "-" : q.getName(), q == null ? "-" : Type.string(q.getType()),
         result, stage, micros);
   }
 
   private void logDrop(InetSocketAddress client, Transport transport, String why) {
     if (logQueries) {
-      Logger.debug("{} {} dropped: {}", client.getAddress().getHostAddress() + "#" + client.getPort(),
+      Logger.debug("{} {} dropped: {}", Addresses.text(client),
           transport, why);
     }
   }

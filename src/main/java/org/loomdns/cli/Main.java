@@ -48,6 +48,9 @@ public final class Main {
     if (args.length > 0 && args[0].equals("check")) {
       return CheckCommand.run(List.of(args).subList(1, args.length), out, err);
     }
+    if (args.length > 0 && args[0].equals("lookup")) {
+      return LookupCommand.run(List.of(args).subList(1, args.length), System.in, out, err);
+    }
     ServeOptions options = new ServeOptions();
     JCommander jc = JCommander.newBuilder().programName("java -jar loomdns.jar").addObject(options).build();
     try {
@@ -64,6 +67,7 @@ public final class Main {
       out.print(sb);
       out.println("Commands:");
       out.println("  check FILE...   Check zone files (BIND) and print each zone's name, serial and size");
+      out.println("  lookup [@SERVER] [-p PORT] NAME [TYPE] | -x ADDRESS | -f FILE   Look names up, like dig");
       return OK;
     }
     if (options.version) {

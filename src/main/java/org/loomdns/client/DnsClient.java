@@ -115,6 +115,22 @@ public final class DnsClient {
     return builder().server(address, port).build();
   }
 
+  /**
+   * One server written as the client writes them, {@code ADDRESS} or {@code ADDRESS#PORT} (e.g.
+   * {@code 127.0.0.1#5353}, {@code ::1#5353}); no hosts file.
+   */
+  public static DnsClient forServer(String server) {
+    int hash = server.lastIndexOf('#');
+    if (hash < 0) {
+      return forServer(server, 53);
+    }
+    String port = server.substring(hash + 1);
+    if (!port.matches("[0-9]{1,5}")) {
+      throw new IllegalArgumentException("a server is ADDRESS or ADDRESS#PORT, not " + server);
+    }
+    return forServer(server.substring(0, hash), Integer.parseInt(port));
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -327,7 +343,8 @@ public final class DnsClient {
         if (isTimeout(e)) {
           timedOut = e;
         } else {
-          failure = new DnsLookupException(DnsLookupException.describe("no usable reply (" + e.getMessage() + ")",
+          String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+          failure = new DnsLookupException(DnsLookupException.describe("no usable reply (" + why + ")",
               question, server), question, server, null, e);
         }
         continue;

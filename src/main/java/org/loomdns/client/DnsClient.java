@@ -8,8 +8,10 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
@@ -393,34 +395,41 @@ public final class DnsClient {
     Name target = name;
     for (int hop = 0; hop < MAX_CNAME_HOPS; hop++) {
       Response r = ask(Record.newRecord(target, type, DClass.IN));
-      Name end = chainEnd(r, target);
+      Name end = chainEnd(r);
+      if (end == null) {
+        throw cnameFailure("CNAME loop", r.question());
+      }
       if (end.equals(target) || !addresses(r, type).isEmpty()) {
         return r;
       }
       // The answer's chain leads out of what the server knows: ask about where it ends.
       target = end;
     }
-    Record q = Record.newRecord(name, type, DClass.IN);
-    String all = String.join(", ", serverNames);
-    throw new DnsLookupException(DnsLookupException.describe("CNAME chain longer than " + MAX_CNAME_HOPS, q, all),
-        q, all, null, null);
+    throw cnameFailure("CNAME chain longer than " + MAX_CNAME_HOPS, Record.newRecord(name, type, DClass.IN));
   }
 
-  private static Name chainEnd(Response r, Name start) {
-    Name at = start;
-    for (int i = 0; i < r.answer().size(); i++) {
+  private DnsLookupException cnameFailure(String what, Record question) {
+    String all = String.join(", ", serverNames);
+    return new DnsLookupException(DnsLookupException.describe(what, question, all), question, all, null, null);
+  }
+
+  /** Where the answer's CNAME chain from the question's name ends; null when it loops. */
+  private static Name chainEnd(Response r) {
+    Name at = r.question().getName();
+    Set<Name> seen = new HashSet<>();
+    while (seen.add(at)) {
       Name from = at;
       Optional<CNAMERecord> next = r.answers(CNAMERecord.class).stream().filter(c -> c.getName().equals(from)).findFirst();
       if (next.isEmpty()) {
-        break;
+        return at;
       }
       at = next.get().getTarget();
     }
-    return at;
+    return null;
   }
 
   private static List<InetAddress> addresses(Response r, int type) {
-    Name end = chainEnd(r, r.question().getName());
+    Name end = chainEnd(r);
     List<InetAddress> found = new ArrayList<>();
     for (Record rec : r.answer()) {
       if (rec.getType() == type && rec.getName().equals(end)) {

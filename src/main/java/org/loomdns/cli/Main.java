@@ -22,7 +22,8 @@ import org.tinylog.Logger;
 
 /**
  * {@code java -jar loomdns.jar [options]} serves; {@code java -jar loomdns.jar check FILE…}
- * checks zone files. Every failure is one line on stderr and a non-zero exit, never a stack trace.
+ * checks zone files; {@code java -jar loomdns.jar lookup …} looks names up, like dig. Every failure
+ * is one line on stderr and a non-zero exit, never a stack trace.
  */
 public final class Main {
 

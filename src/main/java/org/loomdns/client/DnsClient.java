@@ -176,10 +176,12 @@ public final class DnsClient {
         last.question(), last.server(), last.message(), null);
   }
 
+  /** {@link #getHostByName} as a future, completed on a virtual thread. */
   public CompletableFuture<InetAddress> getHostByNameAsync(String name) {
     return async(() -> getHostByName(name));
   }
 
+  /** {@link #getHostByName} as a future, completed on a virtual thread. */
   public CompletableFuture<InetAddress> getHostByNameAsync(String name, Prefer prefer) {
     return async(() -> getHostByName(name, prefer));
   }
@@ -231,38 +233,47 @@ public final class DnsClient {
     return query(name, Type.SOA);
   }
 
+  /** {@link #lookupAddress} as a future, completed on a virtual thread. */
   public CompletableFuture<Response> lookupAddressAsync(String name) {
     return queryAsync(name, Type.A, DClass.IN);
   }
 
+  /** {@link #lookupIPV6Address} as a future, completed on a virtual thread. */
   public CompletableFuture<Response> lookupIPV6AddressAsync(String name) {
     return queryAsync(name, Type.AAAA, DClass.IN);
   }
 
+  /** {@link #lookupMailExchange} as a future, completed on a virtual thread. */
   public CompletableFuture<Response> lookupMailExchangeAsync(String name) {
     return queryAsync(name, Type.MX, DClass.IN);
   }
 
+  /** {@link #lookupNameservers} as a future, completed on a virtual thread. */
   public CompletableFuture<Response> lookupNameserversAsync(String name) {
     return queryAsync(name, Type.NS, DClass.IN);
   }
 
+  /** {@link #lookupCanonicalName} as a future, completed on a virtual thread. */
   public CompletableFuture<Response> lookupCanonicalNameAsync(String name) {
     return queryAsync(name, Type.CNAME, DClass.IN);
   }
 
+  /** {@link #lookupPointer} as a future, completed on a virtual thread. */
   public CompletableFuture<Response> lookupPointerAsync(String name) {
     return queryAsync(name, Type.PTR, DClass.IN);
   }
 
+  /** {@link #lookupText} as a future, completed on a virtual thread. */
   public CompletableFuture<Response> lookupTextAsync(String name) {
     return queryAsync(name, Type.TXT, DClass.IN);
   }
 
+  /** {@link #lookupService} as a future, completed on a virtual thread. */
   public CompletableFuture<Response> lookupServiceAsync(String name) {
     return queryAsync(name, Type.SRV, DClass.IN);
   }
 
+  /** {@link #lookupAuthority} as a future, completed on a virtual thread. */
   public CompletableFuture<Response> lookupAuthorityAsync(String name) {
     return queryAsync(name, Type.SOA, DClass.IN);
   }
@@ -288,6 +299,7 @@ public final class DnsClient {
     return ask(Record.newRecord(reverseName(address), Type.PTR, DClass.IN));
   }
 
+  /** {@link #reverseLookup} as a future, completed on a virtual thread. */
   public CompletableFuture<Response> reverseLookupAsync(String address) {
     return async(() -> reverseLookup(address));
   }
@@ -307,10 +319,12 @@ public final class DnsClient {
     return ask(Record.newRecord(name(name), type, dclass));
   }
 
+  /** {@link #query} as a future, completed on a virtual thread. */
   public CompletableFuture<Response> queryAsync(String name, int type) {
     return queryAsync(name, type, DClass.IN);
   }
 
+  /** {@link #query} as a future, completed on a virtual thread. */
   public CompletableFuture<Response> queryAsync(String name, int type, int dclass) {
     return async(() -> query(name, type, dclass));
   }

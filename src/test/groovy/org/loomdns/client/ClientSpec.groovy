@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger
 import org.loomdns.chain.Outcome
 import org.loomdns.chain.Query
 import org.loomdns.chain.Resolver
+import org.loomdns.chain.Transport
 import org.loomdns.support.TestServer
 import org.loomdns.support.Wire
 import org.xbill.DNS.ARecord
@@ -15,6 +16,7 @@ import org.xbill.DNS.DClass
 import org.xbill.DNS.Flags
 import org.xbill.DNS.MXRecord
 import org.xbill.DNS.Rcode
+import org.xbill.DNS.ResolverConfig
 import org.xbill.DNS.SOARecord
 import org.xbill.DNS.TXTRecord
 import org.xbill.DNS.Type
@@ -254,12 +256,28 @@ class ClientSpec extends Specification {
     payload << [0, 1232]
   }
 
-  def "a client told to use TCP asks over TCP"() {
-    given:
-    def client = DnsClient.builder().server('127.0.0.1', server.port).tcp(true).build()
+  def "a client asks over #expected when tcp is #tcp"() {
+    given: 'a stage that notes how each query came'
+    def transports = Collections.synchronizedList([])
+    def noting = TestServer.withZones([], [dynamic: stage { Query q ->
+      transports << q.transport()
+      new Outcome.Answer(Rcode.NOERROR, true, [new ARecord(q.name(), DClass.IN, 60, InetAddress.getByName('192.0.2.7'))], [], [])
+    }])
+    def client = DnsClient.builder().server('127.0.0.1', noting.port).tcp(tcp).build()
 
-    expect:
-    client.lookupText('big.client.test').answer().size() == ClientZones.BIG_TXT.size()
+    when:
+    client.lookupAddress('www.noting.test')
+
+    then:
+    transports == [expected]
+
+    cleanup:
+    noting?.close()
+
+    where:
+    tcp   || expected
+    false || Transport.UDP
+    true  || Transport.TCP
   }
 
   def "the async variants complete with the answer, or exceptionally with the typed failure"() {
@@ -352,9 +370,13 @@ class ClientSpec extends Specification {
     DnsClient.forServer('::1').servers() == ['0:0:0:0:0:0:0:1#53']
   }
 
-  def "fromSystem asks the servers of resolv.conf"() {
+  def "fromSystem asks the servers of resolv.conf and answers getHostByName from /etc/hosts"() {
+    given:
+    def system = DnsClient.fromSystem()
+
     expect:
-    !DnsClient.fromSystem().servers().isEmpty()
+    system.servers() == ResolverConfig.getCurrentConfig().servers().collect { "${it.address.hostAddress}#${it.port}".toString() }
+    system.getHostByName('localhost').loopbackAddress
   }
 
   /** Datagrams that reached a silent server, counted after the client gave up. */

@@ -22,7 +22,8 @@ import org.tinylog.Logger;
 
 /**
  * {@code java -jar loomdns.jar [options]} serves; {@code java -jar loomdns.jar check FILE…}
- * checks zone files. Every failure is one line on stderr and a non-zero exit, never a stack trace.
+ * checks zone files; {@code java -jar loomdns.jar lookup …} looks names up, like dig. Every failure
+ * is one line on stderr and a non-zero exit, never a stack trace.
  */
 public final class Main {
 
@@ -48,6 +49,9 @@ public final class Main {
     if (args.length > 0 && args[0].equals("check")) {
       return CheckCommand.run(List.of(args).subList(1, args.length), out, err);
     }
+    if (args.length > 0 && args[0].equals("lookup")) {
+      return LookupCommand.run(List.of(args).subList(1, args.length), System.in, out, err);
+    }
     ServeOptions options = new ServeOptions();
     JCommander jc = JCommander.newBuilder().programName("java -jar loomdns.jar").addObject(options).build();
     try {
@@ -64,6 +68,7 @@ public final class Main {
       out.print(sb);
       out.println("Commands:");
       out.println("  check FILE...   Check zone files (BIND) and print each zone's name, serial and size");
+      out.println("  lookup [@SERVER] [-p PORT] NAME [TYPE] | -x ADDRESS | -f FILE   Look names up, like dig");
       return OK;
     }
     if (options.version) {

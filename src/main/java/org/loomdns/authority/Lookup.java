@@ -32,22 +32,25 @@ final class Lookup {
   static final int MAX_CHAIN = 16;
 
   private static final Name WILD = Name.fromConstantString("*");
+  private static final int[] ADDRESS_TYPES = {Type.A, Type.AAAA};
 
   private final ZoneSet zones;
   private final List<Record> answer = new ArrayList<>(4);
   private final List<Record> authority = new ArrayList<>(2);
-  private final Set<Name> seen = new HashSet<>();
+  private final Name qname;
+  /** The names a chain has visited, made only when a CNAME or DNAME is followed. */
+  private Set<Name> seen;
   private int rcode = Rcode.NOERROR;
   private boolean authoritative = true;
   private boolean first = true;
 
-  private Lookup(ZoneSet zones) {
+  private Lookup(ZoneSet zones, Name qname) {
     this.zones = zones;
+    this.qname = qname;
   }
 
   static Outcome.Answer answer(ZoneSet zones, Zone zone, Name qname, int qtype) {
-    Lookup lookup = new Lookup(zones);
-    lookup.seen.add(qname);
+    Lookup lookup = new Lookup(zones, qname);
     lookup.resolveIn(zone, qname, qtype);
     return new Outcome.Answer(lookup.rcode, lookup.authoritative, lookup.answer,
         lookup.authority, lookup.additional());
@@ -127,11 +130,18 @@ final class Lookup {
       return;
     }
     answer.add(new CNAMERecord(qname, DClass.IN, dname.getTTL(), target));
-    chase(target, qtype);
+    if (qtype != Type.CNAME) {
+      // The synthesized CNAME is itself the answer to a CNAME query (RFC 1034 section 4.3.2 step 3a).
+      chase(target, qtype);
+    }
   }
 
   /** Restarts at a CNAME or DNAME target when one of our zones holds it; ends loops. */
   private void chase(Name target, int qtype) {
+    if (seen == null) {
+      seen = new HashSet<>(8);
+      seen.add(qname);
+    }
     if (!seen.add(target) || seen.size() > MAX_CHAIN) {
       return;
     }
@@ -159,30 +169,41 @@ final class Lookup {
    * referral, from our zones. Glue below a cut counts for NS targets only.
    */
   private List<Record> additional() {
-    Set<Name> targets = new LinkedHashSet<>();
-    Set<Name> glueTargets = new LinkedHashSet<>();
+    Set<Name> targets = null;
+    Set<Name> glueTargets = null;
     for (List<Record> section : List.of(answer, authority)) {
       for (Record r : section) {
         switch (r) {
-          case NSRecord ns -> glueTargets.add(ns.getTarget());
-          case MXRecord mx -> targets.add(mx.getTarget());
-          case SRVRecord srv -> targets.add(srv.getTarget());
+          case NSRecord ns -> glueTargets = with(glueTargets, ns.getTarget());
+          case MXRecord mx -> targets = with(targets, mx.getTarget());
+          case SRVRecord srv -> targets = with(targets, srv.getTarget());
           default -> { }
         }
       }
     }
-    if (targets.isEmpty() && glueTargets.isEmpty()) {
+    if (targets == null && glueTargets == null) {
       return List.of();
     }
     List<Record> out = new ArrayList<>();
-    for (Name t : glueTargets) {
-      addAddresses(out, t, true);
-    }
-    for (Name t : targets) {
-      if (!glueTargets.contains(t)) {
-        addAddresses(out, t, false);
+    if (glueTargets != null) {
+      for (Name t : glueTargets) {
+        addAddresses(out, t, true);
       }
     }
+    if (targets != null) {
+      for (Name t : targets) {
+        if (glueTargets == null || !glueTargets.contains(t)) {
+          addAddresses(out, t, false);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Most answers name no server, so the sets are made on first use. */
+  private static Set<Name> with(Set<Name> set, Name name) {
+    Set<Name> out = set == null ? new LinkedHashSet<>(4) : set;
+    out.add(name);
     return out;
   }
 
@@ -195,7 +216,7 @@ final class Lookup {
     if (node == null) {
       return;
     }
-    for (int type : new int[] {Type.A, Type.AAAA}) {
+    for (int type : ADDRESS_TYPES) {
       RecordSet set = node.get(type);
       if (set != null) {
         out.addAll(set.records());

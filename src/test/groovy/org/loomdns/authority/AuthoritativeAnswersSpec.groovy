@@ -5,6 +5,7 @@ import java.nio.file.Path
 import org.loomdns.chain.Outcome
 import org.loomdns.chain.Query
 import org.loomdns.chain.Resolver
+import org.loomdns.support.Knot
 import org.loomdns.support.TestServer
 import org.xbill.DNS.ARecord
 import org.xbill.DNS.DClass
@@ -103,6 +104,30 @@ class AuthoritativeAnswersSpec extends Specification {
     'towild.example.test.'       | 'A'     || Rcode.NOERROR  | ['towild.example.test. 3600 CNAME foo.users.example.test.', 'foo.users.example.test. 3600 A 192.0.2.100'] | [] | []
     // the chain reaches a cut: the CNAME is ours (AA), the rest is a referral
     'tocut.example.test.'        | 'A'     || Rcode.NOERROR  | ['tocut.example.test. 3600 CNAME host.lab.example.test.'] | LAB_NS | LAB_GLUE
+  }
+
+  def "a chain longer than Lookup.MAX_CHAIN names is cut short with what was found so far"() {
+    when:
+    Message m = query('l1.other.test.', 'A')
+
+    then:
+    m.rcode == Rcode.NOERROR
+    m.header.getFlag(Flags.AA)
+    records(m, Section.ANSWER) == (1..Lookup.MAX_CHAIN).collect { "l${it}.other.test. 3600 CNAME l${it + 1}.other.test.".toString() }
+    records(m, Section.AUTHORITY).isEmpty()
+  }
+
+  def "an answer too big for the client's UDP size is truncated whole, and complete over TCP"() {
+    when:
+    Message udp = Knot.send(server.port, Name.fromString('big.example.test.'), Type.TXT)
+    Message tcp = server.query('big.example.test.', Type.TXT, [tcp: true])
+
+    then:
+    udp.header.getFlag(Flags.TC)
+    udp.header.getFlag(Flags.AA)
+    udp.getSection(Section.ANSWER).isEmpty()
+    !tcp.header.getFlag(Flags.TC)
+    records(tcp, Section.ANSWER).size() == 8
   }
 
   def "#name #type: wildcards synthesize at the closest encloser only, owned by the query name"() {

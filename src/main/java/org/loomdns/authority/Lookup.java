@@ -56,6 +56,21 @@ final class Lookup {
         lookup.authority, lookup.additional());
   }
 
+  /**
+   * The zone that answers {@code qname}: the one with the longest origin, except that DS at a
+   * zone's apex is the parent's to answer (RFC 4035 section 3.1.4.1) when we serve the parent too.
+   */
+  static Zone zoneFor(ZoneSet zones, Name qname, int qtype) {
+    Zone zone = zones.find(qname);
+    if (zone != null && qtype == Type.DS && qname.labels() > 1 && qname.equals(zone.origin())) {
+      Zone parent = zones.find(new Name(qname, 1));
+      if (parent != null) {
+        return parent;
+      }
+    }
+    return zone;
+  }
+
   private void resolveIn(Zone zone, Name qname, int qtype) {
     int below = qname.labels() - zone.origin().labels();
     Name closest = null;
@@ -145,7 +160,7 @@ final class Lookup {
     if (!seen.add(target) || seen.size() > MAX_CHAIN) {
       return;
     }
-    Zone next = zones.find(target);
+    Zone next = zoneFor(zones, target, qtype);
     if (next != null) {
       resolveIn(next, target, qtype);
     }
@@ -212,32 +227,41 @@ final class Lookup {
     if (zone == null) {
       return;
     }
-    Node node = glue ? zone.node(target) : authoritativeNode(zone, target);
+    Node node = glue ? zone.node(target) : null;
+    if (node == null) {
+      node = authoritativeNode(zone, target);
+    }
     if (node == null) {
       return;
     }
     for (int type : ADDRESS_TYPES) {
       RecordSet set = node.get(type);
       if (set != null) {
-        out.addAll(set.records());
+        out.addAll(set.ownedBy(target));
       }
     }
   }
 
-  /** The node at {@code name} unless a zone cut or DNAME above it hides it. */
+  /**
+   * The node that answers for {@code name}: its own, or the wildcard at its closest encloser when
+   * it does not exist (RFC 4592); null when a zone cut or DNAME above it hides it.
+   */
   private static Node authoritativeNode(Zone zone, Name name) {
     int below = name.labels() - zone.origin().labels();
-    for (int strip = below - 1; strip >= 1; strip--) {
-      Node node = zone.node(new Name(name, strip));
+    Name closest = zone.origin();
+    for (int strip = below - 1; strip >= 0; strip--) {
+      Name at = strip == 0 ? name : new Name(name, strip);
+      Node node = zone.node(at);
       if (node == null) {
+        Name source = wildcardOf(closest);
+        return source == null ? null : zone.node(source);
+      }
+      if (node.has(Type.NS) || (strip > 0 && node.has(Type.DNAME))) {
         return null;
       }
-      if (node.has(Type.NS) || node.has(Type.DNAME)) {
-        return null;
-      }
+      closest = at;
     }
-    Node node = zone.node(name);
-    return node != null && below > 0 && node.has(Type.NS) ? null : node;
+    return zone.node(name);
   }
 
   /** The source of synthesis below the closest encloser, or null when it would be too long. */

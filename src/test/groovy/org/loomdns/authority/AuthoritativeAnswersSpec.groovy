@@ -59,21 +59,21 @@ class AuthoritativeAnswersSpec extends Specification {
     verify(m, rcode, true, answer, authority, [])
 
     where:
-    name                         | type     || rcode           | answer                                          | authority
-    'www.example.test.'          | 'A'   || Rcode.NOERROR   | [WWW]                                           | []
-    'www.example.test.'          | 'MX'  || Rcode.NOERROR   | []                                              | [NEG_EXAMPLE]
-    'nothere.example.test.'      | 'A'   || Rcode.NXDOMAIN  | []                                              | [NEG_EXAMPLE]
-    'x.a.b.deep.example.test.'   | 'A'   || Rcode.NXDOMAIN  | []                                              | [NEG_EXAMPLE]
-    'nothere.child.example.test.'| 'A'   || Rcode.NXDOMAIN  | []                                              | [NEG_CHILD]
-    'nothere.other.test.'        | 'TXT' || Rcode.NXDOMAIN  | []                                              | [NEG_OTHER]
-    'www.other.test.'            | 'A'   || Rcode.NOERROR   | []                                              | [NEG_OTHER]
-    'a.b.deep.example.test.'     | 'TXT' || Rcode.NOERROR   | ['a.b.deep.example.test. 3600 TXT "three labels down"'] | []
+    name                          | type  || rcode          | answer                                                  | authority
+    'www.example.test.'           | 'A'   || Rcode.NOERROR  | [WWW]                                                   | []
+    'www.example.test.'           | 'MX'  || Rcode.NOERROR  | []                                                      | [NEG_EXAMPLE]
+    'nothere.example.test.'       | 'A'   || Rcode.NXDOMAIN | []                                                      | [NEG_EXAMPLE]
+    'x.a.b.deep.example.test.'    | 'A'   || Rcode.NXDOMAIN | []                                                      | [NEG_EXAMPLE]
+    'nothere.child.example.test.' | 'A'   || Rcode.NXDOMAIN | []                                                      | [NEG_CHILD]
+    'nothere.other.test.'         | 'TXT' || Rcode.NXDOMAIN | []                                                      | [NEG_OTHER]
+    'www.other.test.'             | 'A'   || Rcode.NOERROR  | []                                                      | [NEG_OTHER]
+    'a.b.deep.example.test.'      | 'TXT' || Rcode.NOERROR  | ['a.b.deep.example.test. 3600 TXT "three labels down"'] | []
     // empty non-terminals exist: NODATA, never NXDOMAIN
-    'b.deep.example.test.'       | 'TXT' || Rcode.NOERROR   | []                                              | [NEG_EXAMPLE]
-    'deep.example.test.'         | 'A'   || Rcode.NOERROR   | []                                              | [NEG_EXAMPLE]
-    'e.ent.example.test.'        | 'A'   || Rcode.NOERROR   | []                                              | [NEG_EXAMPLE]
-    'ent.example.test.'          | 'ANY' || Rcode.NOERROR   | []                                              | [NEG_EXAMPLE]
-    'users.example.test.'        | 'A'   || Rcode.NOERROR   | []                                              | [NEG_EXAMPLE]
+    'b.deep.example.test.'        | 'TXT' || Rcode.NOERROR  | []                                                      | [NEG_EXAMPLE]
+    'deep.example.test.'          | 'A'   || Rcode.NOERROR  | []                                                      | [NEG_EXAMPLE]
+    'e.ent.example.test.'         | 'A'   || Rcode.NOERROR  | []                                                      | [NEG_EXAMPLE]
+    'ent.example.test.'           | 'ANY' || Rcode.NOERROR  | []                                                      | [NEG_EXAMPLE]
+    'users.example.test.'         | 'A'   || Rcode.NOERROR  | []                                                      | [NEG_EXAMPLE]
   }
 
   def "#name #type: a CNAME chain is followed through our zones, stops where they end, and loops end"() {
@@ -84,26 +84,26 @@ class AuthoritativeAnswersSpec extends Specification {
     verify(m, rcode, true, answer, authority, additional)
 
     where:
-    name                         | type       || rcode          | answer | authority | additional
-    'ftp.example.test.'          | 'A'     || Rcode.NOERROR  | ['ftp.example.test. 3600 CNAME www.example.test.', WWW] | [] | []
-    'chain1.example.test.'       | 'A'     || Rcode.NOERROR  | ['chain1.example.test. 600 CNAME chain2.example.test.', 'chain2.example.test. 900 CNAME chain3.example.test.', 'chain3.example.test. 3600 CNAME www.example.test.', WWW] | [] | []
-    'chain1.example.test.'       | 'MX'    || Rcode.NOERROR  | ['chain1.example.test. 600 CNAME chain2.example.test.', 'chain2.example.test. 900 CNAME chain3.example.test.', 'chain3.example.test. 3600 CNAME www.example.test.'] | [NEG_EXAMPLE] | []
-    'chain1.example.test.'       | 'CNAME' || Rcode.NOERROR  | ['chain1.example.test. 600 CNAME chain2.example.test.'] | [] | []
-    'cross.example.test.'        | 'A'     || Rcode.NOERROR  | ['cross.example.test. 3600 CNAME host.other.test.', HOST] | [] | []
-    'cross.example.test.'        | 'MX'    || Rcode.NOERROR  | ['cross.example.test. 3600 CNAME host.other.test.'] | [NEG_OTHER] | []
-    'crossback.example.test.'    | 'A'     || Rcode.NOERROR  | ['crossback.example.test. 3600 CNAME back.other.test.', 'back.other.test. 3600 CNAME www.example.test.', WWW] | [] | []
-    'tochild.example.test.'      | 'A'     || Rcode.NOERROR  | ['tochild.example.test. 3600 CNAME www.child.example.test.', 'www.child.example.test. 7200 A 192.0.2.72'] | [] | []
-    'up.child.example.test.'     | 'A'     || Rcode.NOERROR  | ['up.child.example.test. 7200 CNAME www.example.test.', WWW] | [] | []
-    'outside.example.test.'      | 'A'     || Rcode.NOERROR  | ['outside.example.test. 3600 CNAME www.elsewhere.invalid.'] | [] | []
-    'outvia.example.test.'       | 'A'     || Rcode.NOERROR  | ['outvia.example.test. 3600 CNAME away.other.test.', 'away.other.test. 3600 CNAME www.elsewhere.invalid.'] | [] | []
-    'loop1.example.test.'        | 'A'     || Rcode.NOERROR  | ['loop1.example.test. 3600 CNAME loop2.example.test.', 'loop2.example.test. 3600 CNAME loop1.example.test.'] | [] | []
-    'self.example.test.'         | 'A'     || Rcode.NOERROR  | ['self.example.test. 3600 CNAME self.example.test.'] | [] | []
-    'xloop.example.test.'        | 'A'     || Rcode.NOERROR  | ['xloop.example.test. 3600 CNAME xloop.other.test.', 'xloop.other.test. 3600 CNAME xloop.example.test.'] | [] | []
+    name                      | type    || rcode          | answer | authority     | additional
+    'ftp.example.test.'       | 'A'     || Rcode.NOERROR  | ['ftp.example.test. 3600 CNAME www.example.test.', WWW] | []            | []
+    'chain1.example.test.'    | 'A'     || Rcode.NOERROR  | ['chain1.example.test. 600 CNAME chain2.example.test.', 'chain2.example.test. 900 CNAME chain3.example.test.', 'chain3.example.test. 3600 CNAME www.example.test.', WWW] | []            | []
+    'chain1.example.test.'    | 'MX'    || Rcode.NOERROR  | ['chain1.example.test. 600 CNAME chain2.example.test.', 'chain2.example.test. 900 CNAME chain3.example.test.', 'chain3.example.test. 3600 CNAME www.example.test.'] | [NEG_EXAMPLE] | []
+    'chain1.example.test.'    | 'CNAME' || Rcode.NOERROR  | ['chain1.example.test. 600 CNAME chain2.example.test.'] | []            | []
+    'cross.example.test.'     | 'A'     || Rcode.NOERROR  | ['cross.example.test. 3600 CNAME host.other.test.', HOST] | []            | []
+    'cross.example.test.'     | 'MX'    || Rcode.NOERROR  | ['cross.example.test. 3600 CNAME host.other.test.'] | [NEG_OTHER]   | []
+    'crossback.example.test.' | 'A'     || Rcode.NOERROR  | ['crossback.example.test. 3600 CNAME back.other.test.', 'back.other.test. 3600 CNAME www.example.test.', WWW] | []            | []
+    'tochild.example.test.'   | 'A'     || Rcode.NOERROR  | ['tochild.example.test. 3600 CNAME www.child.example.test.', 'www.child.example.test. 7200 A 192.0.2.72'] | []            | []
+    'up.child.example.test.'  | 'A'     || Rcode.NOERROR  | ['up.child.example.test. 7200 CNAME www.example.test.', WWW] | []            | []
+    'outside.example.test.'   | 'A'     || Rcode.NOERROR  | ['outside.example.test. 3600 CNAME www.elsewhere.invalid.'] | []            | []
+    'outvia.example.test.'    | 'A'     || Rcode.NOERROR  | ['outvia.example.test. 3600 CNAME away.other.test.', 'away.other.test. 3600 CNAME www.elsewhere.invalid.'] | []            | []
+    'loop1.example.test.'     | 'A'     || Rcode.NOERROR  | ['loop1.example.test. 3600 CNAME loop2.example.test.', 'loop2.example.test. 3600 CNAME loop1.example.test.'] | []            | []
+    'self.example.test.'      | 'A'     || Rcode.NOERROR  | ['self.example.test. 3600 CNAME self.example.test.'] | []            | []
+    'xloop.example.test.'     | 'A'     || Rcode.NOERROR  | ['xloop.example.test. 3600 CNAME xloop.other.test.', 'xloop.other.test. 3600 CNAME xloop.example.test.'] | []            | []
     // RFC 6604: the rcode is the last name's
-    'dangling.example.test.'     | 'A'     || Rcode.NXDOMAIN | ['dangling.example.test. 3600 CNAME nothere.example.test.'] | [NEG_EXAMPLE] | []
-    'towild.example.test.'       | 'A'     || Rcode.NOERROR  | ['towild.example.test. 3600 CNAME foo.users.example.test.', 'foo.users.example.test. 3600 A 192.0.2.100'] | [] | []
+    'dangling.example.test.'  | 'A'     || Rcode.NXDOMAIN | ['dangling.example.test. 3600 CNAME nothere.example.test.'] | [NEG_EXAMPLE] | []
+    'towild.example.test.'    | 'A'     || Rcode.NOERROR  | ['towild.example.test. 3600 CNAME foo.users.example.test.', 'foo.users.example.test. 3600 A 192.0.2.100'] | []            | []
     // the chain reaches a cut: the CNAME is ours (AA), the rest is a referral
-    'tocut.example.test.'        | 'A'     || Rcode.NOERROR  | ['tocut.example.test. 3600 CNAME host.lab.example.test.'] | LAB_NS | LAB_GLUE
+    'tocut.example.test.'     | 'A'     || Rcode.NOERROR  | ['tocut.example.test. 3600 CNAME host.lab.example.test.'] | LAB_NS        | LAB_GLUE
   }
 
   def "a chain longer than Lookup.MAX_CHAIN names is cut short with what was found so far"() {
@@ -138,27 +138,27 @@ class AuthoritativeAnswersSpec extends Specification {
     verify(m, rcode, true, answer, authority, additional)
 
     where:
-    name                          | type       || rcode          | answer | authority | additional
-    'foo.users.example.test.'     | 'A'     || Rcode.NOERROR  | ['foo.users.example.test. 3600 A 192.0.2.100'] | [] | []
-    'a.b.users.example.test.'     | 'TXT'   || Rcode.NOERROR  | ['a.b.users.example.test. 3600 TXT "wild"'] | [] | []
-    'foo.users.example.test.'     | 'MX'    || Rcode.NOERROR  | [] | [NEG_EXAMPLE] | []
+    name                        | type    || rcode          | answer                                                       | authority     | additional
+    'foo.users.example.test.'   | 'A'     || Rcode.NOERROR  | ['foo.users.example.test. 3600 A 192.0.2.100']               | []            | []
+    'a.b.users.example.test.'   | 'TXT'   || Rcode.NOERROR  | ['a.b.users.example.test. 3600 TXT "wild"']                  | []            | []
+    'foo.users.example.test.'   | 'MX'    || Rcode.NOERROR  | []                                                           | [NEG_EXAMPLE] | []
     // an existing name is not synthesized, and neither is anything below it
-    'sub.users.example.test.'     | 'A'     || Rcode.NOERROR  | ['sub.users.example.test. 3600 A 192.0.2.101'] | [] | []
-    'sub.users.example.test.'     | 'TXT'   || Rcode.NOERROR  | [] | [NEG_EXAMPLE] | []
-    'x.sub.users.example.test.'   | 'A'     || Rcode.NXDOMAIN | [] | [NEG_EXAMPLE] | []
+    'sub.users.example.test.'   | 'A'     || Rcode.NOERROR  | ['sub.users.example.test. 3600 A 192.0.2.101']               | []            | []
+    'sub.users.example.test.'   | 'TXT'   || Rcode.NOERROR  | []                                                           | [NEG_EXAMPLE] | []
+    'x.sub.users.example.test.' | 'A'     || Rcode.NXDOMAIN | []                                                           | [NEG_EXAMPLE] | []
     // the wildcard name itself is an ordinary name, and names below it are not wildcard matches
-    '*.users.example.test.'       | 'TXT'   || Rcode.NOERROR  | ['*.users.example.test. 3600 TXT "wild"'] | [] | []
-    'x.*.users.example.test.'     | 'A'     || Rcode.NXDOMAIN | [] | [NEG_EXAMPLE] | []
-    'x.*.w.example.test.'         | 'TXT'   || Rcode.NOERROR  | ['x.*.w.example.test. 3600 TXT "below a wildcard"'] | [] | []
-    'y.x.*.w.example.test.'       | 'TXT'   || Rcode.NXDOMAIN | [] | [NEG_EXAMPLE] | []
-    'q.x.w.example.test.'         | 'MX'    || Rcode.NOERROR  | ['q.x.w.example.test. 3600 MX 10 mail.example.test.'] | [] | ['mail.example.test. 3600 A 192.0.2.25', 'mail.example.test. 3600 AAAA 2001:db8:0:0:0:0:0:25']
+    '*.users.example.test.'     | 'TXT'   || Rcode.NOERROR  | ['*.users.example.test. 3600 TXT "wild"']                    | []            | []
+    'x.*.users.example.test.'   | 'A'     || Rcode.NXDOMAIN | []                                                           | [NEG_EXAMPLE] | []
+    'x.*.w.example.test.'       | 'TXT'   || Rcode.NOERROR  | ['x.*.w.example.test. 3600 TXT "below a wildcard"']          | []            | []
+    'y.x.*.w.example.test.'     | 'TXT'   || Rcode.NXDOMAIN | []                                                           | [NEG_EXAMPLE] | []
+    'q.x.w.example.test.'       | 'MX'    || Rcode.NOERROR  | ['q.x.w.example.test. 3600 MX 10 mail.example.test.']        | []            | ['mail.example.test. 3600 A 192.0.2.25', 'mail.example.test. 3600 AAAA 2001:db8:0:0:0:0:0:25']
     // a wildcard CNAME is followed from the synthesized CNAME, here and into another zone
-    'q.alias.example.test.'       | 'A'     || Rcode.NOERROR  | ['q.alias.example.test. 3600 CNAME www.example.test.', WWW] | [] | []
-    'q.alias.example.test.'       | 'CNAME' || Rcode.NOERROR  | ['q.alias.example.test. 3600 CNAME www.example.test.'] | [] | []
-    'q.wcross.example.test.'      | 'A'     || Rcode.NOERROR  | ['q.wcross.example.test. 3600 CNAME host.other.test.', HOST] | [] | []
+    'q.alias.example.test.'     | 'A'     || Rcode.NOERROR  | ['q.alias.example.test. 3600 CNAME www.example.test.', WWW]  | []            | []
+    'q.alias.example.test.'     | 'CNAME' || Rcode.NOERROR  | ['q.alias.example.test. 3600 CNAME www.example.test.']       | []            | []
+    'q.wcross.example.test.'    | 'A'     || Rcode.NOERROR  | ['q.wcross.example.test. 3600 CNAME host.other.test.', HOST] | []            | []
     // a wildcard below empty non-terminals; an ENT with no wildcard below it has no synthesis
-    'q.e.ent.example.test.'       | 'A'     || Rcode.NOERROR  | ['q.e.ent.example.test. 3600 A 192.0.2.30'] | [] | []
-    'zz.ent.example.test.'        | 'A'     || Rcode.NXDOMAIN | [] | [NEG_EXAMPLE] | []
+    'q.e.ent.example.test.'     | 'A'     || Rcode.NOERROR  | ['q.e.ent.example.test. 3600 A 192.0.2.30']                  | []            | []
+    'zz.ent.example.test.'      | 'A'     || Rcode.NXDOMAIN | []                                                           | [NEG_EXAMPLE] | []
   }
 
   def "#name #type: at and below a cut the parent refers, except for DS at the cut"() {
@@ -169,20 +169,21 @@ class AuthoritativeAnswersSpec extends Specification {
     verify(m, rcode, aa, answer, authority, additional)
 
     where:
-    name                        | type     || rcode         | aa    | answer | authority | additional
-    'lab.example.test.'         | 'A'   || Rcode.NOERROR | false | [] | LAB_NS | LAB_GLUE
-    'lab.example.test.'         | 'NS'  || Rcode.NOERROR | false | [] | LAB_NS | LAB_GLUE
-    'x.y.lab.example.test.'     | 'A'   || Rcode.NOERROR | false | [] | LAB_NS | LAB_GLUE
-    'ns.lab.example.test.'      | 'A'   || Rcode.NOERROR | false | [] | LAB_NS | LAB_GLUE
-    'x.lab.example.test.'       | 'DS'  || Rcode.NOERROR | false | [] | LAB_NS | LAB_GLUE
-    'nods.example.test.'        | 'MX'  || Rcode.NOERROR | false | [] | ['nods.example.test. 3600 NS ns.nods.example.test.'] | ['ns.nods.example.test. 3600 A 192.0.2.210']
-    'lab.example.test.'         | 'DS'  || Rcode.NOERROR | true  | ['lab.example.test. 3600 DS 12345 13 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF'] | [] | []
-    'nods.example.test.'        | 'DS'  || Rcode.NOERROR | true  | [] | [NEG_EXAMPLE] | []
+    name                      | type || rcode         | aa    | answer | authority                                            | additional
+    'lab.example.test.'       | 'A'  || Rcode.NOERROR | false | [] | LAB_NS                                               | LAB_GLUE
+    'lab.example.test.'       | 'NS' || Rcode.NOERROR | false | [] | LAB_NS                                               | LAB_GLUE
+    'x.y.lab.example.test.'   | 'A'  || Rcode.NOERROR | false | [] | LAB_NS                                               | LAB_GLUE
+    'ns.lab.example.test.'    | 'A'  || Rcode.NOERROR | false | [] | LAB_NS                                               | LAB_GLUE
+    'x.lab.example.test.'     | 'DS' || Rcode.NOERROR | false | [] | LAB_NS                                               | LAB_GLUE
+    'nods.example.test.'      | 'MX' || Rcode.NOERROR | false | [] | ['nods.example.test. 3600 NS ns.nods.example.test.'] | ['ns.nods.example.test. 3600 A 192.0.2.210']
+    'lab.example.test.'       | 'DS' || Rcode.NOERROR | true  | ['lab.example.test. 3600 DS 12345 13 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF'] | []                                                   | []
+    'nods.example.test.'      | 'DS' || Rcode.NOERROR | true  | [] | [NEG_EXAMPLE]                                        | []
     // child.example.test is served too: DS from the parent, everything else from the child
-    'child.example.test.'       | 'DS'  || Rcode.NOERROR | true  | ['child.example.test. 3600 DS 54321 13 2 FEDCBA9876543210FEDCBA9876543210FEDCBA9876543210FEDCBA9876543210'] | [] | []
-    'child.example.test.'       | 'NS'  || Rcode.NOERROR | true  | ['child.example.test. 7200 NS ns1.child.example.test.', 'child.example.test. 7200 NS ns2.other.test.'] | [] | ['ns1.child.example.test. 7200 A 192.0.2.70', 'ns2.other.test. 3600 A 198.51.100.54', 'ns2.other.test. 3600 AAAA 2001:db8:1:0:0:0:0:54']
-    'ns1.child.example.test.'   | 'A'   || Rcode.NOERROR | true  | ['ns1.child.example.test. 7200 A 192.0.2.70'] | [] | []
-    'www.child.example.test.'   | 'A'   || Rcode.NOERROR | true  | ['www.child.example.test. 7200 A 192.0.2.72'] | [] | []
+    'child.example.test.'     | 'DS' || Rcode.NOERROR | true  | ['child.example.test. 3600 DS 54321 13 2 FEDCBA9876543210FEDCBA9876543210FEDCBA9876543210FEDCBA9876543210'] | []                                                   | []
+    'tods.example.test.'      | 'DS' || Rcode.NOERROR | true  | ['tods.example.test. 3600 CNAME child.example.test.', 'child.example.test. 3600 DS 54321 13 2 FEDCBA9876543210FEDCBA9876543210FEDCBA9876543210FEDCBA9876543210'] | []                                                   | []
+    'child.example.test.'     | 'NS' || Rcode.NOERROR | true  | ['child.example.test. 7200 NS ns1.child.example.test.', 'child.example.test. 7200 NS ns2.other.test.'] | []                                                   | ['ns1.child.example.test. 7200 A 192.0.2.70', 'ns2.other.test. 3600 A 198.51.100.54', 'ns2.other.test. 3600 AAAA 2001:db8:1:0:0:0:0:54']
+    'ns1.child.example.test.' | 'A'  || Rcode.NOERROR | true  | ['ns1.child.example.test. 7200 A 192.0.2.70'] | []                                                   | []
+    'www.child.example.test.' | 'A'  || Rcode.NOERROR | true  | ['www.child.example.test. 7200 A 192.0.2.72'] | []                                                   | []
   }
 
   def "#name #type: a DNAME rewrites names below it, with the synthesized CNAME, or says YXDOMAIN"() {
@@ -193,19 +194,19 @@ class AuthoritativeAnswersSpec extends Specification {
     verify(m, rcode, true, answer, authority, [])
 
     where:
-    name                             | type       || rcode           | answer | authority
-    'host.dn.example.test.'          | 'A'     || Rcode.NOERROR   | ['dn.example.test. 3600 DNAME other.test.', 'host.dn.example.test. 3600 CNAME host.other.test.', HOST] | []
-    'x.dn.example.test.'             | 'A'     || Rcode.NXDOMAIN  | ['dn.example.test. 3600 DNAME other.test.', 'x.dn.example.test. 3600 CNAME x.other.test.'] | [NEG_OTHER]
+    name                               | type    || rcode          | answer | authority
+    'host.dn.example.test.'            | 'A'     || Rcode.NOERROR  | ['dn.example.test. 3600 DNAME other.test.', 'host.dn.example.test. 3600 CNAME host.other.test.', HOST] | []
+    'x.dn.example.test.'               | 'A'     || Rcode.NXDOMAIN | ['dn.example.test. 3600 DNAME other.test.', 'x.dn.example.test. 3600 CNAME x.other.test.'] | [NEG_OTHER]
     // a CNAME query is answered by the synthesized CNAME itself
-    'x.dn.example.test.'             | 'CNAME' || Rcode.NOERROR   | ['dn.example.test. 3600 DNAME other.test.', 'x.dn.example.test. 3600 CNAME x.other.test.'] | []
+    'x.dn.example.test.'               | 'CNAME' || Rcode.NOERROR  | ['dn.example.test. 3600 DNAME other.test.', 'x.dn.example.test. 3600 CNAME x.other.test.'] | []
     // the DNAME's own name is not rewritten
-    'dn.example.test.'               | 'DNAME' || Rcode.NOERROR   | ['dn.example.test. 3600 DNAME other.test.'] | []
-    'dn.example.test.'               | 'A'     || Rcode.NOERROR   | [] | [NEG_EXAMPLE]
-    'a.dnin.example.test.'           | 'TXT'   || Rcode.NOERROR   | ['dnin.example.test. 3600 DNAME b.deep.example.test.', 'a.dnin.example.test. 3600 CNAME a.b.deep.example.test.', 'a.b.deep.example.test. 3600 TXT "three labels down"'] | []
-    'a.dnout.example.test.'          | 'A'     || Rcode.NOERROR   | ['dnout.example.test. 3600 DNAME elsewhere.invalid.', 'a.dnout.example.test. 3600 CNAME a.elsewhere.invalid.'] | []
-    'a.dnback.other.test.'           | 'A'     || Rcode.NXDOMAIN  | ['dnback.other.test. 3600 DNAME dn.example.test.', 'a.dnback.other.test. 3600 CNAME a.dn.example.test.', 'dn.example.test. 3600 DNAME other.test.', 'a.dn.example.test. 3600 CNAME a.other.test.'] | [NEG_OTHER]
+    'dn.example.test.'                 | 'DNAME' || Rcode.NOERROR  | ['dn.example.test. 3600 DNAME other.test.'] | []
+    'dn.example.test.'                 | 'A'     || Rcode.NOERROR  | [] | [NEG_EXAMPLE]
+    'a.dnin.example.test.'             | 'TXT'   || Rcode.NOERROR  | ['dnin.example.test. 3600 DNAME b.deep.example.test.', 'a.dnin.example.test. 3600 CNAME a.b.deep.example.test.', 'a.b.deep.example.test. 3600 TXT "three labels down"'] | []
+    'a.dnout.example.test.'            | 'A'     || Rcode.NOERROR  | ['dnout.example.test. 3600 DNAME elsewhere.invalid.', 'a.dnout.example.test. 3600 CNAME a.elsewhere.invalid.'] | []
+    'a.dnback.other.test.'             | 'A'     || Rcode.NXDOMAIN | ['dnback.other.test. 3600 DNAME dn.example.test.', 'a.dnback.other.test. 3600 CNAME a.dn.example.test.', 'dn.example.test. 3600 DNAME other.test.', 'a.dn.example.test. 3600 CNAME a.other.test.'] | [NEG_OTHER]
     // RFC 6672 section 2.2: a result longer than 255 octets
-    "${LONG_LABEL}.long.example.test." | 'A'   || Rcode.YXDOMAIN  | [LONG_DNAME] | []
+    "${LONG_LABEL}.long.example.test." | 'A'     || Rcode.YXDOMAIN | [LONG_DNAME] | []
   }
 
   def "#name #type: NS, MX and SRV targets come with the addresses our zones hold"() {
@@ -216,12 +217,15 @@ class AuthoritativeAnswersSpec extends Specification {
     verify(m, Rcode.NOERROR, true, answer, [], additional)
 
     where:
-    name                          | type     || answer | additional
-    'example.test.'               | 'NS'  || ['example.test. 3600 NS ns1.example.test.', 'example.test. 3600 NS ns2.other.test.'] | ['ns1.example.test. 3600 A 192.0.2.53', 'ns1.example.test. 3600 AAAA 2001:db8:0:0:0:0:0:53', 'ns2.other.test. 3600 A 198.51.100.54', 'ns2.other.test. 3600 AAAA 2001:db8:1:0:0:0:0:54']
-    'example.test.'               | 'MX'  || ['example.test. 3600 MX 10 mail.example.test.', 'example.test. 3600 MX 20 mx.other.test.'] | ['mail.example.test. 3600 A 192.0.2.25', 'mail.example.test. 3600 AAAA 2001:db8:0:0:0:0:0:25', 'mx.other.test. 3600 A 198.51.100.25']
-    '_sip._udp.example.test.'     | 'SRV' || ['_sip._udp.example.test. 3600 SRV 10 60 5060 sip.example.test.'] | ['sip.example.test. 3600 A 192.0.2.60']
-    '_sip._tcp.example.test.'     | 'SRV' || ['_sip._tcp.example.test. 3600 SRV 0 0 5060 host.other.test.'] | [HOST, 'host.other.test. 3600 AAAA 2001:db8:1:0:0:0:0:80']
-    '_xmpp._tcp.example.test.'    | 'SRV' || ['_xmpp._tcp.example.test. 3600 SRV 5 0 5222 nohost.example.test.'] | []
+    name                       | type  || answer | additional
+    'example.test.'            | 'NS'  || ['example.test. 3600 NS ns1.example.test.', 'example.test. 3600 NS ns2.other.test.'] | ['ns1.example.test. 3600 A 192.0.2.53', 'ns1.example.test. 3600 AAAA 2001:db8:0:0:0:0:0:53', 'ns2.other.test. 3600 A 198.51.100.54', 'ns2.other.test. 3600 AAAA 2001:db8:1:0:0:0:0:54']
+    'example.test.'            | 'MX'  || ['example.test. 3600 MX 10 mail.example.test.', 'example.test. 3600 MX 20 mx.other.test.'] | ['mail.example.test. 3600 A 192.0.2.25', 'mail.example.test. 3600 AAAA 2001:db8:0:0:0:0:0:25', 'mx.other.test. 3600 A 198.51.100.25']
+    '_sip._udp.example.test.'  | 'SRV' || ['_sip._udp.example.test. 3600 SRV 10 60 5060 sip.example.test.'] | ['sip.example.test. 3600 A 192.0.2.60']
+    '_sip._tcp.example.test.'  | 'SRV' || ['_sip._tcp.example.test. 3600 SRV 0 0 5060 host.other.test.'] | [HOST, 'host.other.test. 3600 AAAA 2001:db8:1:0:0:0:0:80']
+    '_xmpp._tcp.example.test.' | 'SRV' || ['_xmpp._tcp.example.test. 3600 SRV 5 0 5222 nohost.example.test.'] | []
+    // a target covered by a wildcard gets the synthesized address; a target that is a CNAME gets none
+    'wmx.example.test.'        | 'MX'  || ['wmx.example.test. 3600 MX 10 mx.users.example.test.'] | ['mx.users.example.test. 3600 A 192.0.2.100']
+    'cmx.example.test.'        | 'MX'  || ['cmx.example.test. 3600 MX 10 ftp.example.test.'] | []
   }
 
   def "#name ANY: every RRset at the name, a CNAME unfollowed, NODATA at an empty name"() {
@@ -232,12 +236,12 @@ class AuthoritativeAnswersSpec extends Specification {
     verify(m, rcode, true, answer, authority, [])
 
     where:
-    name                        || rcode         | answer | authority
-    'www.example.test.'         || Rcode.NOERROR | [WWW, 'www.example.test. 3600 AAAA 2001:db8:0:0:0:0:0:80'] | []
-    'foo.users.example.test.'   || Rcode.NOERROR | ['foo.users.example.test. 3600 A 192.0.2.100', 'foo.users.example.test. 3600 TXT "wild"'] | []
-    'ftp.example.test.'         || Rcode.NOERROR | ['ftp.example.test. 3600 CNAME www.example.test.'] | []
-    'b.deep.example.test.'      || Rcode.NOERROR | [] | [NEG_EXAMPLE]
-    'nothere.example.test.'     || Rcode.NXDOMAIN| [] | [NEG_EXAMPLE]
+    name                      || rcode          | answer | authority
+    'www.example.test.'       || Rcode.NOERROR  | [WWW, 'www.example.test. 3600 AAAA 2001:db8:0:0:0:0:0:80'] | []
+    'foo.users.example.test.' || Rcode.NOERROR  | ['foo.users.example.test. 3600 A 192.0.2.100', 'foo.users.example.test. 3600 TXT "wild"'] | []
+    'ftp.example.test.'       || Rcode.NOERROR  | ['ftp.example.test. 3600 CNAME www.example.test.'] | []
+    'b.deep.example.test.'    || Rcode.NOERROR  | [] | [NEG_EXAMPLE]
+    'nothere.example.test.'   || Rcode.NXDOMAIN | [] | [NEG_EXAMPLE]
   }
 
   def "ANY at the apex gives all its RRsets with the addresses of its servers and mail hosts"() {
@@ -259,11 +263,11 @@ class AuthoritativeAnswersSpec extends Specification {
     verify(m, Rcode.NOERROR, true, answer, [], [])
 
     where:
-    name                        || answer
-    'WwW.ExAmPlE.TeSt.'         || [WWW]
-    'mixed.example.test.'       || ['mixed.example.test. 3600 A 192.0.2.99']
-    'FOO.Users.EXAMPLE.test.'   || ['foo.users.example.test. 3600 A 192.0.2.100']
-    'Www.CHILD.example.TEST.'   || ['www.child.example.test. 7200 A 192.0.2.72']
+    name                      || answer
+    'WwW.ExAmPlE.TeSt.'       || [WWW]
+    'mixed.example.test.'     || ['mixed.example.test. 3600 A 192.0.2.99']
+    'FOO.Users.EXAMPLE.test.' || ['foo.users.example.test. 3600 A 192.0.2.100']
+    'Www.CHILD.example.TEST.' || ['www.child.example.test. 7200 A 192.0.2.72']
   }
 
   def "a synthesized record is owned by the query name as asked, letter for letter"() {
@@ -296,10 +300,10 @@ class AuthoritativeAnswersSpec extends Specification {
     s?.close()
 
     where:
-    name                 | withForwarder || rcode         | answer                   | outcome
-    'nowhere.invalid.'   | true          || Rcode.NOERROR | ['nowhere.invalid. 60 A 203.0.113.1'] | 'passed down the chain'
-    'test.'              | true          || Rcode.NOERROR | ['test. 60 A 203.0.113.1'] | 'passed down the chain even above our zones'
-    'nowhere.invalid.'   | false         || Rcode.REFUSED | []                       | 'refused when no stage answers'
+    name               | withForwarder || rcode         | answer                                | outcome
+    'nowhere.invalid.' | true          || Rcode.NOERROR | ['nowhere.invalid. 60 A 203.0.113.1'] | 'passed down the chain'
+    'test.'            | true          || Rcode.NOERROR | ['test. 60 A 203.0.113.1']            | 'passed down the chain even above our zones'
+    'nowhere.invalid.' | false         || Rcode.REFUSED | []                                    | 'refused when no stage answers'
   }
 
   Message query(String name, String type) {

@@ -125,7 +125,9 @@ final class Lookup {
       return;
     }
     RecordSet cname = node.get(Type.CNAME);
-    if (cname != null) {
+    // RRSIG and NSEC live beside a CNAME (RFC 4035 section 2.5), so a query for them is answered
+    // at the CNAME's own name.
+    if (cname != null && qtype != Type.RRSIG && qtype != Type.NSEC) {
       answer.addAll(cname.ownedBy(qname));
       chase(((CNAMERecord) cname.first()).getTarget(), qtype);
       return;

@@ -89,6 +89,8 @@ class AuthoritativeAnswersSpec extends Specification {
     'chain1.example.test.'    | 'A'     || Rcode.NOERROR  | ['chain1.example.test. 600 CNAME chain2.example.test.', 'chain2.example.test. 900 CNAME chain3.example.test.', 'chain3.example.test. 3600 CNAME www.example.test.', WWW] | []            | []
     'chain1.example.test.'    | 'MX'    || Rcode.NOERROR  | ['chain1.example.test. 600 CNAME chain2.example.test.', 'chain2.example.test. 900 CNAME chain3.example.test.', 'chain3.example.test. 3600 CNAME www.example.test.'] | [NEG_EXAMPLE] | []
     'chain1.example.test.'    | 'CNAME' || Rcode.NOERROR  | ['chain1.example.test. 600 CNAME chain2.example.test.'] | []            | []
+    // RRSIG and NSEC live beside a CNAME: asked for, they are not followed
+    'ftp.example.test.'       | 'RRSIG' || Rcode.NOERROR  | [] | [NEG_EXAMPLE] | []
     'cross.example.test.'     | 'A'     || Rcode.NOERROR  | ['cross.example.test. 3600 CNAME host.other.test.', HOST] | []            | []
     'cross.example.test.'     | 'MX'    || Rcode.NOERROR  | ['cross.example.test. 3600 CNAME host.other.test.'] | [NEG_OTHER]   | []
     'crossback.example.test.' | 'A'     || Rcode.NOERROR  | ['crossback.example.test. 3600 CNAME back.other.test.', 'back.other.test. 3600 CNAME www.example.test.', WWW] | []            | []

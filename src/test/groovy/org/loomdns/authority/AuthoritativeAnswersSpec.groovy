@@ -104,8 +104,9 @@ class AuthoritativeAnswersSpec extends Specification {
     // RFC 6604: the rcode is the last name's
     'dangling.example.test.'  | 'A'     || Rcode.NXDOMAIN | ['dangling.example.test. 3600 CNAME nothere.example.test.'] | [NEG_EXAMPLE] | []
     'towild.example.test.'    | 'A'     || Rcode.NOERROR  | ['towild.example.test. 3600 CNAME foo.users.example.test.', 'foo.users.example.test. 3600 A 192.0.2.100'] | []            | []
-    // the chain reaches a cut: the CNAME is ours (AA), the rest is a referral
+    // the chain reaches a cut, in its zone or another: the CNAME is ours (AA), the rest a referral
     'tocut.example.test.'     | 'A'     || Rcode.NOERROR  | ['tocut.example.test. 3600 CNAME host.lab.example.test.'] | LAB_NS        | LAB_GLUE
+    'tolab.other.test.'       | 'A'     || Rcode.NOERROR  | ['tolab.other.test. 3600 CNAME host.lab.example.test.'] | LAB_NS | LAB_GLUE
   }
 
   def "a chain longer than Lookup.MAX_CHAIN names is cut short with what was found so far"() {

@@ -45,19 +45,12 @@ public final class AuthorityResolver implements Resolver {
     ZoneSet set = zones.get();
     Name qname = query.name();
     int qtype = query.type();
-    Zone zone = set.find(qname);
+    Zone zone = Lookup.zoneFor(set, qname, qtype);
     if (zone == null) {
       return Outcome.PASS;
     }
     if (qtype == Type.AXFR || qtype == Type.IXFR) {
       return transfer(query, zone);
-    }
-    if (qtype == Type.DS && qname.equals(zone.origin()) && qname.labels() > 1) {
-      // DS belongs to the parent side of the cut; answer from the parent when we serve it too.
-      Zone parent = set.find(new Name(qname, 1));
-      if (parent != null) {
-        zone = parent;
-      }
     }
     return Lookup.answer(set, zone, qname, qtype);
   }

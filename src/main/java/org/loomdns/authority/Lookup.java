@@ -32,25 +32,43 @@ final class Lookup {
   static final int MAX_CHAIN = 16;
 
   private static final Name WILD = Name.fromConstantString("*");
+  private static final int[] ADDRESS_TYPES = {Type.A, Type.AAAA};
 
   private final ZoneSet zones;
   private final List<Record> answer = new ArrayList<>(4);
   private final List<Record> authority = new ArrayList<>(2);
-  private final Set<Name> seen = new HashSet<>();
+  private final Name qname;
+  /** The names a chain has visited, made only when a CNAME or DNAME is followed. */
+  private Set<Name> seen;
   private int rcode = Rcode.NOERROR;
   private boolean authoritative = true;
   private boolean first = true;
 
-  private Lookup(ZoneSet zones) {
+  private Lookup(ZoneSet zones, Name qname) {
     this.zones = zones;
+    this.qname = qname;
   }
 
   static Outcome.Answer answer(ZoneSet zones, Zone zone, Name qname, int qtype) {
-    Lookup lookup = new Lookup(zones);
-    lookup.seen.add(qname);
+    Lookup lookup = new Lookup(zones, qname);
     lookup.resolveIn(zone, qname, qtype);
     return new Outcome.Answer(lookup.rcode, lookup.authoritative, lookup.answer,
         lookup.authority, lookup.additional());
+  }
+
+  /**
+   * The zone that answers {@code qname}: the one with the longest origin, except that DS at a
+   * zone's apex is the parent's to answer (RFC 4035 section 3.1.4.1) when we serve the parent too.
+   */
+  static Zone zoneFor(ZoneSet zones, Name qname, int qtype) {
+    Zone zone = zones.find(qname);
+    if (zone != null && qtype == Type.DS && qname.labels() > 1 && qname.equals(zone.origin())) {
+      Zone parent = zones.find(new Name(qname, 1));
+      if (parent != null) {
+        return parent;
+      }
+    }
+    return zone;
   }
 
   private void resolveIn(Zone zone, Name qname, int qtype) {
@@ -107,7 +125,9 @@ final class Lookup {
       return;
     }
     RecordSet cname = node.get(Type.CNAME);
-    if (cname != null) {
+    // RRSIG and NSEC live beside a CNAME (RFC 4035 section 2.5), so a query for them is answered
+    // at the CNAME's own name.
+    if (cname != null && qtype != Type.RRSIG && qtype != Type.NSEC) {
       answer.addAll(cname.ownedBy(qname));
       chase(((CNAMERecord) cname.first()).getTarget(), qtype);
       return;
@@ -127,15 +147,22 @@ final class Lookup {
       return;
     }
     answer.add(new CNAMERecord(qname, DClass.IN, dname.getTTL(), target));
-    chase(target, qtype);
+    if (qtype != Type.CNAME) {
+      // The synthesized CNAME is itself the answer to a CNAME query (RFC 1034 section 4.3.2 step 3a).
+      chase(target, qtype);
+    }
   }
 
   /** Restarts at a CNAME or DNAME target when one of our zones holds it; ends loops. */
   private void chase(Name target, int qtype) {
+    if (seen == null) {
+      seen = new HashSet<>(8);
+      seen.add(qname);
+    }
     if (!seen.add(target) || seen.size() > MAX_CHAIN) {
       return;
     }
-    Zone next = zones.find(target);
+    Zone next = zoneFor(zones, target, qtype);
     if (next != null) {
       resolveIn(next, target, qtype);
     }
@@ -159,30 +186,41 @@ final class Lookup {
    * referral, from our zones. Glue below a cut counts for NS targets only.
    */
   private List<Record> additional() {
-    Set<Name> targets = new LinkedHashSet<>();
-    Set<Name> glueTargets = new LinkedHashSet<>();
+    Set<Name> targets = null;
+    Set<Name> glueTargets = null;
     for (List<Record> section : List.of(answer, authority)) {
       for (Record r : section) {
         switch (r) {
-          case NSRecord ns -> glueTargets.add(ns.getTarget());
-          case MXRecord mx -> targets.add(mx.getTarget());
-          case SRVRecord srv -> targets.add(srv.getTarget());
+          case NSRecord ns -> glueTargets = with(glueTargets, ns.getTarget());
+          case MXRecord mx -> targets = with(targets, mx.getTarget());
+          case SRVRecord srv -> targets = with(targets, srv.getTarget());
           default -> { }
         }
       }
     }
-    if (targets.isEmpty() && glueTargets.isEmpty()) {
+    if (targets == null && glueTargets == null) {
       return List.of();
     }
     List<Record> out = new ArrayList<>();
-    for (Name t : glueTargets) {
-      addAddresses(out, t, true);
-    }
-    for (Name t : targets) {
-      if (!glueTargets.contains(t)) {
-        addAddresses(out, t, false);
+    if (glueTargets != null) {
+      for (Name t : glueTargets) {
+        addAddresses(out, t, true);
       }
     }
+    if (targets != null) {
+      for (Name t : targets) {
+        if (glueTargets == null || !glueTargets.contains(t)) {
+          addAddresses(out, t, false);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Most answers name no server, so the sets are made on first use. */
+  private static Set<Name> with(Set<Name> set, Name name) {
+    Set<Name> out = set == null ? new LinkedHashSet<>(4) : set;
+    out.add(name);
     return out;
   }
 
@@ -191,32 +229,41 @@ final class Lookup {
     if (zone == null) {
       return;
     }
-    Node node = glue ? zone.node(target) : authoritativeNode(zone, target);
+    Node node = glue ? zone.node(target) : null;
+    if (node == null) {
+      node = authoritativeNode(zone, target);
+    }
     if (node == null) {
       return;
     }
-    for (int type : new int[] {Type.A, Type.AAAA}) {
+    for (int type : ADDRESS_TYPES) {
       RecordSet set = node.get(type);
       if (set != null) {
-        out.addAll(set.records());
+        out.addAll(set.ownedBy(target));
       }
     }
   }
 
-  /** The node at {@code name} unless a zone cut or DNAME above it hides it. */
+  /**
+   * The node that answers for {@code name}: its own, or the wildcard at its closest encloser when
+   * it does not exist (RFC 4592); null when a zone cut or DNAME above it hides it.
+   */
   private static Node authoritativeNode(Zone zone, Name name) {
     int below = name.labels() - zone.origin().labels();
-    for (int strip = below - 1; strip >= 1; strip--) {
-      Node node = zone.node(new Name(name, strip));
+    Name closest = zone.origin();
+    for (int strip = below - 1; strip >= 0; strip--) {
+      Name at = strip == 0 ? name : new Name(name, strip);
+      Node node = zone.node(at);
       if (node == null) {
+        Name source = wildcardOf(closest);
+        return source == null ? null : zone.node(source);
+      }
+      if (node.has(Type.NS) || (strip > 0 && node.has(Type.DNAME))) {
         return null;
       }
-      if (node.has(Type.NS) || node.has(Type.DNAME)) {
-        return null;
-      }
+      closest = at;
     }
-    Node node = zone.node(name);
-    return node != null && below > 0 && node.has(Type.NS) ? null : node;
+    return zone.node(name);
   }
 
   /** The source of synthesis below the closest encloser, or null when it would be too long. */

@@ -1,0 +1,264 @@
+package org.loomdns.zone.dsl;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.codehaus.groovy.ast.ASTNode;
+import org.codehaus.groovy.ast.ClassCodeExpressionTransformer;
+import org.codehaus.groovy.ast.ClassNode;
+import org.codehaus.groovy.ast.CodeVisitorSupport;
+import org.codehaus.groovy.ast.MethodNode;
+import org.codehaus.groovy.ast.Parameter;
+import org.codehaus.groovy.ast.expr.ArgumentListExpression;
+import org.codehaus.groovy.ast.expr.BinaryExpression;
+import org.codehaus.groovy.ast.expr.ClosureExpression;
+import org.codehaus.groovy.ast.expr.ConstantExpression;
+import org.codehaus.groovy.ast.expr.DeclarationExpression;
+import org.codehaus.groovy.ast.expr.EmptyExpression;
+import org.codehaus.groovy.ast.expr.Expression;
+import org.codehaus.groovy.ast.expr.ListExpression;
+import org.codehaus.groovy.ast.expr.MapEntryExpression;
+import org.codehaus.groovy.ast.expr.MethodCallExpression;
+import org.codehaus.groovy.ast.expr.PropertyExpression;
+import org.codehaus.groovy.ast.expr.SpreadExpression;
+import org.codehaus.groovy.ast.expr.TupleExpression;
+import org.codehaus.groovy.ast.expr.VariableExpression;
+import org.codehaus.groovy.ast.stmt.BlockStatement;
+import org.codehaus.groovy.ast.stmt.ExpressionStatement;
+import org.codehaus.groovy.ast.stmt.ReturnStatement;
+import org.codehaus.groovy.ast.stmt.Statement;
+import org.codehaus.groovy.classgen.GeneratorContext;
+import org.codehaus.groovy.control.CompilePhase;
+import org.codehaus.groovy.control.SourceUnit;
+import org.codehaus.groovy.control.customizers.CompilationCustomizer;
+import org.codehaus.groovy.syntax.Token;
+import org.codehaus.groovy.syntax.Types;
+
+/**
+ * Keeps a large zone script under the JVM's limits (64 KB of bytecode per method, 65535 constants
+ * per class) by moving work out of {@code run()} into closures, each its own class: a list literal
+ * too big for one method becomes {@code [*{ -> [part 1] }(), *{ -> [part 2] }(), ...]}, and a long
+ * run of top-level statements becomes a series of closure calls. Top-level local declarations are
+ * hoisted to the head of {@code run()} so the closures see the same variables. Runs at conversion,
+ * before variable scopes are resolved, so the new closures capture variables as written ones would.
+ */
+final class Chunker extends CompilationCustomizer {
+
+  /** AST nodes per chunk: a few bytes of bytecode and constants each keeps a chunk far below the limits. */
+  static final int BUDGET = 2000;
+
+  Chunker() {
+    super(CompilePhase.CONVERSION);
+  }
+
+  @Override
+  public void call(SourceUnit source, GeneratorContext context, ClassNode classNode) {
+    new ListSplitter(source).visitClass(classNode);
+    if (classNode.isScript()) {
+      MethodNode run = classNode.getMethod("run", Parameter.EMPTY_ARRAY);
+      if (run != null && run.getCode() instanceof BlockStatement block) {
+        splitStatements(block);
+      }
+    }
+  }
+
+  private static void splitStatements(BlockStatement block) {
+    List<Statement> statements = block.getStatements();
+    if (weight(statements) <= BUDGET) {
+      return;
+    }
+    List<Statement> head = new ArrayList<>();
+    List<Statement> body = new ArrayList<>();
+    for (Statement s : statements) {
+      if (s instanceof ExpressionStatement es && es.getExpression() instanceof DeclarationExpression d
+          && d.getAnnotations().isEmpty()) {
+        hoist(d, head, body);
+      } else if (s instanceof ExpressionStatement es && es.getExpression() instanceof DeclarationExpression) {
+        head.add(s); // an annotated declaration (@Field) must stay in run() itself
+      } else {
+        body.add(s);
+      }
+    }
+    List<Statement> chunked = chunk(body, part -> {
+      BlockStatement b = new BlockStatement(part, null);
+      Statement call = new ExpressionStatement(callOf(b, part.get(0)));
+      call.setSourcePosition(part.get(0));
+      return call;
+    });
+    statements.clear();
+    statements.addAll(head);
+    statements.addAll(chunked);
+  }
+
+  /** {@code def x = e} becomes {@code def x} at the head and {@code x = e} where it was. */
+  private static void hoist(DeclarationExpression d, List<Statement> head, List<Statement> body) {
+    List<VariableExpression> vars = new ArrayList<>();
+    if ((d.getLeftExpression() instanceof TupleExpression)) {
+      d.getTupleExpression().getExpressions().forEach(v -> vars.add((VariableExpression) v));
+    } else {
+      vars.add(d.getVariableExpression());
+    }
+    for (VariableExpression v : vars) {
+      DeclarationExpression decl = new DeclarationExpression(new VariableExpression(v.getName(), v.getOriginType()),
+          Token.newSymbol(Types.ASSIGN, -1, -1), EmptyExpression.INSTANCE);
+      decl.setSourcePosition(d);
+      head.add(new ExpressionStatement(decl));
+    }
+    if (d.getRightExpression() instanceof EmptyExpression) {
+      return;
+    }
+    Expression left = (d.getLeftExpression() instanceof TupleExpression)
+        ? new TupleExpression(vars.stream().map(v -> (Expression) new VariableExpression(v.getName())).toList())
+        : new VariableExpression(vars.get(0).getName());
+    left.setSourcePosition(d.getLeftExpression());
+    BinaryExpression assign = new BinaryExpression(left,
+        Token.newSymbol(Types.ASSIGN, d.getLineNumber(), d.getColumnNumber()), d.getRightExpression());
+    assign.setSourcePosition(d);
+    ExpressionStatement s = new ExpressionStatement(assign);
+    s.setSourcePosition(d);
+    body.add(s);
+  }
+
+  /** Groups items into parts of at most BUDGET nodes, wraps each, and repeats until few enough remain. */
+  private static <T extends ASTNode> List<T> chunk(List<T> items, Function<List<T>, T> wrap) {
+    List<T> current = items;
+    while (weight(current) > BUDGET && current.size() > 1) {
+      List<T> next = new ArrayList<>();
+      List<T> part = new ArrayList<>();
+      int w = 0;
+      for (T item : current) {
+        int iw = weight(item);
+        if (!part.isEmpty() && w + iw > BUDGET) {
+          next.add(wrap.apply(part));
+          part = new ArrayList<>();
+          w = 0;
+        }
+        part.add(item);
+        w += iw;
+      }
+      next.add(wrap.apply(part));
+      if (next.size() == current.size()) {
+        return next; // every item is too big to share a part; nothing more to gain
+      }
+      current = next;
+    }
+    return current;
+  }
+
+  private static MethodCallExpression callOf(Statement code, ASTNode at) {
+    ClosureExpression closure = new ClosureExpression(Parameter.EMPTY_ARRAY, code);
+    closure.setSourcePosition(at);
+    MethodCallExpression call = new MethodCallExpression(closure, "call", ArgumentListExpression.EMPTY_ARGUMENTS);
+    call.setImplicitThis(false);
+    call.setSourcePosition(at);
+    return call;
+  }
+
+  private static int weight(List<? extends ASTNode> nodes) {
+    int w = 0;
+    for (ASTNode n : nodes) {
+      w += weight(n);
+    }
+    return w;
+  }
+
+  /** About how many bytecode-bearing nodes {@code node} holds. */
+  static int weight(ASTNode node) {
+    int[] count = {1};
+    CodeVisitorSupport counter = new CodeVisitorSupport() {
+      @Override
+      public void visitMethodCallExpression(MethodCallExpression e) {
+        count[0] += 2;
+        super.visitMethodCallExpression(e);
+      }
+
+      @Override
+      public void visitConstantExpression(ConstantExpression e) {
+        count[0]++;
+      }
+
+      @Override
+      public void visitVariableExpression(VariableExpression e) {
+        count[0]++;
+      }
+
+      @Override
+      public void visitBinaryExpression(BinaryExpression e) {
+        count[0]++;
+        super.visitBinaryExpression(e);
+      }
+
+      @Override
+      public void visitMapEntryExpression(MapEntryExpression e) {
+        count[0]++;
+        super.visitMapEntryExpression(e);
+      }
+
+      @Override
+      public void visitPropertyExpression(PropertyExpression e) {
+        count[0]++;
+        super.visitPropertyExpression(e);
+      }
+
+      @Override
+      public void visitListExpression(ListExpression e) {
+        count[0]++;
+        super.visitListExpression(e);
+      }
+
+      @Override
+      public void visitClosureExpression(ClosureExpression e) {
+        count[0] += 3; // its body is a class of its own
+      }
+
+      @Override
+      public void visitExpressionStatement(ExpressionStatement s) {
+        count[0]++;
+        super.visitExpressionStatement(s);
+      }
+    };
+    node.visit(counter);
+    return count[0];
+  }
+
+  /** Splits every list literal, wherever it is, that is too big for one method. */
+  private static final class ListSplitter extends ClassCodeExpressionTransformer {
+    private final SourceUnit source;
+
+    ListSplitter(SourceUnit source) {
+      this.source = source;
+    }
+
+    @Override
+    protected SourceUnit getSourceUnit() {
+      return source;
+    }
+
+    @Override
+    public Expression transform(Expression e) {
+      if (e == null) {
+        return null;
+      }
+      if (e instanceof ClosureExpression c) {
+        c.getCode().visit(this);
+        return c;
+      }
+      Expression t = e.transformExpression(this);
+      if (t instanceof ListExpression list && list.getExpressions().size() > 1 && weight(list) > BUDGET) {
+        List<Expression> parts = chunk(list.getExpressions(), part -> {
+          ListExpression piece = new ListExpression(part);
+          piece.setSourcePosition(part.get(0));
+          ReturnStatement ret = new ReturnStatement(piece);
+          ret.setSourcePosition(part.get(0));
+          SpreadExpression spread = new SpreadExpression(callOf(ret, part.get(0)));
+          spread.setSourcePosition(part.get(0));
+          return spread;
+        });
+        ListExpression split = new ListExpression(parts);
+        split.setSourcePosition(list);
+        return split;
+      }
+      return t;
+    }
+  }
+}

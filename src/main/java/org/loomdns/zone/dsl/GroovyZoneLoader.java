@@ -69,8 +69,9 @@ public final class GroovyZoneLoader {
     binding.setVariable("zone", new ArrayList<>());
     script.setBinding(binding);
     Map<Record, Made> made = new IdentityHashMap<>();
-    ((RecordScript) script).useConstructors(new RecordConstructors(0,
-        (r, ttlGiven) -> made.put(r, new Made(scriptLine(), ttlGiven))));
+    RecordScript records = (RecordScript) script;
+    records.useConstructors(new RecordConstructors(0, (r, ttlGiven) -> made.put(r,
+        new Made(records.literalLine() > 0 ? records.literalLine() : scriptLine(), ttlGiven))));
     try {
       script.run();
     } catch (Exception | StackOverflowError e) {
@@ -122,7 +123,7 @@ public final class GroovyZoneLoader {
   }
 
   private static ZoneLoadException runtimeError(Throwable e, String file) {
-    int line = 0;
+    int line = e instanceof BadRecordException b ? b.line() : 0;
     for (Throwable t = e; t != null && line == 0; t = t.getCause()) {
       for (StackTraceElement el : t.getStackTrace()) {
         if (SCRIPT.equals(el.getFileName()) && el.getLineNumber() > 0) {

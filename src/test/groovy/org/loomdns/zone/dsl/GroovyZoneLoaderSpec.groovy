@@ -144,12 +144,26 @@ zone += [MX('z.example', 10, 'mail.z.example'), A('mail.z.example', '192.0.2.25'
     'a bad address'          | HEAD + "\nzone << A('www.z.example', '300.1.2.3')\n"                        || 7    | 'Invalid address: 300.1.2.3'
     'a record outside'       | HEAD + "zone << A('www.other.example', '192.0.2.1')\n"                      || 6    | 'outside the zone'
     'a misspelt constructor' | HEAD + "zone << AAA('www.z.example', '192.0.2.1')\n"                        || 6    | 'AAA(...) is neither a record type nor a method of this file; did you mean A'
-    'a syntax error'         | HEAD + "zone << A('www.z.example', '192.0.2.1'\nzone << 1\n"                || 7    | 'Unexpected input'
+    'an unclosed call'       | HEAD + "zone << A('www.z.example', '192.0.2.1'\nzone << 1\n"                || 6    | "Unexpected input: '('"
+    'a syntax error'         | HEAD + "zone << A('www.z.example', '192.0.2.1'))\n"                         || 6    | 'Unexpected input'
     'an unknown variable'    | HEAD + "zone << A(hostname, '192.0.2.1')\n"                                 || 6    | 'no variable or property hostname'
     'a non-record in zone'   | HEAD + "zone << 'www'\n"                                                    || 0    | 'zone[3] is a String'
     'a bad file ttl'         | "ttl = 'soon'\n" + HEAD                                                     || 0    | "'soon' is not a time"
     'an error in a helper'   | HEAD + "def h(x) {\n  A(x, 'nope')\n}\nzone << h('w.z.example')\n"         || 7    | "Invalid address: nope"
     'a CNAME and other data' | HEAD + "zone << CNAME('ns.z.example', 'z.example')\n"                       || 6    | 'CNAME and other data'
+  }
+
+  def "a script that never ends is stopped at its time limit, at the line it was running"() {
+    given:
+    def f = file('forever.groovy', HEAD + "int i = 0\nwhile (true) {\n  i++\n}\n")
+
+    when:
+    GroovyZoneLoader.load(f, 2)
+
+    then:
+    def e = thrown(ZoneLoadException)
+    e.location().startsWith("${f}:")
+    e.problem() == 'the script ran longer than 2 seconds'
   }
 
   def "a missing file is said plainly"() {

@@ -30,6 +30,8 @@ import org.codehaus.groovy.ast.expr.TupleExpression;
 import org.codehaus.groovy.ast.expr.UnaryMinusExpression;
 import org.codehaus.groovy.ast.expr.VariableExpression;
 import org.codehaus.groovy.ast.stmt.BlockStatement;
+import org.codehaus.groovy.ast.stmt.BreakStatement;
+import org.codehaus.groovy.ast.stmt.ContinueStatement;
 import org.codehaus.groovy.ast.stmt.ExpressionStatement;
 import org.codehaus.groovy.ast.stmt.ReturnStatement;
 import org.codehaus.groovy.ast.stmt.Statement;
@@ -42,10 +44,10 @@ import org.codehaus.groovy.syntax.Types;
 
 /**
  * Keeps a large zone script under the JVM's limits (64 KB of bytecode per method, 65535 constants
- * per class) by moving work out of {@code run()} into closures, each its own class: a list literal
- * too big for one method becomes {@code [*{ -> [part 1] }(), *{ -> [part 2] }(), ...]}, and a long
- * run of top-level statements becomes a series of closure calls. Top-level local declarations are
- * hoisted to the head of {@code run()} so the closures see the same variables. Runs of record
+ * per class) by moving work into closures, each its own class: a list literal too big for one
+ * method becomes {@code [*{ -> [part 1] }(), *{ -> [part 2] }(), ...]}, and a long block of
+ * statements (the script's body, a method's, a closure's) a series of closure calls. A block's
+ * local declarations are hoisted to its head so the closures see the same variables. Runs of record
  * constructor calls with literal arguments become one {@link RecordScript#literalRecords} call each,
  * since linking thousands of distinct dynamic call sites costs far more than running them. Runs at
  * conversion, before variable scopes are resolved, so the new closures capture variables as
@@ -63,21 +65,27 @@ final class Chunker extends CompilationCustomizer {
   @Override
   public void call(SourceUnit source, GeneratorContext context, ClassNode classNode) {
     Set<String> own = classNode.getMethods().stream().map(MethodNode::getName).collect(Collectors.toSet());
-    new ListSplitter(source, own).visitClass(classNode);
-    if (classNode.isScript()) {
-      MethodNode run = classNode.getMethod("run", Parameter.EMPTY_ARRAY);
-      if (run != null && run.getCode() instanceof BlockStatement block) {
-        splitStatements(block, own);
-      }
-    }
+    MethodNode run = classNode.isScript() ? classNode.getMethod("run", Parameter.EMPTY_ARRAY) : null;
+    new ListSplitter(source, own, run == null ? null : run.getCode()).visitClass(classNode);
   }
 
-  private static void splitStatements(BlockStatement block, Set<String> own) {
+  /**
+   * Moves a block's statements into closures when they are too many for one method. A block with
+   * a return, break or continue outside any closure keeps its statements: inside a closure those
+   * would jump somewhere else.
+   */
+  private static void splitStatements(BlockStatement block, Set<String> own, boolean scriptBody) {
     List<Statement> statements = block.getStatements();
-    if (weight(statements) <= BUDGET) {
+    // A closing return stays where it is, after the chunks; any other jump forbids the split.
+    Statement last = statements.isEmpty() ? null : statements.get(statements.size() - 1);
+    Statement closing = last instanceof ReturnStatement ? last : null;
+    if (weight(statements) <= BUDGET || jumps(statements.subList(0, statements.size() - (closing == null ? 0 : 1)))) {
       return;
     }
-    boolean localZone = statements.stream().anyMatch(s -> s instanceof ExpressionStatement es
+    if (closing != null) {
+      statements.remove(statements.size() - 1);
+    }
+    boolean localZone = !scriptBody || statements.stream().anyMatch(s -> s instanceof ExpressionStatement es
         && es.getExpression() instanceof DeclarationExpression d && declares(d, "zone"));
     List<Statement> head = new ArrayList<>();
     List<Statement> body = new ArrayList<>();
@@ -103,6 +111,36 @@ final class Chunker extends CompilationCustomizer {
     statements.clear();
     statements.addAll(head);
     statements.addAll(chunked);
+    if (closing != null) {
+      statements.add(closing);
+    }
+  }
+
+  private static boolean jumps(List<Statement> statements) {
+    boolean[] found = {false};
+    CodeVisitorSupport finder = new CodeVisitorSupport() {
+      @Override
+      public void visitReturnStatement(ReturnStatement s) {
+        found[0] = true;
+      }
+
+      @Override
+      public void visitBreakStatement(BreakStatement s) {
+        found[0] = true;
+      }
+
+      @Override
+      public void visitContinueStatement(ContinueStatement s) {
+        found[0] = true;
+      }
+
+      @Override
+      public void visitClosureExpression(ClosureExpression e) {
+        // a jump inside a closure stays inside it
+      }
+    };
+    statements.forEach(st -> st.visit(finder));
+    return found[0];
   }
 
   private static boolean declares(DeclarationExpression d, String name) {
@@ -341,11 +379,20 @@ final class Chunker extends CompilationCustomizer {
   private static final class ListSplitter extends ClassCodeExpressionTransformer {
     private final SourceUnit source;
     private final Set<String> own;
+    private final Statement scriptBody;
     private boolean inStatic;
 
-    ListSplitter(SourceUnit source, Set<String> own) {
+    ListSplitter(SourceUnit source, Set<String> own, Statement scriptBody) {
       this.source = source;
       this.own = own;
+      this.scriptBody = scriptBody;
+    }
+
+    /** Inner blocks first, so a block's weight already counts its split lists and inner chunks. */
+    @Override
+    public void visitBlockStatement(BlockStatement block) {
+      super.visitBlockStatement(block);
+      splitStatements(block, own, block == scriptBody);
     }
 
     @Override

@@ -114,6 +114,12 @@ public final class GroovyZoneLoader {
       }
       return new ZoneLoadException(file + ":" + s.getCause().getStartLine(), problem);
     }
+    String text = String.valueOf(first == null ? e.getMessage() : first instanceof ExceptionMessage x
+        ? x.getCause().getMessage() : first.toString());
+    if (text.contains("too large")) {
+      return new ZoneLoadException(file, "a method or closure is too big to compile, and a return, break or"
+          + " continue inside it keeps it from being split automatically; split it into smaller ones");
+    }
     if (first instanceof ExceptionMessage x) {
       return new ZoneLoadException(file, String.valueOf(x.getCause().getMessage()));
     }

@@ -153,6 +153,40 @@ zone += [MX('z.example', 10, 'mail.z.example'), A('mail.z.example', '192.0.2.25'
     'a CNAME and other data' | HEAD + "zone << CNAME('ns.z.example', 'z.example')\n"                       || 6    | 'CNAME and other data'
   }
 
+  def "a long method and a long closure body load too, their variables and closing return intact"() {
+    given:
+    StringBuilder sb = new StringBuilder(HEAD)
+    sb.append("def fill(String sub) {\n  int count = 0\n")
+    3000.times { sb.append("  zone << A('m${it}.' + sub + '.z.example', '10.2.${it >> 8 & 255}.${it & 255}')\n  count++\n") }
+    sb.append("  return count\n}\nassert fill('a') == 3000\n[1].each { n ->\n  def prefix = 'k'\n")
+    3000.times { sb.append("  zone << A(prefix + '${it}.z.example', '10.3.${it >> 8 & 255}.${it & 255}')\n") }
+    sb.append("}\n")
+
+    when:
+    def z = GroovyZoneLoader.load(file('inner.groovy', sb.toString()))
+
+    then:
+    z.recordCount() == 3 + 6000
+    data(z, 'm2999.a.z.example.') == ['10.2.11.183']
+    data(z, 'k2999.z.example.') == ['10.3.11.183']
+  }
+
+  def "a block too big to compile that cannot be split says how to fix it, without a JVM limit in sight"() {
+    given:
+    StringBuilder sb = new StringBuilder(HEAD)
+    sb.append("def fill() {\n")
+    3000.times { sb.append("  zone << A('m${it}.z.example', '10.2.${it >> 8 & 255}.${it & 255}')\n  if (zone.size() > 1e9) { return 0 }\n") }
+    sb.append("  1\n}\nfill()\n")
+
+    when:
+    GroovyZoneLoader.load(file('jumps.groovy', sb.toString()))
+
+    then:
+    def e = thrown(ZoneLoadException)
+    e.problem().contains('split it into smaller ones')
+    !e.message.contains('Method too large')
+  }
+
   def "a script that never ends is stopped at its time limit, at the line it was running"() {
     given:
     def f = file('forever.groovy', HEAD + "int i = 0\nwhile (true) {\n  i++\n}\n")

@@ -18,6 +18,10 @@ final class ServeOptions {
   @Parameter(names = "--bindzone", description = "A BIND master file to serve (repeatable)", order = 3)
   List<Path> bindZones = new ArrayList<>();
 
+  @Parameter(names = "--pyzone",
+      description = "A zone in Groovy, or a Twisted Python zone file ending in .py (repeatable)", order = 4)
+  List<Path> pyZones = new ArrayList<>();
+
   @Parameter(names = "--allow-transfer",
       description = "Address or CIDR allowed to AXFR/IXFR our zones (repeatable); default: nobody", order = 10)
   List<String> allowTransfer = new ArrayList<>();

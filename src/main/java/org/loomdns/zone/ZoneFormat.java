@@ -2,6 +2,7 @@ package org.loomdns.zone;
 
 import java.nio.file.Path;
 import org.loomdns.zone.bind.BindZoneLoader;
+import org.loomdns.zone.dsl.GroovyZoneLoader;
 
 /** The zone file formats we read, each with its loader. */
 public enum ZoneFormat {
@@ -9,6 +10,12 @@ public enum ZoneFormat {
     @Override
     public Zone load(Path file) throws ZoneLoadException {
       return BindZoneLoader.load(file);
+    }
+  },
+  GROOVY("--pyzone") {
+    @Override
+    public Zone load(Path file) throws ZoneLoadException {
+      return GroovyZoneLoader.load(file);
     }
   };
 

@@ -1,0 +1,250 @@
+package org.loomdns.zone.dsl;
+
+import groovy.lang.Binding;
+import groovy.lang.GroovyClassLoader;
+import groovy.lang.GroovyCodeSource;
+import groovy.lang.GroovyShell;
+import groovy.lang.MissingMethodException;
+import groovy.lang.MissingPropertyException;
+import groovy.lang.Script;
+import groovy.transform.TimedInterrupt;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.codehaus.groovy.control.CompilationFailedException;
+import org.codehaus.groovy.control.CompilerConfiguration;
+import org.codehaus.groovy.control.MultipleCompilationErrorsException;
+import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer;
+import org.codehaus.groovy.control.messages.ExceptionMessage;
+import org.codehaus.groovy.control.messages.Message;
+import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
+import org.loomdns.zone.Zone;
+import org.loomdns.zone.ZoneBuilder;
+import org.loomdns.zone.ZoneLoadException;
+import org.tinylog.Logger;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+
+/**
+ * Loads a zone written in Groovy ({@code zone = [SOA(...), A(...), ...]}) or, for a file ending in
+ * {@code .py}, in Twisted's Python pyzone form. The script runs once; the records in its
+ * {@code zone} list go, each with the line that made it, through {@link ZoneBuilder}. Every
+ * failure, at compile time or run time, becomes a {@link ZoneLoadException} naming file and line.
+ */
+public final class GroovyZoneLoader {
+
+  /** How long a zone script may run: a loop that never ends must not hang start-up or a reload. */
+  static final long TIME_LIMIT_SECONDS = 120;
+
+  /** The name the script is compiled under; its stack frames carry it, which is how lines are found. */
+  private static final String SCRIPT = "LoomZoneScript.groovy";
+
+  private record Made(int line, boolean ttlGiven) {}
+
+  private GroovyZoneLoader() {}
+
+  public static Zone load(Path file) throws ZoneLoadException {
+    return load(file, TIME_LIMIT_SECONDS);
+  }
+
+  static Zone load(Path file, long timeLimitSeconds) throws ZoneLoadException {
+    String name = file.toString();
+    if (!Files.isRegularFile(file)) {
+      throw new ZoneLoadException(name, Files.exists(file) ? "not a regular file" : "no such file");
+    }
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (CharacterCodingException e) {
+      throw new ZoneLoadException(name, "not UTF-8 text");
+    } catch (IOException e) {
+      throw new ZoneLoadException(name, "cannot read it: " + e.getMessage());
+    }
+    boolean python = name.endsWith(".py");
+    Script script = compile(python ? PythonZone.translate(text, name) : text, name, python, timeLimitSeconds);
+    Binding binding = new Binding();
+    binding.setVariable("zone", new ArrayList<>());
+    script.setBinding(binding);
+    Map<Record, Made> made = new IdentityHashMap<>();
+    RecordScript records = (RecordScript) script;
+    records.useConstructors(new RecordConstructors(0, (r, ttlGiven) -> made.put(r,
+        new Made(records.literalLine() > 0 ? records.literalLine() : scriptLine(), ttlGiven))));
+    try {
+      script.run();
+    } catch (Exception | StackOverflowError e) {
+      throw runtimeError(e, name, timeLimitSeconds);
+    }
+    return build(binding, made, name, python);
+  }
+
+  private static Script compile(String source, String file, boolean python, long timeLimitSeconds)
+      throws ZoneLoadException {
+    CompilerConfiguration config = new CompilerConfiguration();
+    config.setScriptBaseClass(RecordScript.class.getName());
+    if (python) {
+      config.addCompilationCustomizers(PythonZone.checker());
+    }
+    config.addCompilationCustomizers(new Chunker(),
+        new ASTTransformationCustomizer(Map.of("value", timeLimitSeconds), TimedInterrupt.class));
+    // A class loader per load, so a reloaded zone's classes can be collected with the old zone.
+    GroovyClassLoader loader = new GroovyClassLoader(GroovyZoneLoader.class.getClassLoader(), config);
+    try {
+      return new GroovyShell(loader, new Binding(), config).parse(new GroovyCodeSource(source, SCRIPT, "/groovy/shell"));
+    } catch (MultipleCompilationErrorsException e) {
+      throw compileError(e, file, python);
+    } catch (CompilationFailedException e) {
+      throw new ZoneLoadException(file, e.getMessage());
+    }
+  }
+
+  private static ZoneLoadException compileError(MultipleCompilationErrorsException e, String file, boolean python) {
+    List<? extends Message> errors = e.getErrorCollector().getErrors();
+    Message first = errors == null || errors.isEmpty() ? null : errors.get(0);
+    if (first instanceof SyntaxErrorMessage s) {
+      String problem = s.getCause().getOriginalMessage();
+      if (python && !problem.startsWith(PythonZone.SHAPE)) {
+        problem = "not Python this loader reads (" + PythonZone.SHAPE + "): " + problem;
+      }
+      return new ZoneLoadException(file + ":" + s.getCause().getStartLine(), problem);
+    }
+    String text = String.valueOf(first == null ? e.getMessage() : first instanceof ExceptionMessage x
+        ? x.getCause().getMessage() : first.toString());
+    if (text.contains("too large")) {
+      return new ZoneLoadException(file, "a method or closure is too big to compile, and a return, break or"
+          + " continue inside it keeps it from being split automatically; split it into smaller ones");
+    }
+    if (first instanceof ExceptionMessage x) {
+      return new ZoneLoadException(file, String.valueOf(x.getCause().getMessage()));
+    }
+    return new ZoneLoadException(file, "does not compile");
+  }
+
+  /** The line of the innermost script frame on this thread's stack: where a constructor was called. */
+  private static int scriptLine() {
+    return StackWalker.getInstance().walk(frames -> frames
+        .filter(f -> SCRIPT.equals(f.getFileName()) && f.getLineNumber() > 0)
+        .findFirst().map(StackWalker.StackFrame::getLineNumber).orElse(0));
+  }
+
+  private static ZoneLoadException runtimeError(Throwable e, String file, long timeLimitSeconds) {
+    int line = e instanceof BadRecordException b ? b.line() : 0;
+    for (Throwable t = e; t != null && line == 0; t = t.getCause()) {
+      for (StackTraceElement el : t.getStackTrace()) {
+        if (SCRIPT.equals(el.getFileName()) && el.getLineNumber() > 0) {
+          line = el.getLineNumber();
+          break;
+        }
+      }
+    }
+    String at = line > 0 ? file + ":" + line : file;
+    String problem;
+    if (e instanceof BadRecordException) {
+      problem = e.getMessage();
+    } else if (e instanceof MissingMethodException m && (Script.class.isAssignableFrom(m.getType())
+        || groovy.lang.Closure.class.isAssignableFrom(m.getType()))) {
+      problem = m.getMethod() + "(...) is neither a record type nor a method of this file" + suggestion(m.getMethod());
+    } else if (e instanceof MissingMethodException m) {
+      problem = "no method " + m.getMethod() + " on " + m.getType().getSimpleName();
+    } else if (e instanceof MissingPropertyException m) {
+      problem = "no variable or property " + m.getProperty();
+    } else if (e instanceof TimeoutException) {
+      problem = "the script ran longer than " + timeLimitSeconds + " seconds";
+    } else if (e instanceof StackOverflowError) {
+      problem = "endless recursion (stack overflow)";
+    } else {
+      problem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+    return new ZoneLoadException(at, problem);
+  }
+
+  private static String suggestion(String method) {
+    String best = null;
+    int bestDistance = 3;
+    for (String n : RecordConstructors.names()) {
+      int d = distance(method.toUpperCase(), n);
+      if (d < bestDistance) {
+        best = n;
+        bestDistance = d;
+      }
+    }
+    return best == null ? "" : "; did you mean " + best + "?";
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  private static Zone build(Binding binding, Map<Record, Made> made, String file, boolean python)
+      throws ZoneLoadException {
+    Object zone = binding.getVariable("zone");
+    if (!(zone instanceof Iterable<?> items)) {
+      throw new ZoneLoadException(file, "zone must be a list of records, not " + (zone == null ? "null" : zone.getClass().getSimpleName()));
+    }
+    List<Record> records = new ArrayList<>();
+    int index = 0;
+    for (Object o : items) {
+      if (!(o instanceof Record r)) {
+        throw new ZoneLoadException(file, "zone[" + index + "] is " + (o == null ? "null" : "a " + o.getClass().getSimpleName())
+            + ", not a record made by A(...), MX(...) and the like");
+      }
+      records.add(r);
+      index++;
+    }
+    SOARecord soa = (SOARecord) records.stream().filter(r -> r instanceof SOARecord).findFirst().orElse(null);
+    long defaultTtl = defaultTtl(binding, soa, file);
+    ZoneBuilder builder = new ZoneBuilder(file, null);
+    for (Record r : records) {
+      Made m = made.get(r);
+      int line = m == null ? 0 : m.line;
+      if (python && soa != null && !r.getName().subdomain(soa.getName())) {
+        // Twisted answers such records (it treats PTR names as its own); a zone here cannot hold them.
+        Logger.warn("{}:{}: {} is outside the zone {}; skipped (serve it from a zone of its own)",
+            file, line, r.getName(), soa.getName());
+        continue;
+      }
+      builder.add(m != null && !m.ttlGiven ? withTtl(r, defaultTtl) : r, file, line);
+    }
+    return builder.build();
+  }
+
+  /** A {@code ttl} the file sets applies to records without one; otherwise the SOA minimum does. */
+  private static long defaultTtl(Binding binding, SOARecord soa, String file) throws ZoneLoadException {
+    if (binding.hasVariable("ttl")) {
+      try {
+        return RecordConstructors.seconds(binding.getVariable("ttl"), "ttl");
+      } catch (BadRecordException e) {
+        throw new ZoneLoadException(file, e.getMessage());
+      }
+    }
+    return soa == null ? 0 : soa.getMinimum();
+  }
+
+  private static Record withTtl(Record r, long ttl) throws ZoneLoadException {
+    try {
+      return Record.fromString(r.getName(), r.getType(), r.getDClass(), ttl, r.rdataToString(), Name.root);
+    } catch (IOException e) {
+      throw new ZoneLoadException(null, "cannot restate " + r + ": " + e.getMessage(), e);
+    }
+  }
+}

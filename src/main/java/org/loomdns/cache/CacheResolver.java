@@ -56,12 +56,12 @@ public final class CacheResolver implements Resolver {
         // Upkeep on the calling thread: small and bounded, and eviction is then done when put returns.
         .executor(Runnable::run);
     if (settings.maxBytes() > 0) {
-      builder.maximumWeight(settings.maxBytes());
+      // Each builder call returns the same builder, typed further; the weigher is only for bytes.
+      builder.maximumWeight(settings.maxBytes()).<Key, Entry>weigher((k, e) -> e.weight);
     } else {
       builder.maximumSize(settings.maxEntries());
     }
     this.entries = builder
-        .<Key, Entry>weigher((k, e) -> settings.maxBytes() > 0 ? e.weight : 1)
         .expireAfter(new Expiry<Key, Entry>() {
           @Override
           public long expireAfterCreate(Key key, Entry e, long now) {
@@ -115,7 +115,10 @@ public final class CacheResolver implements Resolver {
         Logger.debug("serving stale {} {}: the stages behind failed", query.name(), Type.string(query.type()));
         return kept.stale();
       }
-      keep(key, answer, clock.getAsLong());
+      Outcome.Answer keptNow = keep(key, answer, clock.getAsLong());
+      if (keptNow != null && !ttls(keptNow).equals(ttls(answer))) {
+        return keptNow; // the client sees the TTLs we keep, clamped
+      }
     }
     return fetched.outcome();
   }
@@ -156,16 +159,20 @@ public final class CacheResolver implements Resolver {
     });
   }
 
-  /** Stores what the stages behind fetched, if it may be kept, with its TTLs clamped. */
-  private void keep(Key key, Outcome.Answer answer, long now) {
+  /**
+   * Stores what the stages behind fetched, if it may be kept, with its TTLs clamped; returns the
+   * answer as kept, or null.
+   */
+  private Outcome.Answer keep(Key key, Outcome.Answer answer, long now) {
     Outcome.Answer clamped = clamp(answer);
     if (clamped == null) {
-      return;
+      return null;
     }
     long ttl = answer.rcode() == Rcode.SERVFAIL ? settings.servfailTtl().toSeconds() : minTtl(clamped);
     if (ttl > 0) {
       entries.put(key, new Entry(clamped, now, ttl));
     }
+    return clamped;
   }
 
   /**
@@ -200,9 +207,13 @@ public final class CacheResolver implements Resolver {
   }
 
   private static long minTtl(Outcome.Answer a) {
+    return ttls(a).stream().mapToLong(Long::longValue).min().orElse(0);
+  }
+
+  private static List<Long> ttls(Outcome.Answer a) {
     List<Record> all = new ArrayList<>(a.answer());
     all.addAll(a.authority());
     all.addAll(a.additional());
-    return all.stream().mapToLong(Record::getTTL).min().orElse(0);
+    return all.stream().map(Record::getTTL).toList();
   }
 }

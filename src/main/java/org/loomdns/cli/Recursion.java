@@ -42,7 +42,8 @@ record Recursion(CacheResolver cache, ForwardResolver forwarder) implements Auto
       }
     }
     if (forwarder != null) {
-      Logger.info("forwarding to {} ({}, {} ms per upstream, {} ms per query)", forwarder.upstreams(),
+      Logger.info("forwarding to {} ({}, {} ms per upstream, {} ms per query)",
+          forwarder.upstreams().stream().map(a -> a.getAddress().getHostAddress() + "#" + a.getPort()).toList(),
           settings.policy().label(), settings.timeout().toMillis(), settings.budget().toMillis());
     }
     CacheResolver cache = null;

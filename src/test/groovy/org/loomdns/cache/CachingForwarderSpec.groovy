@@ -12,6 +12,7 @@ import org.loomdns.chain.Transport
 import org.loomdns.forward.ForwardResolver
 import org.loomdns.forward.ForwardSettings
 import org.loomdns.support.Dig
+import org.loomdns.support.ForwardZones
 import org.loomdns.support.TestServer
 import org.xbill.DNS.DClass
 import org.xbill.DNS.Flags
@@ -26,22 +27,6 @@ import spock.lang.Specification
 
 /** A loomdns with its own zone, a cache and a forwarder, in front of a real loomdns upstream. */
 class CachingForwarderSpec extends Specification {
-
-  static final String OWN_ZONE = '''$ORIGIN home.test.
-$TTL 3600
-@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300
-@ IN NS ns1
-ns1 IN A 192.168.1.1
-'''
-
-  static final String UPSTREAM_ZONE = '''$ORIGIN example.test.
-$TTL 300
-@ IN SOA ns1 hostmaster 1 7200 3600 1209600 60
-@ IN NS ns1
-ns1 IN A 192.0.2.53
-www IN A 192.0.2.80
-brief 2 IN A 192.0.2.81
-'''
 
   /** The upstream's authority stage, counting the questions that reach it. */
   static class Counting implements Resolver {
@@ -58,11 +43,11 @@ brief 2 IN A 192.0.2.81
   TestServer front
 
   def setup() {
-    counting = new Counting(new AuthorityResolver(new ZoneSet([TestServer.loadBind(UPSTREAM_ZONE)]), []))
+    counting = new Counting(new AuthorityResolver(new ZoneSet([TestServer.loadBind(ForwardZones.UPSTREAM)]), []))
     upstream = TestServer.withChain(ResolverChain.builder().authority(counting).build())
     forwarder = ForwardResolver.to([new InetSocketAddress('127.0.0.1', upstream.port)],
         ForwardSettings.defaults().withTimeout(Duration.ofMillis(300)).withBudget(Duration.ofMillis(1000)))
-    front = TestServer.withZones([OWN_ZONE], [cache: new CacheResolver(CacheSettings.defaults()), forwarder: forwarder])
+    front = TestServer.withZones([ForwardZones.OWN], [cache: new CacheResolver(CacheSettings.defaults()), forwarder: forwarder])
   }
 
   def cleanup() {

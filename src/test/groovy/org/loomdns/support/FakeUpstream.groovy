@@ -7,9 +7,6 @@ import org.xbill.DNS.ARecord
 import org.xbill.DNS.DClass
 import org.xbill.DNS.Flags
 import org.xbill.DNS.Message
-import org.xbill.DNS.Name
-import org.xbill.DNS.Rcode
-import org.xbill.DNS.Record
 import org.xbill.DNS.Section
 import org.xbill.DNS.Type
 
@@ -35,19 +32,19 @@ class FakeUpstream implements AutoCloseable {
   private volatile boolean closed
   private final List<Thread> threads = []
 
-  FakeUpstream(Closure behaviour) {
+  FakeUpstream(Closure behaviour, String address = '127.0.0.1') {
     this.behaviour = behaviour
-    this.udp = new DatagramSocket(new InetSocketAddress('127.0.0.1', 0))
+    this.udp = new DatagramSocket(new InetSocketAddress(address, 0))
     this.udp.soTimeout = 200
-    this.tcp = bindTcp(udp.localPort)
+    this.tcp = bindTcp(address, udp.localPort)
     threads << Thread.startVirtualThread { serveUdp() }
     if (tcp != null) threads << Thread.startVirtualThread { serveTcp() }
   }
 
-  private static ServerSocket bindTcp(int port) {
+  private static ServerSocket bindTcp(String address, int port) {
     try {
       def s = new ServerSocket()
-      s.bind(new InetSocketAddress('127.0.0.1', port))
+      s.bind(new InetSocketAddress(address, port))
       s.soTimeout = 200
       s
     } catch (IOException ignored) {
@@ -56,7 +53,19 @@ class FakeUpstream implements AutoCloseable {
   }
 
   /** Answers every query at once with the genuine answer. */
-  static FakeUpstream good() { new FakeUpstream({ Message q, InetSocketAddress from, FakeUpstream u -> u.send(answer(q), from) }) }
+  static FakeUpstream good(String address = '127.0.0.1') {
+    new FakeUpstream({ Message q, InetSocketAddress from, FakeUpstream u -> u.send(answer(q), from) }, address)
+  }
+
+  /** Whether this machine has an IPv6 loopback to test on. */
+  static boolean ipv6() {
+    try {
+      new DatagramSocket(new InetSocketAddress('::1', 0)).close()
+      true
+    } catch (IOException ignored) {
+      false
+    }
+  }
 
   /** Never answers. */
   static FakeUpstream silent() { new FakeUpstream({ Message q, InetSocketAddress from, FakeUpstream u -> }) }
@@ -68,9 +77,7 @@ class FakeUpstream implements AutoCloseable {
     })
   }
 
-  InetSocketAddress getAddress() { new InetSocketAddress('127.0.0.1', udp.localPort) }
-
-  String getSpec() { "127.0.0.1:${udp.localPort}" }
+  InetSocketAddress getAddress() { udp.localSocketAddress as InetSocketAddress }
 
   int getCount() { queries.size() }
 

@@ -17,7 +17,12 @@ public interface Resolver {
    * {@link #resolve(Query)}; every stage but a cache keeps this default. A cache overrides it so
    * that it can keep what a later stage (the forwarder) answers, fetch again before an entry
    * expires, and fall back to a stale entry when the later stages fail (RFC 8767). Whatever it
-   * returns ends the walk, as from any stage.
+   * returns ends the walk, as from any stage; a stage that has asked {@code later} must not then
+   * pass, or the later stages would run twice.
+   *
+   * <p>This is the chain's one concession to a cache: the alternative, the chain telling earlier
+   * stages what later ones answered, could not let a cache prefetch or serve stale data, and a
+   * cache that held the later stages itself would break the one fixed order the chain owns.
    */
   default Outcome resolve(Query query, Later later) throws Exception {
     return resolve(query);

@@ -61,17 +61,19 @@ public final class ResolverChain {
     for (int i = first; i < stages.size(); i++) {
       Resolver stage = stages.get(i);
       int next = i + 1;
+      // What the later stages said, when this stage asked them. A prefetch that asks again after
+      // this walk is over writes into an array nobody reads any more.
       Resolution[] fromLater = new Resolution[1];
       Outcome outcome;
       try {
         outcome = stage.resolve(query, q -> fromLater[0] = resolveFrom(next, q));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return new Resolution(Outcome.Answer.failure(Rcode.SERVFAIL), stage.name());
+        return new Resolution(Outcome.Answer.failure(Rcode.SERVFAIL), stage.name(), stage.recurses());
       } catch (Exception | StackOverflowError e) {
         Logger.error(e, "{} stage failed on {} {}: {}", stage.name(), query.name(),
             org.xbill.DNS.Type.string(query.type()), e.toString());
-        return new Resolution(Outcome.Answer.failure(Rcode.SERVFAIL), stage.name());
+        return new Resolution(Outcome.Answer.failure(Rcode.SERVFAIL), stage.name(), stage.recurses());
       }
       if (!(outcome instanceof Outcome.Pass)) {
         Resolution later = fromLater[0];

@@ -11,6 +11,7 @@ import org.loomdns.cache.CacheSettings;
 import org.loomdns.forward.ForwardResolver;
 import org.loomdns.forward.ForwardSettings;
 import org.loomdns.forward.Policy;
+import org.loomdns.net.Addresses;
 import org.tinylog.Logger;
 
 /** The cache and forwarder stages the options ask for; either may be null. */
@@ -43,7 +44,7 @@ record Recursion(CacheResolver cache, ForwardResolver forwarder) implements Auto
     }
     if (forwarder != null) {
       Logger.info("forwarding to {} ({}, {} ms per upstream, {} ms per query)",
-          forwarder.upstreams().stream().map(a -> a.getAddress().getHostAddress() + "#" + a.getPort()).toList(),
+          forwarder.upstreams().stream().map(Addresses::text).toList(),
           settings.policy().label(), settings.timeout().toMillis(), settings.budget().toMillis());
     }
     CacheResolver cache = null;

@@ -13,6 +13,7 @@ import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
+import org.loomdns.net.Addresses;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
@@ -30,7 +31,7 @@ final class Exchange {
   /** The upstream said nothing that counts before the deadline. */
   static final class Timeout extends IOException {
     Timeout(InetSocketAddress upstream) {
-      super(upstream + " did not answer in time");
+      super(Addresses.text(upstream) + " did not answer in time");
     }
   }
 

@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 import org.loomdns.chain.Outcome;
 import org.loomdns.chain.Query;
 import org.loomdns.chain.Resolver;
+import org.loomdns.net.Addresses;
 import org.tinylog.Logger;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -180,7 +181,7 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
           answered.add(upstream);
         } catch (IOException e) {
           health.failed(upstream);
-          Logger.debug("{} {} via {}: {}", question.getName(), Type.string(question.getType()), upstream,
+          Logger.debug("{} {} via {}: {}", question.getName(), Type.string(question.getType()), Addresses.text(upstream),
               e.getMessage());
         }
       }

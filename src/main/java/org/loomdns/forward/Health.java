@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.loomdns.net.Addresses;
 import org.tinylog.Logger;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
@@ -58,7 +59,7 @@ final class Health implements AutoCloseable {
       s.failures.set(0);
       if (s.down) {
         s.down = false;
-        Logger.info("upstream {} answers again", upstream);
+        Logger.info("upstream {} answers again", Addresses.text(upstream));
       }
     }
   }
@@ -67,7 +68,7 @@ final class Health implements AutoCloseable {
     State s = states.computeIfAbsent(upstream, u -> new State());
     if (s.failures.incrementAndGet() >= downAfter && !s.down) {
       s.down = true;
-      Logger.warn("upstream {} failed {} times in a row: marked down, probing every {} ms", upstream,
+      Logger.warn("upstream {} failed {} times in a row: marked down, probing every {} ms", Addresses.text(upstream),
           downAfter, probeInterval.toMillis());
       startProber();
     }
@@ -96,7 +97,7 @@ final class Health implements AutoCloseable {
             Exchange.ask(upstream, PROBE, System.nanoTime() + probeTimeout.toNanos());
             succeeded(upstream);
           } catch (IOException e) {
-            Logger.debug("probe of {} failed: {}", upstream, e.getMessage());
+            Logger.debug("probe of {} failed: {}", Addresses.text(upstream), e.getMessage());
           }
         });
       }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.loomdns.net.Addresses;
 import org.tinylog.Logger;
 
 /**
@@ -50,13 +51,17 @@ final class ResolvConf implements Supplier<Upstreams> {
         seen = new Seen(s.modified(), s.size(), s.upstreams(), now);
       } else {
         seen = read(now);
-        Logger.info("{} changed: upstreams now {}", file, seen.upstreams().servers());
+        Logger.info("{} changed: upstreams now {}", file, texts(seen.upstreams()));
       }
     } catch (IOException e) {
-      Logger.warn("cannot re-read {} ({}); keeping upstreams {}", file, e.toString(), s.upstreams().servers());
+      Logger.warn("cannot re-read {} ({}); keeping upstreams {}", file, e.toString(), texts(s.upstreams()));
       seen = new Seen(s.modified(), s.size(), s.upstreams(), now);
     }
     return seen.upstreams();
+  }
+
+  private static List<String> texts(Upstreams u) {
+    return u.servers().stream().map(Addresses::text).toList();
   }
 
   private Seen read(long now) throws IOException {

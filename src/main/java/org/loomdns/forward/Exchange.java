@@ -17,6 +17,7 @@ import org.loomdns.net.Addresses;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 
@@ -38,6 +39,11 @@ final class Exchange {
   /** Our EDNS payload size towards upstreams: the DNS flag day 2020 value, unfragmented on any path. */
   static final int EDNS_PAYLOAD = 1232;
 
+  /**
+   * Room for one UDP reply. We offer 1232 bytes, so anything longer breaks the rules and, cut
+   * short here, fails to parse and is ignored; a buffer per query in flight, so kept small.
+   */
+  private static final int UDP_BUFFER = 4096;
   private static final int FIRST_PORT = 1024;
   private static final int PORT_TRIES = 8;
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -48,7 +54,16 @@ final class Exchange {
 
   /** Asks {@code upstream} with RD=1 and EDNS; throws {@link Timeout} when the deadline passes. */
   static Message ask(InetSocketAddress upstream, Record question, long deadlineNanos) throws IOException {
-    Message query = query(question);
+    Message reply = exchange(upstream, query(question, true), deadlineNanos);
+    if (reply.getRcode() == Rcode.FORMERR && reply.getOPT() == null) {
+      // RFC 6891 section 7: a server that knows no EDNS says FORMERR without OPT; ask it plainly.
+      reply = exchange(upstream, query(question, false), deadlineNanos);
+    }
+    return reply;
+  }
+
+  private static Message exchange(InetSocketAddress upstream, Message query, long deadlineNanos)
+      throws IOException {
     Message reply = overUdp(upstream, query, deadlineNanos);
     if (reply.getHeader().getFlag(Flags.TC)) {
       reply = overTcp(upstream, query, deadlineNanos);
@@ -56,10 +71,12 @@ final class Exchange {
     return reply;
   }
 
-  static Message query(Record question) {
+  private static Message query(Record question, boolean edns) {
     Message query = Message.newQuery(question);
     query.getHeader().setID(RANDOM.nextInt(0x10000));
-    query.addRecord(new OPTRecord(EDNS_PAYLOAD, 0, 0), Section.ADDITIONAL);
+    if (edns) {
+      query.addRecord(new OPTRecord(EDNS_PAYLOAD, 0, 0), Section.ADDITIONAL);
+    }
     return query;
   }
 
@@ -83,7 +100,7 @@ final class Exchange {
       // thread, and every datagram reaches us, so the source check below is ours, not the kernel's.
       DatagramSocket socket = channel.socket();
       socket.send(new DatagramPacket(out, out.length, upstream));
-      byte[] in = new byte[65535];
+      byte[] in = new byte[UDP_BUFFER];
       while (true) {
         socket.setSoTimeout(remainingMillis(upstream, deadlineNanos));
         DatagramPacket packet = new DatagramPacket(in, in.length);

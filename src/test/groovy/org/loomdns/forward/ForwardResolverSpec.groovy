@@ -153,6 +153,25 @@ class ForwardResolverSpec extends Specification {
     s.query('big.example.').rcode == Rcode.SERVFAIL
   }
 
+  def "an upstream that knows no EDNS (FORMERR without OPT) is asked again without it"() {
+    given:
+    def upstream = later(new FakeUpstream({ Message q, InetSocketAddress from, FakeUpstream u ->
+      if (q.OPT != null) {
+        def m = FakeUpstream.reply(q); m.header.rcode = Rcode.FORMERR; u.send(m, from)
+      } else {
+        u.send(FakeUpstream.answer(q), from)
+      }
+    }))
+    def s = front([upstream.address])
+
+    when:
+    def m = s.query('old.example.')
+
+    then:
+    m.getSection(Section.ANSWER)*.rdataToString() == ['192.0.2.1']
+    upstream.queries*.OPT.collect { it != null } == [true, false]
+  }
+
   def "a truncated reply is asked again over TCP"() {
     given:
     def upstream = later(new FakeUpstream({ Message q, InetSocketAddress from, FakeUpstream u ->

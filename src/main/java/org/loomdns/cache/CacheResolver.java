@@ -20,14 +20,15 @@ import org.xbill.DNS.Type;
 
 /**
  * The cache stage: stands in front of the stages after it (dynamic, forwarder) and keeps what a
- * recursing stage fetched, positive and negative (RFC 2308), keyed by name, type and class, in a
+ * recursing stage fetched, positive and negative (RFC 2308), keyed by name, type, class and DO, in a
  * bounded Caffeine cache (W-TinyLFU eviction, no global lock). Every answer from it counts the
  * TTLs down. Popular entries are fetched again shortly before they expire, and an expired entry
  * is served once more (RFC 8767) when the stages behind fail with SERVFAIL.
  */
 public final class CacheResolver implements Resolver {
 
-  private record Key(Name name, int type, int dclass) {}
+  /** DO apart: an answer with RRSIGs is not for a client that did not ask for them, nor the reverse. */
+  private record Key(Name name, int type, int dclass, boolean dnssecOk) {}
 
   /** RFC 2308 section 5 asks for a cap on negative TTLs; its examples say one to three hours. */
   static final long MAX_NEGATIVE_TTL = 3 * 3600;
@@ -130,7 +131,7 @@ public final class CacheResolver implements Resolver {
   }
 
   private static Key key(Query query) {
-    return new Key(query.name(), query.type(), query.dclass());
+    return new Key(query.name(), query.type(), query.dclass(), query.dnssecOk());
   }
 
   private boolean duePrefetch(Entry e, long now) {

@@ -14,6 +14,7 @@ import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import org.loomdns.net.Addresses;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
@@ -52,12 +53,16 @@ final class Exchange {
 
   private Exchange() {}
 
-  /** Asks {@code upstream} with RD=1 and EDNS; throws {@link Timeout} when the deadline passes. */
-  static Message ask(InetSocketAddress upstream, Record question, long deadlineNanos) throws IOException {
-    Message reply = exchange(upstream, query(question, true), deadlineNanos);
+  /**
+   * Asks {@code upstream} with RD=1 and EDNS (with DO when {@code dnssecOk}); throws
+   * {@link Timeout} when the deadline passes.
+   */
+  static Message ask(InetSocketAddress upstream, Record question, boolean dnssecOk, long deadlineNanos)
+      throws IOException {
+    Message reply = exchange(upstream, query(question, true, dnssecOk), deadlineNanos);
     if (reply.getRcode() == Rcode.FORMERR && reply.getOPT() == null) {
       // RFC 6891 section 7: a server that knows no EDNS says FORMERR without OPT; ask it plainly.
-      reply = exchange(upstream, query(question, false), deadlineNanos);
+      reply = exchange(upstream, query(question, false, false), deadlineNanos);
     }
     return reply;
   }
@@ -71,11 +76,11 @@ final class Exchange {
     return reply;
   }
 
-  private static Message query(Record question, boolean edns) {
+  private static Message query(Record question, boolean edns, boolean dnssecOk) {
     Message query = Message.newQuery(question);
     query.getHeader().setID(RANDOM.nextInt(0x10000));
     if (edns) {
-      query.addRecord(new OPTRecord(EDNS_PAYLOAD, 0, 0), Section.ADDITIONAL);
+      query.addRecord(new OPTRecord(EDNS_PAYLOAD, 0, 0, dnssecOk ? ExtendedFlags.DO : 0), Section.ADDITIONAL);
     }
     return query;
   }

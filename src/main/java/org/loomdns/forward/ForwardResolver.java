@@ -35,7 +35,7 @@ import org.xbill.DNS.Type;
  */
 public final class ForwardResolver implements Resolver, AutoCloseable {
 
-  private record Key(Name name, int type, int dclass) {}
+  private record Key(Name name, int type, int dclass, boolean dnssecOk) {}
 
   private static final Outcome.Answer SERVFAIL = Outcome.Answer.failure(Rcode.SERVFAIL);
 
@@ -126,7 +126,7 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
       return Outcome.PASS;
     }
     long deadline = System.nanoTime() + settings.budget().toNanos();
-    Key key = new Key(query.name(), query.type(), query.dclass());
+    Key key = new Key(query.name(), query.type(), query.dclass(), query.dnssecOk());
     CompletableFuture<Outcome.Answer> mine = new CompletableFuture<>();
     CompletableFuture<Outcome.Answer> running = inFlight.putIfAbsent(key, mine);
     if (running != null) {
@@ -138,7 +138,7 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
     }
     Outcome.Answer answer = SERVFAIL;
     try {
-      answer = fetch(query.question(), deadline);
+      answer = fetch(query.question(), query.dnssecOk(), deadline);
       return answer;
     } finally {
       inFlight.remove(key, mine);
@@ -153,7 +153,7 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
    * does better. With every upstream down the answer is SERVFAIL at once: the prober brings them
    * back, and meanwhile a cache in front may serve stale data.
    */
-  private Outcome.Answer fetch(Record question, long deadline) {
+  private Outcome.Answer fetch(Record question, boolean dnssecOk, long deadline) {
     Upstreams upstreams = source.get();
     Duration timeout = upstreams.timeout() != null ? upstreams.timeout() : settings.timeout();
     int attempts = upstreams.attempts() > 0 ? upstreams.attempts() : settings.attempts();
@@ -171,7 +171,7 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
           continue;
         }
         try {
-          Message reply = Exchange.ask(upstream, question, Math.min(deadline, now + timeout.toNanos()));
+          Message reply = Exchange.ask(upstream, question, dnssecOk, Math.min(deadline, now + timeout.toNanos()));
           health.succeeded(upstream);
           Outcome.Answer answer = answer(reply);
           if (!tryAnother(answer.rcode())) {

@@ -94,7 +94,7 @@ final class Health implements AutoCloseable {
             return;
           }
           try {
-            Exchange.ask(upstream, PROBE, System.nanoTime() + probeTimeout.toNanos());
+            Exchange.ask(upstream, PROBE, false, System.nanoTime() + probeTimeout.toNanos());
             succeeded(upstream);
           } catch (IOException e) {
             Logger.debug("probe of {} failed: {}", Addresses.text(upstream), e.getMessage());

@@ -10,11 +10,14 @@ import org.loomdns.chain.ResolverChain
 import org.loomdns.chain.Transport
 import org.xbill.DNS.ARecord
 import org.xbill.DNS.DClass
+import org.xbill.DNS.ExtendedFlags
 import org.xbill.DNS.Message
 import org.xbill.DNS.Name
+import org.xbill.DNS.OPTRecord
 import org.xbill.DNS.Rcode
 import org.xbill.DNS.Record
 import org.xbill.DNS.SOARecord
+import org.xbill.DNS.Section
 import org.xbill.DNS.Type
 import spock.lang.Specification
 
@@ -30,9 +33,11 @@ class CacheResolverSpec extends Specification {
     new CacheResolver(settings, now::get)
   }
 
-  static Query query(String name, int type = Type.A) {
+  static Query query(String name, int type = Type.A, boolean dnssecOk = false) {
     def q = Record.newRecord(Name.fromString(name), type, DClass.IN)
-    new Query(Message.newQuery(q), q, new InetSocketAddress('127.0.0.1', 5353), Transport.UDP)
+    def m = Message.newQuery(q)
+    if (dnssecOk) m.addRecord(new OPTRecord(1232, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL)
+    new Query(m, q, new InetSocketAddress('127.0.0.1', 5353), Transport.UDP)
   }
 
   /** Stages behind the cache that answer with {@code answer} each time, as a recursing stage would. */
@@ -71,6 +76,18 @@ class CacheResolverSpec extends Specification {
     ttls(first) == [300L]
     ttls(second) == [260L]
     fetches.get() == 1
+  }
+
+  def "answers for clients with and without DO are kept apart"() {
+    given:
+    def c = cache()
+    def later = behind(positive('www.example.', 300))
+
+    when:
+    [false, true, false, true].each { c.resolve(query('www.example.', Type.A, it), later) }
+
+    then:
+    fetches.get() == 2
   }
 
   def "an answer is asked for again once its TTL has run out"() {

@@ -7,6 +7,7 @@ import org.loomdns.support.FakeUpstream
 import org.loomdns.support.ForwardZones
 import org.loomdns.support.TestServer
 import org.xbill.DNS.DClass
+import org.xbill.DNS.ExtendedFlags
 import org.xbill.DNS.Flags
 import org.xbill.DNS.Message
 import org.xbill.DNS.Name
@@ -170,6 +171,21 @@ class ForwardResolverSpec extends Specification {
     then:
     m.getSection(Section.ANSWER)*.rdataToString() == ['192.0.2.1']
     upstream.queries*.OPT.collect { it != null } == [true, false]
+  }
+
+  def "a client's DO bit goes upstream, and DO and plain questions are fetched apart"() {
+    given:
+    def upstream = later(FakeUpstream.good())
+    def s = front([upstream.address])
+    def dnssec = s.resolver()
+    dnssec.setEDNS(0, 1232, ExtendedFlags.DO, [])
+
+    when:
+    dnssec.send(Message.newQuery(Record.newRecord(Name.fromString('signed.example.'), Type.A, DClass.IN)))
+    s.query('signed.example.')
+
+    then:
+    upstream.queries*.OPT*.flags.collect { (it & ExtendedFlags.DO) != 0 } == [true, false]
   }
 
   def "a truncated reply is asked again over TCP"() {

@@ -48,10 +48,27 @@ final class Entry {
     return answer.rcode() == org.xbill.DNS.Rcode.SERVFAIL;
   }
 
+  private record Aged(long age, Outcome.Answer answer) {}
+
+  /**
+   * The answer as last counted down. TTLs change once a second, so hits within that second share
+   * one copy; two threads that count down at once each make one, and either may stay.
+   */
+  private volatile Aged aged;
+
   /** The answer with every TTL counted down by the entry's age. */
   Outcome.Answer at(long now) {
     long age = ageSeconds(now);
-    return age == 0 ? answer : withTtls(answer, r -> r.getTTL() - age);
+    if (age == 0) {
+      return answer;
+    }
+    Aged last = aged;
+    if (last != null && last.age() == age) {
+      return last.answer();
+    }
+    Outcome.Answer counted = withTtls(answer, r -> r.getTTL() - age);
+    aged = new Aged(age, counted);
+    return counted;
   }
 
   /** The answer past its time, every record at {@link #STALE_TTL}. */

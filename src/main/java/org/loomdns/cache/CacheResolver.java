@@ -110,10 +110,14 @@ public final class CacheResolver implements Resolver {
       }
       return kept.at(now);
     }
+    if (kept != null && now - kept.staleUntil < 0) {
+      return kept.stale();
+    }
     ResolverChain.Resolution fetched = later.resolve(query);
     if (fetched.recursed() && fetched.outcome() instanceof Outcome.Answer answer) {
       if (answer.rcode() == Rcode.SERVFAIL && settings.serveStale() && kept != null && !kept.servfail()) {
         Logger.debug("serving stale {} {}: the stages behind failed", query.name(), Type.string(query.type()));
+        kept.staleUntil = clock.getAsLong() + Math.max(1, settings.servfailTtl().toNanos());
         return kept.stale();
       }
       Outcome.Answer keptNow = keep(key, answer, clock.getAsLong());

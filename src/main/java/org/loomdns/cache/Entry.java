@@ -28,6 +28,11 @@ final class Entry {
   final AtomicInteger hits = new AtomicInteger();
   /** Set by the one thread that prefetches this entry, so that no other one does too. */
   final AtomicBoolean prefetching = new AtomicBoolean();
+  /**
+   * Until when (clock nanos) the entry is served stale without asking the stages behind again
+   * (RFC 8767's failure recheck timer); any thread may move it, and a lost write costs one fetch.
+   */
+  volatile long staleUntil;
 
   Entry(Outcome.Answer answer, long storedAt, long ttlSeconds) {
     this.answer = answer;

@@ -227,11 +227,31 @@ class CacheResolverSpec extends Specification {
     (stale as Outcome.Answer).rcode() == Rcode.NOERROR
     ttls(stale) == [30L]
 
-    when: 'the upstream is back'
+    when: 'the upstream is back, and the hold time of the stale entry is over'
+    advance(CacheSettings.DEFAULT_SERVFAIL_TTL.toSeconds())
     def fresh = c.resolve(query('www.example.'), behind(positive('www.example.', 60, '192.0.2.2')))
 
     then:
     (fresh as Outcome.Answer).answer()*.rdataToString() == ['192.0.2.2']
+  }
+
+  def "once served stale, an entry is served stale for the SERVFAIL hold time without asking again"() {
+    given:
+    def c = cache(CacheSettings.defaults().withServfailTtl(Duration.ofSeconds(3)))
+    c.resolve(query('www.example.'), behind(positive('www.example.', 60)))
+    advance(600)
+    def failing = behind(Outcome.Answer.failure(Rcode.SERVFAIL))
+
+    when:
+    def answers = [c.resolve(query('www.example.'), failing)]
+    advance(2)
+    answers << c.resolve(query('www.example.'), failing)
+    advance(2)
+    answers << c.resolve(query('www.example.'), failing)
+
+    then:
+    answers.every { ttls(it) == [30L] }
+    fetches.get() == 3
   }
 
   def "without serve-stale an expired answer is not served"() {

@@ -39,6 +39,7 @@ final class Entry {
     this.storedAt = storedAt;
     this.ttlSeconds = ttlSeconds;
     this.weight = weigh(answer);
+    this.staleUntil = storedAt; // not zero: the clock's nanos may be negative
   }
 
   long ageSeconds(long now) {

@@ -42,16 +42,8 @@ public record ForwardSettings(
     return new ForwardSettings(timeout, b, attempts, policy, downAfter, probeInterval);
   }
 
-  public ForwardSettings withAttempts(int a) {
-    return new ForwardSettings(timeout, budget, a, policy, downAfter, probeInterval);
-  }
-
   public ForwardSettings withPolicy(Policy p) {
     return new ForwardSettings(timeout, budget, attempts, p, downAfter, probeInterval);
-  }
-
-  public ForwardSettings withDownAfter(int n) {
-    return new ForwardSettings(timeout, budget, attempts, policy, n, probeInterval);
   }
 
   public ForwardSettings withProbeInterval(Duration p) {

@@ -43,6 +43,9 @@ record Recursion(CacheResolver cache, ForwardResolver forwarder) implements Auto
       }
     }
     if (forwarder != null) {
+      forwarder.upstreams().stream().filter(u -> u.getPort() == o.port && local(u)).forEach(u ->
+          Logger.warn("upstream {} is this machine on our own port: loomdns would ask itself, and such "
+              + "questions end in SERVFAIL", Addresses.text(u)));
       Logger.info("forwarding to {} ({}, {} ms per upstream, {} ms per query)",
           forwarder.upstreams().stream().map(Addresses::text).toList(),
           settings.policy().label(), settings.timeout().toMillis(), settings.budget().toMillis());
@@ -56,6 +59,15 @@ record Recursion(CacheResolver cache, ForwardResolver forwarder) implements Auto
       Logger.info("caching up to {}", cacheSettings.describeSize());
     }
     return new Recursion(cache, forwarder);
+  }
+
+  private static boolean local(InetSocketAddress upstream) {
+    var a = upstream.getAddress();
+    try {
+      return a.isLoopbackAddress() || a.isAnyLocalAddress() || java.net.NetworkInterface.getByInetAddress(a) != null;
+    } catch (java.net.SocketException e) {
+      return false;
+    }
   }
 
   private static ForwardSettings forwardSettings(ServeOptions o) {

@@ -64,6 +64,21 @@ class RecursionCliSpec extends Specification {
     Files.deleteIfExists(conf)
   }
 
+  def "an upstream that is loomdns itself is warned about, and its questions end in SERVFAIL"() {
+    given:
+    int port = LoomProcess.freePort()
+    def loom = LoomProcess.start(['--port', port, '--interface', '127.0.0.1', '--forward', "127.0.0.1:${port}",
+                                  '--forward-budget', '1000'])
+
+    expect:
+    loom.awaitOutput('serving with stages [authority, forwarder]')
+    loom.output.contains('would ask itself')
+    ask(port, 'loop.example.').rcode == org.xbill.DNS.Rcode.SERVFAIL
+
+    cleanup:
+    loom?.close()
+  }
+
   def "--cache with nothing behind it is accepted, with a warning"() {
     given:
     def loom = LoomProcess.start(['--port', LoomProcess.freePort(), '--interface', '127.0.0.1', '--cache',

@@ -100,7 +100,7 @@ public final class CacheResolver implements Resolver {
   }
 
   @Override
-  public Outcome resolve(Query query, Later later) {
+  public Outcome resolveInFront(Query query, Later later) {
     Key key = key(query);
     Entry kept = entries.getIfPresent(key);
     long now = clock.getAsLong();

@@ -20,11 +20,12 @@ public interface Resolver {
    * returns ends the walk, as from any stage; a stage that has asked {@code later} must not then
    * pass, or the later stages would run twice.
    *
-   * <p>This is the chain's one concession to a cache: the alternative, the chain telling earlier
+   * <p>Named apart from {@code resolve} so that a Groovy map or closure coerced to a Resolver
+   * still means {@code resolve} alone. This is the chain's one concession to a cache: the alternative, the chain telling earlier
    * stages what later ones answered, could not let a cache prefetch or serve stale data, and a
    * cache that held the later stages itself would break the one fixed order the chain owns.
    */
-  default Outcome resolve(Query query, Later later) throws Exception {
+  default Outcome resolveInFront(Query query, Later later) throws Exception {
     return resolve(query);
   }
 

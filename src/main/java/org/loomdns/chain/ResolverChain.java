@@ -66,7 +66,7 @@ public final class ResolverChain {
       Resolution[] fromLater = new Resolution[1];
       Outcome outcome;
       try {
-        outcome = stage.resolve(query, q -> fromLater[0] = resolveFrom(next, q));
+        outcome = stage.resolveInFront(query, q -> fromLater[0] = resolveFrom(next, q));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return new Resolution(Outcome.Answer.failure(Rcode.SERVFAIL), stage.name(), stage.recurses());

@@ -69,9 +69,9 @@ class CacheResolverSpec extends Specification {
     def later = behind(positive('www.example.', 300))
 
     when:
-    def first = c.resolve(query('www.example.'), later)
+    def first = c.resolveInFront(query('www.example.'), later)
     advance(40)
-    def second = c.resolve(query('WWW.Example.'), later)
+    def second = c.resolveInFront(query('WWW.Example.'), later)
 
     then:
     ttls(first) == [300L]
@@ -85,7 +85,7 @@ class CacheResolverSpec extends Specification {
     def later = behind(positive('www.example.', 300))
 
     when:
-    [false, true, false, true].each { c.resolve(query('www.example.', Type.A, it), later) }
+    [false, true, false, true].each { c.resolveInFront(query('www.example.', Type.A, it), later) }
 
     then:
     fetches.get() == 2
@@ -97,9 +97,9 @@ class CacheResolverSpec extends Specification {
     def later = behind(positive('www.example.', 60))
 
     when:
-    c.resolve(query('www.example.'), later)
+    c.resolveInFront(query('www.example.'), later)
     advance(61)
-    def again = c.resolve(query('www.example.'), later)
+    def again = c.resolveInFront(query('www.example.'), later)
 
     then:
     fetches.get() == 2
@@ -112,12 +112,12 @@ class CacheResolverSpec extends Specification {
     def later = behind(negative(rcode, soaTtl, minimum))
 
     when:
-    c.resolve(query('nothing.example.'), later)
+    c.resolveInFront(query('nothing.example.'), later)
     advance(kept - 1)
-    def hit = c.resolve(query('nothing.example.'), later)
+    def hit = c.resolveInFront(query('nothing.example.'), later)
     def fetchesWhileKept = fetches.get()
     advance(1)
-    c.resolve(query('nothing.example.'), later)
+    c.resolveInFront(query('nothing.example.'), later)
 
     then:
     (hit as Outcome.Answer).rcode() == rcode
@@ -137,7 +137,7 @@ class CacheResolverSpec extends Specification {
     def later = behind(Outcome.Answer.failure(Rcode.NXDOMAIN))
 
     when:
-    2.times { c.resolve(query('nothing.example.'), later) }
+    2.times { c.resolveInFront(query('nothing.example.'), later) }
 
     then:
     fetches.get() == 2
@@ -149,11 +149,11 @@ class CacheResolverSpec extends Specification {
     def later = behind(Outcome.Answer.failure(rcode))
 
     when:
-    c.resolve(query('broken.example.'), later)
+    c.resolveInFront(query('broken.example.'), later)
     advance(2)
-    c.resolve(query('broken.example.'), later)
+    c.resolveInFront(query('broken.example.'), later)
     advance(2)
-    c.resolve(query('broken.example.'), later)
+    c.resolveInFront(query('broken.example.'), later)
 
     then:
     fetches.get() == expected
@@ -169,7 +169,7 @@ class CacheResolverSpec extends Specification {
     def c = cache(CacheSettings.defaults().withTtls(Duration.ofSeconds(min), Duration.ofSeconds(max)))
 
     expect:
-    ttls(c.resolve(query('www.example.'), behind(positive('www.example.', ttl)))) == [kept]
+    ttls(c.resolveInFront(query('www.example.'), behind(positive('www.example.', ttl)))) == [kept]
 
     where:
     min | max   | ttl    | kept
@@ -184,7 +184,7 @@ class CacheResolverSpec extends Specification {
     def later = behind(positive('dyn.example.', 300), false)
 
     when:
-    2.times { c.resolve(query('dyn.example.'), later) }
+    2.times { c.resolveInFront(query('dyn.example.'), later) }
 
     then:
     fetches.get() == 2
@@ -195,7 +195,7 @@ class CacheResolverSpec extends Specification {
     def c = cache(CacheSettings.defaults().withSize('3'))
 
     when:
-    def answers = (1..50).collect { c.resolve(query("n${it}.example."), behind(positive("n${it}.example.", 300))) }
+    def answers = (1..50).collect { c.resolveInFront(query("n${it}.example."), behind(positive("n${it}.example.", 300))) }
 
     then:
     answers.every { (it as Outcome.Answer).rcode() == Rcode.NOERROR }
@@ -208,7 +208,7 @@ class CacheResolverSpec extends Specification {
     def c = cache(CacheSettings.defaults().withSize('1k'))
 
     when:
-    (1..50).each { c.resolve(query("n${it}.example."), behind(positive("n${it}.example.", 300))) }
+    (1..50).each { c.resolveInFront(query("n${it}.example."), behind(positive("n${it}.example.", 300))) }
 
     then:
     c.size() >= 1
@@ -218,11 +218,11 @@ class CacheResolverSpec extends Specification {
   def "an expired answer is served stale, with TTL 30, when the stages behind fail"() {
     given:
     def c = cache()
-    c.resolve(query('www.example.'), behind(positive('www.example.', 60)))
+    c.resolveInFront(query('www.example.'), behind(positive('www.example.', 60)))
     advance(600)
 
     when:
-    def stale = c.resolve(query('www.example.'), behind(Outcome.Answer.failure(Rcode.SERVFAIL)))
+    def stale = c.resolveInFront(query('www.example.'), behind(Outcome.Answer.failure(Rcode.SERVFAIL)))
 
     then:
     (stale as Outcome.Answer).rcode() == Rcode.NOERROR
@@ -230,7 +230,7 @@ class CacheResolverSpec extends Specification {
 
     when: 'the upstream is back, and the hold time of the stale entry is over'
     advance(CacheSettings.DEFAULT_SERVFAIL_TTL.toSeconds())
-    def fresh = c.resolve(query('www.example.'), behind(positive('www.example.', 60, '192.0.2.2')))
+    def fresh = c.resolveInFront(query('www.example.'), behind(positive('www.example.', 60, '192.0.2.2')))
 
     then:
     (fresh as Outcome.Answer).answer()*.rdataToString() == ['192.0.2.2']
@@ -239,16 +239,16 @@ class CacheResolverSpec extends Specification {
   def "once served stale, an entry is served stale for the SERVFAIL hold time without asking again"() {
     given:
     def c = cache(CacheSettings.defaults().withServfailTtl(Duration.ofSeconds(3)))
-    c.resolve(query('www.example.'), behind(positive('www.example.', 60)))
+    c.resolveInFront(query('www.example.'), behind(positive('www.example.', 60)))
     advance(600)
     def failing = behind(Outcome.Answer.failure(Rcode.SERVFAIL))
 
     when:
-    def answers = [c.resolve(query('www.example.'), failing)]
+    def answers = [c.resolveInFront(query('www.example.'), failing)]
     advance(2)
-    answers << c.resolve(query('www.example.'), failing)
+    answers << c.resolveInFront(query('www.example.'), failing)
     advance(2)
-    answers << c.resolve(query('www.example.'), failing)
+    answers << c.resolveInFront(query('www.example.'), failing)
 
     then:
     answers.every { ttls(it) == [30L] }
@@ -258,26 +258,26 @@ class CacheResolverSpec extends Specification {
   def "without serve-stale an expired answer is not served"() {
     given:
     def c = cache(CacheSettings.defaults().withServeStale(false))
-    c.resolve(query('www.example.'), behind(positive('www.example.', 60)))
+    c.resolveInFront(query('www.example.'), behind(positive('www.example.', 60)))
     advance(600)
 
     expect:
-    (c.resolve(query('www.example.'), behind(Outcome.Answer.failure(Rcode.SERVFAIL))) as Outcome.Answer).rcode() == Rcode.SERVFAIL
+    (c.resolveInFront(query('www.example.'), behind(Outcome.Answer.failure(Rcode.SERVFAIL))) as Outcome.Answer).rcode() == Rcode.SERVFAIL
   }
 
   def "a popular entry is fetched again shortly before it expires, and its client is answered from cache"() {
     given:
     def c = cache()
     def later = behind(positive('hot.example.', 100))
-    c.resolve(query('hot.example.'), later)
-    c.resolve(query('hot.example.'), later)
+    c.resolveInFront(query('hot.example.'), later)
+    c.resolveInFront(query('hot.example.'), later)
 
     when:
     advance(95)
-    def hit = c.resolve(query('hot.example.'), later)
+    def hit = c.resolveInFront(query('hot.example.'), later)
     for (int i = 0; i < 100 && fetches.get() < 2; i++) Thread.sleep(20)
     advance(10)
-    def afterExpiry = c.resolve(query('hot.example.'), later)
+    def afterExpiry = c.resolveInFront(query('hot.example.'), later)
 
     then:
     ttls(hit) == [5L]
@@ -289,11 +289,11 @@ class CacheResolverSpec extends Specification {
     given:
     def c = cache()
     def later = behind(positive('cold.example.', 100))
-    c.resolve(query('cold.example.'), later)
+    c.resolveInFront(query('cold.example.'), later)
 
     when:
     advance(95)
-    c.resolve(query('cold.example.'), later)
+    c.resolveInFront(query('cold.example.'), later)
     Thread.sleep(200)
 
     then:

@@ -13,7 +13,7 @@ class LaterSpec extends Specification {
     new Resolver() {
       String name() { 'cache' }
       Outcome resolve(Query q) { Outcome.PASS }
-      Outcome resolve(Query q, Resolver.Later later) {
+      Outcome resolveInFront(Query q, Resolver.Later later) {
         def r = later.resolve(q)
         seen << r
         decide(r)
@@ -87,5 +87,16 @@ class LaterSpec extends Specification {
     r.stage() == 'forwarder'
     seen*.stage() == ['forwarder']
     seen*.recursed() == [true]
+  }
+
+  def "a stage coerced from a Groovy map, as scripts write them, still means resolve alone"() {
+    given:
+    def chain = ResolverChain.builder()
+        .cache(front([]) { it.outcome() })
+        .dynamic([name: { 'dynamic' }, resolve: { Query q -> FETCHED }] as Resolver)
+        .build()
+
+    expect:
+    chain.resolve(ResolverChainSpec.query()).stage() == 'dynamic'
   }
 }

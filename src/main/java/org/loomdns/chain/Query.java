@@ -1,8 +1,10 @@
 package org.loomdns.chain;
 
 import java.net.InetSocketAddress;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Record;
 
 /**
@@ -21,5 +23,11 @@ public record Query(Message request, Record question, InetSocketAddress client, 
 
   public int dclass() {
     return question.getDClass();
+  }
+
+  /** Whether the client set EDNS's DO bit: it wants DNSSEC records, so a cache keeps them apart. */
+  public boolean dnssecOk() {
+    OPTRecord opt = request.getOPT();
+    return opt != null && (opt.getFlags() & ExtendedFlags.DO) != 0;
   }
 }

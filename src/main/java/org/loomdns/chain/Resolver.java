@@ -12,6 +12,32 @@ public interface Resolver {
 
   Outcome resolve(Query query) throws Exception;
 
+  /**
+   * Resolves with the stages after this one in reach. The chain calls this, not
+   * {@link #resolve(Query)}; every stage but a cache keeps this default. A cache overrides it so
+   * that it can keep what a later stage (the forwarder) answers, fetch again before an entry
+   * expires, and fall back to a stale entry when the later stages fail (RFC 8767). Whatever it
+   * returns ends the walk, as from any stage; a stage that has asked {@code later} must not then
+   * pass, or the later stages would run twice.
+   *
+   * <p>Named apart from {@code resolve} so that a Groovy map or closure coerced to a Resolver
+   * still means {@code resolve} alone. This is the chain's one concession to a cache: the alternative, the chain telling earlier
+   * stages what later ones answered, could not let a cache prefetch or serve stale data, and a
+   * cache that held the later stages itself would break the one fixed order the chain owns.
+   */
+  default Outcome resolveInFront(Query query, Later later) throws Exception {
+    return resolve(query);
+  }
+
+  /**
+   * The stages after one stage, run as the chain runs them. Safe to call again later and from
+   * another thread (a prefetch), as it holds no state of the query that handed it over.
+   */
+  @FunctionalInterface
+  interface Later {
+    ResolverChain.Resolution resolve(Query query);
+  }
+
   /** Whether this stage answers by recursing, which makes the server set RA in every reply. */
   default boolean recurses() {
     return false;

@@ -12,8 +12,16 @@ import org.xbill.DNS.Rcode;
  */
 public final class ResolverChain {
 
-  /** The chain's verdict, and the name of the stage that gave it ("chain" when none did). */
-  public record Resolution(Outcome outcome, String stage) {}
+  /**
+   * The chain's verdict, the name of the stage that gave it ("none" when none did), and whether
+   * that stage recurses: a cache keeps only what a recursing stage fetched, never what a dynamic
+   * script made up for one client.
+   */
+  public record Resolution(Outcome outcome, String stage, boolean recursed) {
+    public Resolution(Outcome outcome, String stage) {
+      this(outcome, stage, false);
+    }
+  }
 
   private static final Resolution NOBODY =
       new Resolution(Outcome.Answer.failure(Rcode.REFUSED), "none");
@@ -40,20 +48,39 @@ public final class ResolverChain {
   }
 
   public Resolution resolve(Query query) {
-    for (Resolver stage : stages) {
+    return resolveFrom(0, query);
+  }
+
+  /**
+   * Walks the stages from {@code first}. Each stage gets the walk from the next one as its
+   * {@link Resolver.Later}, so a cache can stand in front of the later stages without the chain
+   * or the server knowing what a cache is; when a stage hands back exactly what a later stage
+   * gave it, the verdict keeps the later stage's name, so logs tell a cache hit from a fetch.
+   */
+  private Resolution resolveFrom(int first, Query query) {
+    for (int i = first; i < stages.size(); i++) {
+      Resolver stage = stages.get(i);
+      int next = i + 1;
+      // What the later stages said, when this stage asked them. A prefetch that asks again after
+      // this walk is over writes into an array nobody reads any more.
+      Resolution[] fromLater = new Resolution[1];
       Outcome outcome;
       try {
-        outcome = stage.resolve(query);
+        outcome = stage.resolveInFront(query, q -> fromLater[0] = resolveFrom(next, q));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return new Resolution(Outcome.Answer.failure(Rcode.SERVFAIL), stage.name());
+        return new Resolution(Outcome.Answer.failure(Rcode.SERVFAIL), stage.name(), stage.recurses());
       } catch (Exception | StackOverflowError e) {
         Logger.error(e, "{} stage failed on {} {}: {}", stage.name(), query.name(),
             org.xbill.DNS.Type.string(query.type()), e.toString());
-        return new Resolution(Outcome.Answer.failure(Rcode.SERVFAIL), stage.name());
+        return new Resolution(Outcome.Answer.failure(Rcode.SERVFAIL), stage.name(), stage.recurses());
       }
       if (!(outcome instanceof Outcome.Pass)) {
-        return new Resolution(Objects.requireNonNull(outcome, stage.name()), stage.name());
+        Resolution later = fromLater[0];
+        if (later != null && later.outcome() == outcome) {
+          return later;
+        }
+        return new Resolution(Objects.requireNonNull(outcome, stage.name()), stage.name(), stage.recurses());
       }
     }
     return NOBODY;

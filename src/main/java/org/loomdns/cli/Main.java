@@ -107,8 +107,19 @@ public final class Main {
       return FAILED;
     }
     AuthorityResolver authority = new AuthorityResolver(zones, transfer);
-    ResolverChain chain = ResolverChain.builder().authority(authority).build();
-    if (zones.isEmpty()) {
+    Recursion recursion;
+    try {
+      recursion = Recursion.from(options);
+    } catch (IllegalArgumentException e) {
+      err.println("loomdns: " + e.getMessage());
+      return USAGE;
+    } catch (java.io.IOException e) {
+      err.println("loomdns: " + e.getMessage());
+      return FAILED;
+    }
+    ResolverChain chain = ResolverChain.builder().authority(authority)
+        .cache(recursion.cache()).forwarder(recursion.forwarder()).build();
+    if (zones.isEmpty() && recursion.forwarder() == null) {
       Logger.warn("no zones and no other stage: every query will be REFUSED");
     }
     DnsServer server = new DnsServer(config, chain, "loomdns " + Version.get());
@@ -116,6 +127,7 @@ public final class Main {
       server.start();
     } catch (DnsServer.StartException e) {
       err.println("loomdns: " + e.getMessage());
+      recursion.close();
       return FAILED;
     }
     Logger.info("loomdns {} serving with stages {}", Version.get(), chain.stageNames());
@@ -128,6 +140,7 @@ public final class Main {
     });
     Logger.info("stopping: finishing queries in flight");
     server.close();
+    recursion.close();
     Logger.info("stopped");
     return OK;
   }

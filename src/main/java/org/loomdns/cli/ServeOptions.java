@@ -36,6 +36,69 @@ final class ServeOptions {
   @Parameter(names = "--max-tcp-connections", description = "Open TCP connections at once", order = 22)
   int maxTcpConnections = 1000;
 
+  @Parameter(names = {"-r", "--recursive"},
+      description = "Answer every other name through the upstream resolvers of --resolv-conf", order = 50)
+  boolean recursive;
+
+  @Parameter(names = "--resolv-conf",
+      description = "resolv.conf to take upstreams from (re-read when it changes); implies --recursive",
+      order = 51)
+  Path resolvConf;
+
+  @Parameter(names = "--forward",
+      description = "Upstream resolver ADDR[:PORT] (repeatable); implies --recursive, replaces resolv.conf",
+      order = 52)
+  List<String> forward = new ArrayList<>();
+
+  @Parameter(names = "--forward-policy", description = "Order of upstreams: sequential, round-robin or random",
+      order = 53)
+  String forwardPolicy = "sequential";
+
+  @Parameter(names = "--forward-timeout",
+      description = "Milliseconds one upstream gets before the next is tried (resolv.conf timeout: wins)",
+      order = 54)
+  long forwardTimeout = 1000;
+
+  @Parameter(names = "--forward-budget",
+      description = "Milliseconds one client query gets in all before it is answered SERVFAIL", order = 55)
+  long forwardBudget = 3000;
+
+  @Parameter(names = "--forward-attempts",
+      description = "Rounds over the upstream list within the budget (resolv.conf attempts: wins)", order = 56)
+  int forwardAttempts = 2;
+
+  @Parameter(names = "--forward-down-after",
+      description = "Failures in a row after which an upstream is marked down and probed", order = 57)
+  int forwardDownAfter = 3;
+
+  @Parameter(names = "--forward-probe-interval",
+      description = "Milliseconds between probes of an upstream marked down", order = 58)
+  long forwardProbeInterval = 5000;
+
+  @Parameter(names = {"-c", "--cache"}, description = "Keep forwarded answers, positive and negative", order = 60)
+  boolean cache;
+
+  @Parameter(names = "--cache-size",
+      description = "Cache bound: entries (10000) or bytes with a unit (64m, 512k)", order = 61)
+  String cacheSize = "10000";
+
+  @Parameter(names = "--cache-min-ttl", description = "Seconds: shorter TTLs are raised to this", order = 62)
+  long cacheMinTtl = 0;
+
+  @Parameter(names = "--cache-max-ttl", description = "Seconds: longer TTLs are cut to this", order = 63)
+  long cacheMaxTtl = 86400;
+
+  @Parameter(names = "--cache-servfail-ttl", description = "Seconds a SERVFAIL is kept (0 to 30)", order = 64)
+  long cacheServfailTtl = 3;
+
+  @Parameter(names = "--no-prefetch",
+      description = "Do not fetch popular entries again shortly before they expire", order = 65)
+  boolean noPrefetch;
+
+  @Parameter(names = "--no-serve-stale",
+      description = "Do not answer from expired entries when every upstream fails (RFC 8767)", order = 66)
+  boolean noServeStale;
+
   @Parameter(names = {"-v", "--verbose"},
       description = "Log one line per query; twice (-vv) also dnsjava's own debug output", order = 30)
   boolean verbose;

@@ -1,0 +1,224 @@
+package org.loomdns.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.function.LongSupplier;
+import org.loomdns.chain.Outcome;
+import org.loomdns.chain.Query;
+import org.loomdns.chain.Resolver;
+import org.loomdns.chain.ResolverChain;
+import org.tinylog.Logger;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
+
+/**
+ * The cache stage: stands in front of the stages after it (dynamic, forwarder) and keeps what a
+ * recursing stage fetched, positive and negative (RFC 2308), keyed by name, type, class and DO, in a
+ * bounded Caffeine cache (W-TinyLFU eviction, no global lock). Every answer from it counts the
+ * TTLs down. Popular entries are fetched again shortly before they expire, and an expired entry
+ * is served once more (RFC 8767) when the stages behind fail with SERVFAIL.
+ */
+public final class CacheResolver implements Resolver {
+
+  /** DO apart: an answer with RRSIGs is not for a client that did not ask for them, nor the reverse. */
+  private record Key(Name name, int type, int dclass, boolean dnssecOk) {}
+
+  /** RFC 2308 section 5 asks for a cap on negative TTLs; its examples say one to three hours. */
+  static final long MAX_NEGATIVE_TTL = 3 * 3600;
+  /** An entry is prefetched when asked for this often in its life... */
+  static final int PREFETCH_HITS = 2;
+  /** ...within the last tenth of its TTL, if that TTL is at least this long. */
+  static final long PREFETCH_MIN_TTL = 10;
+  /** Prefetches running at once, so that a burst of expiring entries cannot pile up threads. */
+  static final int MAX_PREFETCHES = 32;
+
+  private final CacheSettings settings;
+  private final LongSupplier clock;
+  private final Cache<Key, Entry> entries;
+  private final Semaphore prefetches = new Semaphore(MAX_PREFETCHES);
+
+  public CacheResolver(CacheSettings settings) {
+    this(settings, System::nanoTime);
+  }
+
+  CacheResolver(CacheSettings settings, LongSupplier clock) {
+    this.settings = settings;
+    this.clock = clock;
+    long staleNanos = settings.serveStale() ? settings.staleFor().toNanos() : 0;
+    Caffeine<Object, Object> builder = Caffeine.newBuilder()
+        .ticker(clock::getAsLong)
+        // Upkeep on the calling thread: small and bounded, and eviction is then done when put returns.
+        .executor(Runnable::run);
+    if (settings.maxBytes() > 0) {
+      // Each builder call returns the same builder, typed further; the weigher is only for bytes.
+      builder.maximumWeight(settings.maxBytes()).<Key, Entry>weigher((k, e) -> e.weight);
+    } else {
+      builder.maximumSize(settings.maxEntries());
+    }
+    this.entries = builder
+        .expireAfter(new Expiry<Key, Entry>() {
+          @Override
+          public long expireAfterCreate(Key key, Entry e, long now) {
+            return lifetime(e);
+          }
+
+          @Override
+          public long expireAfterUpdate(Key key, Entry e, long now, long current) {
+            return lifetime(e);
+          }
+
+          @Override
+          public long expireAfterRead(Key key, Entry e, long now, long current) {
+            return current;
+          }
+
+          private long lifetime(Entry e) {
+            return e.ttlSeconds * 1_000_000_000L + (e.servfail() ? 0 : staleNanos);
+          }
+        })
+        .build();
+  }
+
+  @Override
+  public String name() {
+    return "cache";
+  }
+
+  /** Without the later stages in reach: a fresh entry or a pass. */
+  @Override
+  public Outcome resolve(Query query) {
+    Entry e = entries.getIfPresent(key(query));
+    long now = clock.getAsLong();
+    return e != null && e.fresh(now) ? e.at(now) : Outcome.PASS;
+  }
+
+  @Override
+  public Outcome resolveInFront(Query query, Later later) {
+    Key key = key(query);
+    Entry kept = entries.getIfPresent(key);
+    long now = clock.getAsLong();
+    if (kept != null && kept.fresh(now)) {
+      if (settings.prefetch() && duePrefetch(kept, now)) {
+        prefetch(key, kept, query, later);
+      }
+      return kept.at(now);
+    }
+    if (kept != null && now - kept.staleUntil < 0) {
+      return kept.stale();
+    }
+    ResolverChain.Resolution fetched = later.resolve(query);
+    if (fetched.recursed() && fetched.outcome() instanceof Outcome.Answer answer) {
+      if (answer.rcode() == Rcode.SERVFAIL && settings.serveStale() && kept != null && !kept.servfail()) {
+        Logger.debug("serving stale {} {}: the stages behind failed", query.name(), Type.string(query.type()));
+        kept.staleUntil = clock.getAsLong() + Math.max(1, settings.servfailTtl().toNanos());
+        return kept.stale();
+      }
+      Outcome.Answer keptNow = keep(key, answer, clock.getAsLong());
+      if (keptNow != null && !ttls(keptNow).equals(ttls(answer))) {
+        return keptNow; // the client sees the TTLs we keep, clamped
+      }
+    }
+    return fetched.outcome();
+  }
+
+  /** How many entries the cache holds now, once pending evictions are done. */
+  public long size() {
+    entries.cleanUp();
+    return entries.estimatedSize();
+  }
+
+  private static Key key(Query query) {
+    return new Key(query.name(), query.type(), query.dclass(), query.dnssecOk());
+  }
+
+  private boolean duePrefetch(Entry e, long now) {
+    long left = e.ttlSeconds - e.ageSeconds(now);
+    return e.hits.incrementAndGet() >= PREFETCH_HITS
+        && e.ttlSeconds >= PREFETCH_MIN_TTL
+        && left * 10 <= e.ttlSeconds
+        && !e.servfail();
+  }
+
+  /** Fetches the entry again in the background; its client has already been answered. */
+  private void prefetch(Key key, Entry e, Query query, Later later) {
+    if (!e.prefetching.compareAndSet(false, true) || !prefetches.tryAcquire()) {
+      return;
+    }
+    Thread.ofVirtual().name("loomdns-prefetch").start(() -> {
+      try {
+        ResolverChain.Resolution fetched = later.resolve(query);
+        if (fetched.recursed() && fetched.outcome() instanceof Outcome.Answer answer
+            && answer.rcode() != Rcode.SERVFAIL) {
+          keep(key, answer, clock.getAsLong());
+        }
+      } finally {
+        prefetches.release();
+      }
+    });
+  }
+
+  /**
+   * Stores what the stages behind fetched, if it may be kept, with its TTLs clamped; returns the
+   * answer as kept, or null.
+   */
+  private Outcome.Answer keep(Key key, Outcome.Answer answer, long now) {
+    Outcome.Answer clamped = clamp(answer);
+    if (clamped == null) {
+      return null;
+    }
+    long ttl = answer.rcode() == Rcode.SERVFAIL ? settings.servfailTtl().toSeconds() : minTtl(clamped);
+    if (ttl > 0) {
+      entries.put(key, new Entry(clamped, now, ttl));
+    }
+    return clamped;
+  }
+
+  /**
+   * The answer as kept, or null when it is not to be kept: NOERROR with records, NXDOMAIN or
+   * NODATA with the zone's SOA (whose TTL becomes the negative TTL, the lesser of its own TTL and
+   * its MINIMUM field, RFC 2308 section 5), and SERVFAIL; anything else (a referral, REFUSED, a
+   * negative answer without SOA) is passed on but not kept.
+   */
+  private Outcome.Answer clamp(Outcome.Answer a) {
+    if (a.rcode() == Rcode.SERVFAIL) {
+      return Outcome.Answer.failure(Rcode.SERVFAIL);
+    }
+    boolean negative = a.rcode() == Rcode.NXDOMAIN || (a.rcode() == Rcode.NOERROR && a.answer().isEmpty());
+    if (a.rcode() != Rcode.NOERROR && a.rcode() != Rcode.NXDOMAIN) {
+      return null;
+    }
+    long min = settings.minTtl().toSeconds();
+    long max = settings.maxTtl().toSeconds();
+    if (negative) {
+      SOARecord soa = (SOARecord) a.authority().stream().filter(r -> r.getType() == Type.SOA).findFirst().orElse(null);
+      if (soa == null) {
+        return null;
+      }
+      long negativeTtl = Math.min(Math.min(soa.getTTL(), soa.getMinimum()), MAX_NEGATIVE_TTL);
+      return Entry.withTtls(a, r -> clamp(r.getType() == Type.SOA ? negativeTtl : r.getTTL(), min, max));
+    }
+    return Entry.withTtls(a, r -> clamp(r.getTTL(), min, max));
+  }
+
+  private static long clamp(long ttl, long min, long max) {
+    return Math.max(min, Math.min(max, ttl));
+  }
+
+  private static long minTtl(Outcome.Answer a) {
+    return ttls(a).stream().mapToLong(Long::longValue).min().orElse(0);
+  }
+
+  private static List<Long> ttls(Outcome.Answer a) {
+    List<Record> all = new ArrayList<>(a.answer());
+    all.addAll(a.authority());
+    all.addAll(a.additional());
+    return all.stream().map(Record::getTTL).toList();
+  }
+}

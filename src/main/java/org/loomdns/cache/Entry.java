@@ -1,0 +1,126 @@
+package org.loomdns.cache;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.loomdns.chain.Outcome;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+
+/**
+ * One kept answer: its records with the TTLs they had when stored (already clamped), when it was
+ * stored, and how long it is fresh. Every answer from it counts the TTLs down by the whole
+ * seconds since then.
+ */
+final class Entry {
+
+  /** RFC 8767 section 4: a stale answer's records carry 30 seconds. */
+  static final long STALE_TTL = 30;
+
+  final Outcome.Answer answer;
+  final long storedAt;
+  final long ttlSeconds;
+  final int weight;
+  /** Hits since stored, read only to decide on a prefetch; a lost increment costs nothing. */
+  final AtomicInteger hits = new AtomicInteger();
+  /** Set by the one thread that prefetches this entry, so that no other one does too. */
+  final AtomicBoolean prefetching = new AtomicBoolean();
+  /**
+   * Until when (clock nanos) the entry is served stale without asking the stages behind again
+   * (RFC 8767's failure recheck timer); any thread may move it, and a lost write costs one fetch.
+   */
+  volatile long staleUntil;
+
+  Entry(Outcome.Answer answer, long storedAt, long ttlSeconds) {
+    this.answer = answer;
+    this.storedAt = storedAt;
+    this.ttlSeconds = ttlSeconds;
+    this.weight = weigh(answer);
+    this.staleUntil = storedAt; // not zero: the clock's nanos may be negative
+  }
+
+  long ageSeconds(long now) {
+    return Math.max(0, (now - storedAt) / 1_000_000_000L);
+  }
+
+  boolean fresh(long now) {
+    return now - storedAt < ttlSeconds * 1_000_000_000L;
+  }
+
+  boolean servfail() {
+    return answer.rcode() == org.xbill.DNS.Rcode.SERVFAIL;
+  }
+
+  private record Aged(long age, Outcome.Answer answer) {}
+
+  /**
+   * The answer as last counted down. TTLs change once a second, so hits within that second share
+   * one copy; two threads that count down at once each make one, and either may stay.
+   */
+  private volatile Aged aged;
+
+  /** The answer with every TTL counted down by the entry's age. */
+  Outcome.Answer at(long now) {
+    long age = ageSeconds(now);
+    if (age == 0) {
+      return answer;
+    }
+    Aged last = aged;
+    if (last != null && last.age() == age) {
+      return last.answer();
+    }
+    Outcome.Answer counted = withTtls(answer, r -> r.getTTL() - age);
+    aged = new Aged(age, counted);
+    return counted;
+  }
+
+  /** The answer past its time, every record at {@link #STALE_TTL}. */
+  Outcome.Answer stale() {
+    return withTtls(answer, r -> STALE_TTL);
+  }
+
+  interface TtlRule {
+    long ttl(Record r);
+  }
+
+  static Outcome.Answer withTtls(Outcome.Answer a, TtlRule rule) {
+    return new Outcome.Answer(a.rcode(), a.authoritative(), withTtls(a.answer(), rule),
+        withTtls(a.authority(), rule), withTtls(a.additional(), rule));
+  }
+
+  private static List<Record> withTtls(List<Record> records, TtlRule rule) {
+    return records.stream().map(r -> withTtl(r, Math.max(0, rule.ttl(r)))).toList();
+  }
+
+  /**
+   * The record with another TTL. dnsjava keeps its TTL setter to itself, so the record goes
+   * through its own uncompressed wire form with the four TTL bytes, which follow the owner name,
+   * type and class, replaced.
+   */
+  static Record withTtl(Record r, long ttl) {
+    if (r.getTTL() == ttl) {
+      return r;
+    }
+    byte[] wire = r.toWire(Section.ANSWER);
+    ByteBuffer.wrap(wire).putInt(r.getName().length() + 4, (int) ttl);
+    try {
+      return Record.fromWire(wire, Section.ANSWER);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Roughly the bytes the entry holds: its records' wire size and a fixed overhead. */
+  private static int weigh(Outcome.Answer a) {
+    int bytes = 128;
+    for (List<Record> section : List.of(a.answer(), a.authority(), a.additional())) {
+      for (Record r : section) {
+        bytes += 64 + r.toWire(Section.ANSWER).length;
+      }
+    }
+    return bytes;
+  }
+}

@@ -1,0 +1,209 @@
+package org.loomdns.forward;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.loomdns.chain.Outcome;
+import org.loomdns.chain.Query;
+import org.loomdns.chain.Resolver;
+import org.loomdns.net.Addresses;
+import org.tinylog.Logger;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * The forwarding stage: asks the upstream resolvers and passes their answer on, never as
+ * authoritative. One client query gets at most {@code budget} in all and then SERVFAIL, never
+ * silence; identical questions in flight at once go upstream once. A query without RD passes,
+ * as a recursive server does not recurse for it.
+ */
+public final class ForwardResolver implements Resolver, AutoCloseable {
+
+  private record Key(Name name, int type, int dclass, boolean dnssecOk) {}
+
+  private static final Outcome.Answer SERVFAIL = Outcome.Answer.failure(Rcode.SERVFAIL);
+
+  private final Supplier<Upstreams> source;
+  private final ForwardSettings settings;
+  private final Health health;
+  /** Questions being fetched now, each with the one fetch that every asker of it waits on. */
+  private final ConcurrentHashMap<Key, CompletableFuture<Outcome.Answer>> inFlight = new ConcurrentHashMap<>();
+  /** Where round-robin starts next; only ever incremented. */
+  private final AtomicInteger turn = new AtomicInteger();
+
+  ForwardResolver(Supplier<Upstreams> source, ForwardSettings settings) {
+    this.source = source;
+    this.settings = settings;
+    this.health = new Health(source, settings);
+  }
+
+  /** Forwards to these upstreams, in this order. */
+  public static ForwardResolver to(List<InetSocketAddress> upstreams, ForwardSettings settings) {
+    if (upstreams.isEmpty()) {
+      throw new IllegalArgumentException("no upstream to forward to");
+    }
+    Upstreams fixed = Upstreams.of(upstreams);
+    return new ForwardResolver(() -> fixed, settings);
+  }
+
+  /** Forwards to the nameservers of a resolv.conf file, re-read when it changes. */
+  public static ForwardResolver fromResolvConf(Path file, ForwardSettings settings) throws IOException {
+    return new ForwardResolver(new ResolvConf(file), settings);
+  }
+
+  /** The upstreams in use now, for the startup log. */
+  public List<InetSocketAddress> upstreams() {
+    return source.get().servers();
+  }
+
+  /**
+   * Parses {@code ADDR}, {@code ADDR:PORT}, {@code [V6ADDR]:PORT} or a bare IPv6 address; the port
+   * defaults to 53.
+   */
+  public static InetSocketAddress parseUpstream(String text) {
+    String host = text;
+    int port = 53;
+    if (text.startsWith("[")) {
+      int close = text.indexOf(']');
+      host = close < 0 ? "" : text.substring(1, close);
+      String rest = close < 0 ? "" : text.substring(close + 1);
+      if (close < 0 || !(rest.isEmpty() || rest.startsWith(":"))) {
+        throw new IllegalArgumentException("--forward takes ADDR[:PORT], not " + text);
+      }
+      port = rest.isEmpty() ? 53 : port(rest.substring(1), text);
+    } else if (text.indexOf(':') >= 0 && text.indexOf(':') == text.lastIndexOf(':')) {
+      host = text.substring(0, text.indexOf(':'));
+      port = port(text.substring(text.indexOf(':') + 1), text);
+    }
+    var address = ResolvConf.literal(host);
+    if (address == null) {
+      throw new IllegalArgumentException("--forward takes an IP address, not " + text);
+    }
+    return new InetSocketAddress(address, port);
+  }
+
+  private static int port(String text, String whole) {
+    try {
+      int p = Integer.parseInt(text);
+      if (p >= 1 && p <= 65535) {
+        return p;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new IllegalArgumentException("--forward port must be 1 to 65535: " + whole);
+  }
+
+  @Override
+  public String name() {
+    return "forwarder";
+  }
+
+  @Override
+  public boolean recurses() {
+    return true;
+  }
+
+  @Override
+  public Outcome resolve(Query query) throws InterruptedException {
+    if (!query.request().getHeader().getFlag(Flags.RD)) {
+      return Outcome.PASS;
+    }
+    long deadline = System.nanoTime() + settings.budget().toNanos();
+    Key key = new Key(query.name(), query.type(), query.dclass(), query.dnssecOk());
+    CompletableFuture<Outcome.Answer> mine = new CompletableFuture<>();
+    CompletableFuture<Outcome.Answer> running = inFlight.putIfAbsent(key, mine);
+    if (running != null) {
+      try {
+        return running.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        return SERVFAIL;
+      }
+    }
+    Outcome.Answer answer = SERVFAIL;
+    try {
+      answer = fetch(query.question(), query.dnssecOk(), deadline);
+      return answer;
+    } finally {
+      inFlight.remove(key, mine);
+      mine.complete(answer);
+    }
+  }
+
+  /**
+   * Tries the upstreams that are up in the policy's order, for as many rounds as configured and
+   * as the budget allows. A definite answer (NOERROR, NXDOMAIN, ...) ends it; SERVFAIL, REFUSED,
+   * NOTIMP or FORMERR moves on to the next upstream and is passed on as it came when no upstream
+   * does better. With every upstream down the answer is SERVFAIL at once: the prober brings them
+   * back, and meanwhile a cache in front may serve stale data.
+   */
+  private Outcome.Answer fetch(Record question, boolean dnssecOk, long deadline) {
+    Upstreams upstreams = source.get();
+    Duration timeout = upstreams.timeout() != null ? upstreams.timeout() : settings.timeout();
+    int attempts = upstreams.attempts() > 0 ? upstreams.attempts() : settings.attempts();
+    List<InetSocketAddress> up = upstreams.servers().stream().filter(u -> !health.isDown(u)).toList();
+    List<InetSocketAddress> order = settings.policy().order(up, turn);
+    Set<InetSocketAddress> answered = new HashSet<>();
+    Outcome.Answer fallback = null;
+    for (int round = 0; round < attempts; round++) {
+      for (InetSocketAddress upstream : order) {
+        long now = System.nanoTime();
+        if (now >= deadline) {
+          return fallback != null ? fallback : SERVFAIL;
+        }
+        if (answered.contains(upstream)) {
+          continue;
+        }
+        try {
+          Message reply = Exchange.ask(upstream, question, dnssecOk, Math.min(deadline, now + timeout.toNanos()));
+          health.succeeded(upstream);
+          Outcome.Answer answer = answer(reply);
+          if (!tryAnother(answer.rcode())) {
+            return answer;
+          }
+          fallback = answer;
+          answered.add(upstream);
+        } catch (IOException e) {
+          health.failed(upstream);
+          Logger.debug("{} {} via {}: {}", question.getName(), Type.string(question.getType()), Addresses.text(upstream),
+              e.getMessage());
+        }
+      }
+    }
+    return fallback != null ? fallback : SERVFAIL;
+  }
+
+  private static boolean tryAnother(int rcode) {
+    return rcode == Rcode.SERVFAIL || rcode == Rcode.REFUSED || rcode == Rcode.NOTIMP || rcode == Rcode.FORMERR;
+  }
+
+  /** The upstream's answer as ours: its rcode and sections, never AA, without its OPT or TSIG. */
+  static Outcome.Answer answer(Message reply) {
+    List<Record> additional = reply.getSection(Section.ADDITIONAL).stream()
+        .filter(r -> r.getType() != Type.OPT && r.getType() != Type.TSIG && r.getType() != Type.SIG)
+        .toList();
+    return new Outcome.Answer(reply.getRcode(), false, reply.getSection(Section.ANSWER),
+        reply.getSection(Section.AUTHORITY), additional);
+  }
+
+  @Override
+  public void close() {
+    health.close();
+  }
+}

@@ -1,0 +1,128 @@
+package org.loomdns.forward;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.loomdns.net.Addresses;
+import org.tinylog.Logger;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * Which upstreams are up. An upstream that fails (no reply in time, or a socket error)
+ * {@code downAfter} times in a row is marked down and left out of queries; one background virtual
+ * thread then asks every down upstream for the root NS every {@code probeInterval}, and any reply
+ * that matches brings it back. A reply of any rcode counts as up: the upstream is there.
+ */
+final class Health implements AutoCloseable {
+
+  private static final Record PROBE = Record.newRecord(Name.root, Type.NS, DClass.IN);
+
+  /** Per upstream, shared by every query thread: counts race harmlessly, each is atomic. */
+  private static final class State {
+    final AtomicInteger failures = new AtomicInteger();
+    volatile boolean down;
+  }
+
+  private final ConcurrentHashMap<InetSocketAddress, State> states = new ConcurrentHashMap<>();
+  private final Supplier<Upstreams> source;
+  private final int downAfter;
+  private final Duration probeInterval;
+  private final Duration probeTimeout;
+  /** At most one prober runs; it stops when nothing is down and is started again when needed. */
+  private final AtomicBoolean probing = new AtomicBoolean();
+  private volatile boolean closed;
+  private volatile Thread prober;
+
+  Health(Supplier<Upstreams> source, ForwardSettings settings) {
+    this.source = source;
+    this.downAfter = settings.downAfter();
+    this.probeInterval = settings.probeInterval();
+    this.probeTimeout = settings.timeout();
+  }
+
+  boolean isDown(InetSocketAddress upstream) {
+    State s = states.get(upstream);
+    return s != null && s.down;
+  }
+
+  void succeeded(InetSocketAddress upstream) {
+    State s = states.get(upstream);
+    if (s != null) {
+      s.failures.set(0);
+      if (s.down) {
+        s.down = false;
+        Logger.info("upstream {} answers again", Addresses.text(upstream));
+      }
+    }
+  }
+
+  void failed(InetSocketAddress upstream) {
+    State s = states.computeIfAbsent(upstream, u -> new State());
+    if (s.failures.incrementAndGet() >= downAfter && !s.down) {
+      s.down = true;
+      Logger.warn("upstream {} failed {} times in a row: marked down, probing every {} ms", Addresses.text(upstream),
+          downAfter, probeInterval.toMillis());
+      startProber();
+    }
+  }
+
+  private void startProber() {
+    if (!closed && probing.compareAndSet(false, true)) {
+      prober = Thread.ofVirtual().name("loomdns-upstream-probe").start(this::probeWhileDown);
+    }
+  }
+
+  private void probeWhileDown() {
+    try {
+      while (!closed && anyDown()) {
+        Thread.sleep(probeInterval);
+        List<InetSocketAddress> current = source.get().servers();
+        states.forEach((upstream, state) -> {
+          if (!state.down) {
+            return;
+          }
+          if (!current.contains(upstream)) {
+            states.remove(upstream);
+            return;
+          }
+          try {
+            Exchange.ask(upstream, PROBE, false, System.nanoTime() + probeTimeout.toNanos());
+            succeeded(upstream);
+          } catch (IOException e) {
+            Logger.debug("probe of {} failed: {}", Addresses.text(upstream), e.getMessage());
+          }
+        });
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } finally {
+      probing.set(false);
+    }
+    // Something may have gone down between our last look and letting go of the flag.
+    if (anyDown()) {
+      startProber();
+    }
+  }
+
+  private boolean anyDown() {
+    return states.values().stream().anyMatch(s -> s.down);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    Thread t = prober;
+    if (t != null) {
+      t.interrupt();
+    }
+  }
+}

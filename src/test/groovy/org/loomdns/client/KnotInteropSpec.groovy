@@ -1,7 +1,7 @@
 package org.loomdns.client
 
 import java.util.concurrent.TimeUnit
-import org.loomdns.support.KnotServer
+import org.loomdns.support.Knot
 import org.loomdns.support.TestServer
 import org.loomdns.support.Wire
 import org.xbill.DNS.Flags
@@ -13,10 +13,9 @@ import spock.lang.Shared
 import spock.lang.Specification
 
 /** The client against Knot DNS serving the same zones as loomdns: same answers, same failures. */
-@IgnoreIf(value = { !KnotServer.available() }, reason = 'knotd is not installed (apt-get install knot)')
 class KnotInteropSpec extends Specification {
 
-  @Shared @AutoCleanup KnotServer knot = KnotServer.start(ClientZones.ALL)
+  @Shared @AutoCleanup Knot knot = Knot.startTexts(ClientZones.ALL)
   @Shared @AutoCleanup TestServer loom = TestServer.withZones(ClientZones.ALL)
   @Shared DnsClient fromKnot = DnsClient.forServer('127.0.0.1', knot.port)
   @Shared DnsClient fromLoom = DnsClient.forServer('127.0.0.1', loom.port)

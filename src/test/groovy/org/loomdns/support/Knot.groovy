@@ -87,6 +87,19 @@ ${zones.collect { origin, file -> "  - domain: ${origin}\n    file: \"${file.toA
     knot
   }
 
+  /** Starts knotd serving BIND zone texts, each of which names its origin with $ORIGIN. */
+  static Knot startTexts(List<String> zoneTexts) {
+    Path dir = Files.createTempDirectory('knot-zones')
+    Map<String, Path> zones = [:]
+    zoneTexts.each { text ->
+      String origin = (text =~ '(?m)^[$]ORIGIN\\s+(\\S+)')[0][1]
+      Path file = dir.resolve(origin + 'zone')
+      Files.writeString(file, text)
+      zones[origin] = file
+    }
+    start(zones)
+  }
+
   private void awaitZones(Collection<String> origins) {
     long deadline = System.nanoTime() + READY_WITHIN.toNanos()
     Set<String> waiting = new HashSet<>(origins)

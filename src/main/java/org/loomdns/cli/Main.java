@@ -13,6 +13,9 @@ import org.loomdns.authority.AuthorityResolver;
 import org.loomdns.authority.ZoneCatalog;
 import org.loomdns.authority.ZoneSet;
 import org.loomdns.chain.ResolverChain;
+import org.loomdns.dynamic.DynamicResolver;
+import org.loomdns.dynamic.NetworkRule;
+import org.loomdns.dynamic.RuleLoadException;
 import org.loomdns.net.Cidr;
 import org.loomdns.server.DnsServer;
 import org.loomdns.server.ServerConfig;
@@ -101,8 +104,18 @@ public final class Main {
       return FAILED;
     }
     AuthorityResolver authority = new AuthorityResolver(zones, transfer);
-    ResolverChain chain = ResolverChain.builder().authority(authority).build();
-    if (zones.isEmpty()) {
+    DynamicResolver dynamic;
+    try {
+      dynamic = dynamic(options);
+    } catch (IllegalArgumentException e) {
+      err.println("loomdns: " + e.getMessage());
+      return USAGE;
+    } catch (RuleLoadException e) {
+      err.println("loomdns: " + e.getMessage());
+      return FAILED;
+    }
+    ResolverChain chain = ResolverChain.builder().authority(authority).dynamic(dynamic).build();
+    if (zones.isEmpty() && dynamic == null) {
       Logger.warn("no zones and no other stage: every query will be REFUSED");
     }
     DnsServer server = new DnsServer(config, chain, "loomdns " + Version.get());
@@ -119,11 +132,30 @@ public final class Main {
       if (next != null) {
         authority.replace(next);
       }
+      if (dynamic != null) {
+        Logger.info("SIGHUP: reloading rules");
+        dynamic.reload();
+      }
     });
     Logger.info("stopping: finishing queries in flight");
     server.close();
     Logger.info("stopped");
     return OK;
+  }
+
+  /** The dynamic stage, or null when no --script or --dynamic asks for one. */
+  private static DynamicResolver dynamic(ServeOptions o) throws RuleLoadException {
+    if (o.scripts.isEmpty() && o.dynamic.isEmpty()) {
+      return null;
+    }
+    if (o.scriptTimeout < 1) {
+      throw new IllegalArgumentException("--script-timeout must be at least 1 ms");
+    }
+    List<NetworkRule> networks = new ArrayList<>();
+    for (int i = 0; i + 1 < o.dynamic.size(); i += 2) {
+      networks.add(NetworkRule.parse(o.dynamic.get(i), o.dynamic.get(i + 1)));
+    }
+    return DynamicResolver.load(o.scripts, networks, java.time.Duration.ofMillis(o.scriptTimeout));
   }
 
   private static ServerConfig serverConfig(ServeOptions o) {

@@ -9,13 +9,12 @@ import org.loomdns.chain.Query;
 import org.loomdns.chain.Resolver;
 import org.tinylog.Logger;
 import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Type;
 
 /**
  * The dynamic stage: the rules of the {@code --script} files in order, then the {@code --dynamic}
  * rules. The first rule that matches and does not pass decides; when all pass, so does the stage. A
- * rule's body runs on the query's own thread under a deadline; a body that throws or runs late
- * gives SERVFAIL and one log line naming its file and line.
+ * rule's body runs on the query's own thread under a deadline, at which it is interrupted; a body
+ * that throws (interrupted or not) gives SERVFAIL and one log line naming its file and line.
  */
 public final class DynamicResolver implements Resolver {
 
@@ -106,21 +105,19 @@ public final class DynamicResolver implements Resolver {
         if (m == null) {
           continue;
         }
-        if (deadline == null) {
+        if (deadline == null && rule.script()) {
           deadline = Deadline.start(timeout);
         }
         Outcome outcome;
         try {
           outcome = Replies.of(rule.body().run(question, m));
         } catch (Exception | StackOverflowError e) {
-          if (deadline.expired()) {
-            return late(rule, question, where(rule, e));
+          if (deadline != null && deadline.expired()) {
+            Logger.warn("{}: rule ran past {} ms on {} and was interrupted", where(rule, e), timeout.toMillis(), question);
+          } else {
+            Logger.warn("{}: rule failed on {}: {}", where(rule, e), question, RuleLoader.problem(e));
           }
-          Logger.warn("{}: rule failed on {}: {}", where(rule, e), question, RuleLoader.problem(e));
           return SERVFAIL;
-        }
-        if (deadline.expired()) {
-          return late(rule, question, rule.where());
         }
         if (!(outcome instanceof Outcome.Pass)) {
           return outcome;
@@ -138,11 +135,5 @@ public final class DynamicResolver implements Resolver {
   private static String where(Rule rule, Throwable e) {
     String at = RuleLoader.where(e, rule.file());
     return at.equals(rule.file()) ? rule.where() : at;
-  }
-
-  private Outcome late(Rule rule, Question question, String where) {
-    Logger.warn("{}: rule ran past {} ms on {} {} and was interrupted", where, timeout.toMillis(),
-        question.getName(), Type.string(question.getType()));
-    return SERVFAIL;
   }
 }

@@ -50,7 +50,7 @@ public final class NetworkRule {
 
   Rule rule() {
     Match match = Match.name(Pattern.compile(Pattern.quote(pattern) + "(\\d+)\\..+"));
-    return new Rule(match, this::answer, "--dynamic " + pattern, 0);
+    return new Rule(match, this::answer, "--dynamic " + pattern, 0, false);
   }
 
   private Object answer(Question q, Captures m) throws UnknownHostException {

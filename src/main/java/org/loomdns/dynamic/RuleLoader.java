@@ -89,7 +89,7 @@ final class RuleLoader {
       case 2 -> (q, m) -> body.call(q, m);
       default -> throw new IllegalArgumentException("a rule's closure takes the query and the match: { q, m -> ... }");
     };
-    return new Rule(match, run, file, scriptLine());
+    return new Rule(match, run, file, scriptLine(), true);
   }
 
   private static RuleScript compile(String source, String file) throws RuleLoadException {

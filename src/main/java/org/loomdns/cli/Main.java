@@ -151,6 +151,11 @@ public final class Main {
     if (o.scriptTimeout < 1) {
       throw new IllegalArgumentException("--script-timeout must be at least 1 ms");
     }
+    for (Path p : o.scripts) {
+      if (!Files.isReadable(p)) {
+        throw new IllegalArgumentException(p + ": " + (Files.exists(p) ? "cannot read it" : "no such file"));
+      }
+    }
     List<NetworkRule> networks = new ArrayList<>();
     for (int i = 0; i + 1 < o.dynamic.size(); i += 2) {
       networks.add(NetworkRule.parse(o.dynamic.get(i), o.dynamic.get(i + 1)));

@@ -47,13 +47,14 @@ class DynamicCliSpec extends Specification {
   @Requires({ Dig.available() })
   def "--dynamic workstation 172.0.2 answers workstation<N> through dig, NXDOMAIN past 255, REFUSED elsewhere"() {
     given:
-    serve(['--dynamic', 'workstation', '172.0.2'])
+    serve(['--dynamic', 'workstation', '172.0.2', '--dynamic', 'pc', '10.1.2'])
 
     expect:
     dig('+short', 'workstation7.example.com', 'A').trim() == '172.0.2.7'
     dig('+short', 'workstation254.some.where', 'A').trim() == '172.0.2.254'
     dig('workstation256.example.com', 'A').contains('status: NXDOMAIN')
     dig('www.example.com', 'A').contains('status: REFUSED')
+    dig('+short', 'pc3.corp', 'A').trim() == '10.1.2.3'
     server.process.alive
   }
 

@@ -28,7 +28,7 @@ public final class DynamicResolver implements Resolver {
   /** Replaced whole on reload; each query reads it once, so it sees one version of the rules. */
   private volatile List<Rule> rules;
 
-  private DynamicResolver(List<Path> files, List<Rule> fixed, Duration timeout, List<Rule> rules) {
+  DynamicResolver(List<Path> files, List<Rule> fixed, Duration timeout, List<Rule> rules) {
     this.files = List.copyOf(files);
     this.fixed = fixed;
     this.timeout = timeout;
@@ -47,6 +47,9 @@ public final class DynamicResolver implements Resolver {
       throw new IllegalArgumentException("the script timeout must be positive");
     }
     List<Rule> fixed = networks.stream().map(NetworkRule::rule).toList();
+    if (!files.isEmpty()) {
+      Warmup.once();
+    }
     DynamicResolver r = new DynamicResolver(files, fixed, timeout, null);
     r.rules = r.compile();
     return r;
@@ -55,11 +58,6 @@ public final class DynamicResolver implements Resolver {
   @Override
   public String name() {
     return "dynamic";
-  }
-
-  /** How many rules are loaded now. */
-  public int size() {
-    return rules.size();
   }
 
   /**

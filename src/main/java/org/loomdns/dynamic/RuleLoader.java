@@ -63,9 +63,17 @@ final class RuleLoader {
     } catch (IOException e) {
       throw new RuleLoadException(name, "cannot read it: " + e.getMessage());
     }
+    return load(text, name, file.toAbsolutePath().getParent());
+  }
+
+  /**
+   * Rules from {@code text}, named {@code name} in errors and logs.
+   *
+   * @param dir where {@code file(...)} in the text looks
+   */
+  static List<Rule> load(String text, String name, Path dir) throws RuleLoadException {
     RuleScript script = compile(text, name);
     List<Rule> rules = new ArrayList<>();
-    Path dir = file.toAbsolutePath().getParent();
     script.useConstructors(new RecordConstructors(DEFAULT_TTL));
     script.loading((options, body) -> rules.add(rule(options, body, name)), dir);
     try (Deadline deadline = Deadline.start(LOAD_LIMIT)) {

@@ -164,6 +164,18 @@ class RuleSpec extends Specification {
         'NOERROR aa TXT "Mixed.Example.com" "MX" "15" "1" "192.0.2.77" "tcp"'
   }
 
+  def "a body may take the query and the match, the query alone, or nothing: #closure"() {
+    given:
+    def rules = load("rule(name: 'x.example.com') $closure")
+
+    expect:
+    describe(rules.resolve(query('x.example.com', 'TXT'))) == 'NOERROR aa TXT "x.example.com"'
+
+    where:
+    closure << ["{ q, m -> answer TXT(q.name, m[0]) }", "{ q -> answer TXT(q.name, q.name) }",
+                "{ answer TXT(it.name, it.name) }", "{ -> answer TXT('x.example.com', 'x.example.com') }"]
+  }
+
   def "m holds the whole name, the groups and the named groups"() {
     given:
     def rules = load('''

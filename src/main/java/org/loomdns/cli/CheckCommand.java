@@ -37,7 +37,9 @@ final class CheckCommand {
     return code;
   }
 
+  /** The format a file's name says: .groovy and .py are the Groovy DSL, anything else BIND. */
   static ZoneFormat formatOf(Path file) {
-    return ZoneFormat.BIND;
+    String name = file.getFileName() == null ? "" : file.getFileName().toString();
+    return name.endsWith(".groovy") || name.endsWith(".py") ? ZoneFormat.GROOVY : ZoneFormat.BIND;
   }
 }

@@ -66,7 +66,7 @@ public final class Main {
       jc.getUsageFormatter().usage(sb);
       out.print(sb);
       out.println("Commands:");
-      out.println("  check FILE...   Check zone files (BIND) and print each zone's name, serial and size");
+      out.println("  check FILE...   Check zone files (BIND; .groovy/.py: Groovy DSL) and print each zone's name, serial and size");
       return OK;
     }
     if (options.version) {
@@ -88,12 +88,13 @@ public final class Main {
       return USAGE;
     }
     List<ZoneCatalog.Source> sources = new ArrayList<>();
-    for (Path p : options.bindZones) {
-      if (!Files.isReadable(p)) {
-        err.println("loomdns: " + p + ": " + (Files.exists(p) ? "cannot read it" : "no such file"));
+    options.bindZones.forEach(p -> sources.add(new ZoneCatalog.Source(p, ZoneFormat.BIND)));
+    options.pyZones.forEach(p -> sources.add(new ZoneCatalog.Source(p, ZoneFormat.GROOVY)));
+    for (ZoneCatalog.Source s : sources) {
+      if (!Files.isReadable(s.file())) {
+        err.println("loomdns: " + s.file() + ": " + (Files.exists(s.file()) ? "cannot read it" : "no such file"));
         return USAGE;
       }
-      sources.add(new ZoneCatalog.Source(p, ZoneFormat.BIND));
     }
     ZoneCatalog catalog = new ZoneCatalog(sources);
     ZoneSet zones;

@@ -18,6 +18,10 @@ final class ServeOptions {
   @Parameter(names = "--bindzone", description = "A BIND master file to serve (repeatable)", order = 3)
   List<Path> bindZones = new ArrayList<>();
 
+  @Parameter(names = "--pyzone",
+      description = "A zone in Groovy, or a Twisted Python zone file ending in .py (repeatable)", order = 4)
+  List<Path> pyZones = new ArrayList<>();
+
   @Parameter(names = "--script",
       description = "A Groovy rule file for the dynamic stage (repeatable); see README", order = 5)
   List<Path> scripts = new ArrayList<>();

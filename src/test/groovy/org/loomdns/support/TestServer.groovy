@@ -36,7 +36,11 @@ class TestServer implements AutoCloseable {
 
   /** A server whose authority stage serves the given BIND zone texts (one string per zone). */
   static TestServer withZones(List<String> zoneTexts, Map opts = [:]) {
-    List<Zone> zones = zoneTexts.collect { loadBind(it) }
+    withLoadedZones(zoneTexts.collect { loadBind(it) }, opts)
+  }
+
+  /** A server whose authority stage serves zones already loaded (by any loader). */
+  static TestServer withLoadedZones(List<Zone> zones, Map opts = [:]) {
     def authority = new AuthorityResolver(new ZoneSet(zones), opts.allowTransfer ?: [])
     def builder = ResolverChain.builder().authority(authority)
     if (opts.cache) builder.cache(opts.cache as Resolver)

@@ -51,6 +51,10 @@ public final class GroovyZoneLoader {
   private GroovyZoneLoader() {}
 
   public static Zone load(Path file) throws ZoneLoadException {
+    return load(file, TIME_LIMIT_SECONDS);
+  }
+
+  static Zone load(Path file, long timeLimitSeconds) throws ZoneLoadException {
     String name = file.toString();
     if (!Files.isRegularFile(file)) {
       throw new ZoneLoadException(name, Files.exists(file) ? "not a regular file" : "no such file");
@@ -64,29 +68,31 @@ public final class GroovyZoneLoader {
       throw new ZoneLoadException(name, "cannot read it: " + e.getMessage());
     }
     boolean python = name.endsWith(".py");
-    Script script = compile(python ? PythonZone.translate(text, name) : text, name, python);
+    Script script = compile(python ? PythonZone.translate(text, name) : text, name, python, timeLimitSeconds);
     Binding binding = new Binding();
     binding.setVariable("zone", new ArrayList<>());
     script.setBinding(binding);
     Map<Record, Made> made = new IdentityHashMap<>();
-    ((RecordScript) script).useConstructors(new RecordConstructors(0,
-        (r, ttlGiven) -> made.put(r, new Made(scriptLine(), ttlGiven))));
+    RecordScript records = (RecordScript) script;
+    records.useConstructors(new RecordConstructors(0, (r, ttlGiven) -> made.put(r,
+        new Made(records.literalLine() > 0 ? records.literalLine() : scriptLine(), ttlGiven))));
     try {
       script.run();
     } catch (Exception | StackOverflowError e) {
-      throw runtimeError(e, name);
+      throw runtimeError(e, name, timeLimitSeconds);
     }
     return build(binding, made, name, python);
   }
 
-  private static Script compile(String source, String file, boolean python) throws ZoneLoadException {
+  private static Script compile(String source, String file, boolean python, long timeLimitSeconds)
+      throws ZoneLoadException {
     CompilerConfiguration config = new CompilerConfiguration();
     config.setScriptBaseClass(RecordScript.class.getName());
     if (python) {
       config.addCompilationCustomizers(PythonZone.checker());
     }
     config.addCompilationCustomizers(new Chunker(),
-        new ASTTransformationCustomizer(Map.of("value", TIME_LIMIT_SECONDS), TimedInterrupt.class));
+        new ASTTransformationCustomizer(Map.of("value", timeLimitSeconds), TimedInterrupt.class));
     // A class loader per load, so a reloaded zone's classes can be collected with the old zone.
     GroovyClassLoader loader = new GroovyClassLoader(GroovyZoneLoader.class.getClassLoader(), config);
     try {
@@ -108,6 +114,12 @@ public final class GroovyZoneLoader {
       }
       return new ZoneLoadException(file + ":" + s.getCause().getStartLine(), problem);
     }
+    String text = String.valueOf(first == null ? e.getMessage() : first instanceof ExceptionMessage x
+        ? x.getCause().getMessage() : first.toString());
+    if (text.contains("too large")) {
+      return new ZoneLoadException(file, "a method or closure is too big to compile, and a return, break or"
+          + " continue inside it keeps it from being split automatically; split it into smaller ones");
+    }
     if (first instanceof ExceptionMessage x) {
       return new ZoneLoadException(file, String.valueOf(x.getCause().getMessage()));
     }
@@ -121,8 +133,8 @@ public final class GroovyZoneLoader {
         .findFirst().map(StackWalker.StackFrame::getLineNumber).orElse(0));
   }
 
-  private static ZoneLoadException runtimeError(Throwable e, String file) {
-    int line = 0;
+  private static ZoneLoadException runtimeError(Throwable e, String file, long timeLimitSeconds) {
+    int line = e instanceof BadRecordException b ? b.line() : 0;
     for (Throwable t = e; t != null && line == 0; t = t.getCause()) {
       for (StackTraceElement el : t.getStackTrace()) {
         if (SCRIPT.equals(el.getFileName()) && el.getLineNumber() > 0) {
@@ -143,7 +155,7 @@ public final class GroovyZoneLoader {
     } else if (e instanceof MissingPropertyException m) {
       problem = "no variable or property " + m.getProperty();
     } else if (e instanceof TimeoutException) {
-      problem = "the script ran longer than " + TIME_LIMIT_SECONDS + " seconds";
+      problem = "the script ran longer than " + timeLimitSeconds + " seconds";
     } else if (e instanceof StackOverflowError) {
       problem = "endless recursion (stack overflow)";
     } else {

@@ -15,7 +15,6 @@ import org.codehaus.groovy.ast.expr.MapEntryExpression;
 import org.codehaus.groovy.ast.expr.MapExpression;
 import org.codehaus.groovy.ast.expr.MethodCallExpression;
 import org.codehaus.groovy.ast.expr.TupleExpression;
-import org.codehaus.groovy.ast.expr.UnaryMinusExpression;
 import org.codehaus.groovy.ast.expr.VariableExpression;
 import org.codehaus.groovy.ast.stmt.BlockStatement;
 import org.codehaus.groovy.ast.stmt.ExpressionStatement;
@@ -300,9 +299,7 @@ final class PythonZone {
   }
 
   private static boolean literal(Expression e) {
-    return e instanceof ConstantExpression
-        || (e instanceof UnaryMinusExpression m && m.getExpression() instanceof ConstantExpression c
-            && c.getValue() instanceof Number);
+    return Chunker.isLiteral(e);
   }
 
   private static void fail(SourceUnit source, ASTNode at, String found) {

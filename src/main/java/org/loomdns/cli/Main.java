@@ -13,6 +13,9 @@ import org.loomdns.authority.AuthorityResolver;
 import org.loomdns.authority.ZoneCatalog;
 import org.loomdns.authority.ZoneSet;
 import org.loomdns.chain.ResolverChain;
+import org.loomdns.dynamic.DynamicResolver;
+import org.loomdns.dynamic.NetworkRule;
+import org.loomdns.dynamic.RuleLoadException;
 import org.loomdns.net.Cidr;
 import org.loomdns.server.DnsServer;
 import org.loomdns.server.ServerConfig;
@@ -108,18 +111,20 @@ public final class Main {
     }
     AuthorityResolver authority = new AuthorityResolver(zones, transfer);
     Recursion recursion;
+    DynamicResolver dynamic;
     try {
       recursion = Recursion.from(options);
+      dynamic = dynamic(options);
     } catch (IllegalArgumentException e) {
       err.println("loomdns: " + e.getMessage());
       return USAGE;
-    } catch (java.io.IOException e) {
+    } catch (java.io.IOException | RuleLoadException e) {
       err.println("loomdns: " + e.getMessage());
       return FAILED;
     }
-    ResolverChain chain = ResolverChain.builder().authority(authority)
-        .cache(recursion.cache()).forwarder(recursion.forwarder()).build();
-    if (zones.isEmpty() && recursion.forwarder() == null) {
+    ResolverChain chain = ResolverChain.builder().authority(authority).cache(recursion.cache())
+        .dynamic(dynamic).forwarder(recursion.forwarder()).build();
+    if (zones.isEmpty() && dynamic == null && recursion.forwarder() == null) {
       Logger.warn("no zones and no other stage: every query will be REFUSED");
     }
     DnsServer server = new DnsServer(config, chain, "loomdns " + Version.get());
@@ -137,12 +142,36 @@ public final class Main {
       if (next != null) {
         authority.replace(next);
       }
+      if (dynamic != null) {
+        Logger.info("SIGHUP: reloading rules");
+        dynamic.reload();
+      }
     });
     Logger.info("stopping: finishing queries in flight");
     server.close();
     recursion.close();
     Logger.info("stopped");
     return OK;
+  }
+
+  /** The dynamic stage, or null when no --script or --dynamic asks for one. */
+  private static DynamicResolver dynamic(ServeOptions o) throws RuleLoadException {
+    if (o.scripts.isEmpty() && o.dynamic.isEmpty()) {
+      return null;
+    }
+    if (o.scriptTimeout < 1) {
+      throw new IllegalArgumentException("--script-timeout must be at least 1 ms");
+    }
+    for (Path p : o.scripts) {
+      if (!Files.isReadable(p)) {
+        throw new IllegalArgumentException(p + ": " + (Files.exists(p) ? "cannot read it" : "no such file"));
+      }
+    }
+    List<NetworkRule> networks = new ArrayList<>();
+    for (int i = 0; i + 1 < o.dynamic.size(); i += 2) {
+      networks.add(NetworkRule.parse(o.dynamic.get(i), o.dynamic.get(i + 1)));
+    }
+    return DynamicResolver.load(o.scripts, networks, java.time.Duration.ofMillis(o.scriptTimeout));
   }
 
   private static ServerConfig serverConfig(ServeOptions o) {

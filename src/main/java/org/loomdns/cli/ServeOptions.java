@@ -22,6 +22,19 @@ final class ServeOptions {
       description = "A zone in Groovy, or a Twisted Python zone file ending in .py (repeatable)", order = 4)
   List<Path> pyZones = new ArrayList<>();
 
+  @Parameter(names = "--script",
+      description = "A Groovy rule file for the dynamic stage (repeatable); see README", order = 5)
+  List<Path> scripts = new ArrayList<>();
+
+  @Parameter(names = "--dynamic", arity = 2,
+      description = "PATTERN NETWORK: answer A queries for PATTERN<N>.<anything> with NETWORK.N, "
+          + "e.g. --dynamic workstation 172.0.2 (repeatable)", order = 6)
+  List<String> dynamic = new ArrayList<>();
+
+  @Parameter(names = "--script-timeout",
+      description = "Milliseconds a rule may run for one query before it is interrupted (SERVFAIL)", order = 7)
+  long scriptTimeout = 100;
+
   @Parameter(names = "--allow-transfer",
       description = "Address or CIDR allowed to AXFR/IXFR our zones (repeatable); default: nobody", order = 10)
   List<String> allowTransfer = new ArrayList<>();

@@ -1,0 +1,8 @@
+/**
+ * The dynamic stage: answers computed at query time by rules, Groovy rule files ({@code --script})
+ * and the one-liner {@code --dynamic PATTERN NETWORK}. Owns rule loading (compiled once, with
+ * file:line errors), matching, running a rule's body on the query's own thread under a deadline,
+ * and reload. Builds records only through {@link org.loomdns.zone.dsl.RecordConstructors} or
+ * dnsjava; knows nothing of sockets, zones or the other stages.
+ */
+package org.loomdns.dynamic;

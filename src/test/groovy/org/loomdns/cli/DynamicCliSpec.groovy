@@ -1,0 +1,163 @@
+package org.loomdns.cli
+
+import java.nio.file.Files
+import org.loomdns.support.Dig
+import org.loomdns.support.LoomProcess
+import spock.lang.Requires
+import spock.lang.Specification
+
+/** --script, --dynamic and --script-timeout as a user meets them: a real process, real dig. */
+class DynamicCliSpec extends Specification {
+
+  File dir = Files.createTempDirectory('dynamic').toFile()
+  int port = LoomProcess.freePort()
+  LoomProcess server
+
+  /** Starts loomdns with {@code args} on 127.0.0.1 and waits until it serves. */
+  LoomProcess serve(List<String> args) {
+    server = LoomProcess.start(args + ['-i', '127.0.0.1', '-p', port as String])
+    assert server.awaitOutput('serving with stages', 120)
+    server
+  }
+
+  String dig(String... args) {
+    Dig.run(['@127.0.0.1', '-p', port as String] + (args as List))
+  }
+
+  File rules(String name, String text) {
+    def f = new File(dir, name)
+    f.text = text
+    f
+  }
+
+  def cleanup() {
+    server?.close()
+  }
+
+  def "--help lists the dynamic options"() {
+    when:
+    def (code, out) = LoomProcess.run(['--help'])
+
+    then:
+    code == 0
+    ['--script', '--dynamic', '--script-timeout'].every { out.contains(it) }
+    out.contains('Default: 100')
+  }
+
+  @Requires({ Dig.available() })
+  def "--dynamic workstation 172.0.2 answers workstation<N> through dig, NXDOMAIN past 255, REFUSED elsewhere"() {
+    given:
+    serve(['--dynamic', 'workstation', '172.0.2', '--dynamic', 'pc', '10.1.2'])
+
+    expect:
+    dig('+short', 'workstation7.example.com', 'A').trim() == '172.0.2.7'
+    dig('+short', 'workstation254.some.where', 'A').trim() == '172.0.2.254'
+    dig('workstation256.example.com', 'A').contains('status: NXDOMAIN')
+    dig('www.example.com', 'A').contains('status: REFUSED')
+    dig('+short', 'pc3.corp', 'A').trim() == '10.1.2.3'
+    server.process.alive
+  }
+
+  @Requires({ Dig.available() })
+  def "samples/workstation.groovy answers through dig with AA set, and other names fall through"() {
+    given:
+    serve(['--script', 'samples/workstation.groovy'])
+
+    when:
+    def out = dig('workstation42.example.com', 'A')
+
+    then:
+    out.contains('status: NOERROR')
+    out.find(/flags: ([a-z ]+);/) { all, flags -> flags.split(' ').contains('aa') }
+    out.contains('workstation42.example.com. 60 IN A\t172.0.2.42') || out.replaceAll(/\s+/, ' ').contains('workstation42.example.com. 60 IN A 172.0.2.42')
+    dig('+tcp', '+short', 'workstation43.example.com', 'A').trim() == '172.0.2.43'
+    dig('www.example.com', 'A').contains('status: REFUSED')
+  }
+
+  def "a rule file with #what stops start-up with file and line and exit 1"() {
+    given:
+    def f = rules('broken.groovy', text)
+
+    when:
+    def (code, out) = LoomProcess.run(['--script', f.path, '-i', '127.0.0.1', '-p', '0'])
+
+    then:
+    code == 1
+    out.trim().readLines().size() == 1
+    out.startsWith("loomdns: ${f.path}:2: ")
+    !out.contains('\tat ')
+
+    where:
+    what              | text
+    'a syntax error'  | "// rules\nrule(type: A) { q, m -> answer A(q.name, '192.0.2.1') "
+    'a bad option'    | "// rules\nrule(tyep: A) { q, m -> pass() }"
+  }
+
+  def "#what is a usage error"() {
+    when:
+    def (code, out) = LoomProcess.run(['-p', '0'] + args)
+
+    then:
+    code == 2
+    out.startsWith('loomdns: ')
+    out.contains(says)
+
+    where:
+    what                         | args                                                         || says
+    'a --dynamic network of two' | ['--dynamic', 'workstation', '172.0']                        || 'three octets'
+    '--dynamic with one value'   | ['--dynamic', 'workstation']                                 || '--dynamic'
+    'a zero --script-timeout'    | ['--dynamic', 'pc', '10.0.0', '--script-timeout', '0']       || '--script-timeout'
+    'a missing rule file'        | ['--script', '/nonexistent/rules.groovy']                    || 'no such file'
+  }
+
+  @Requires({ Dig.available() })
+  def "a rule that throws or runs too long gives SERVFAIL and one log line with its file and line"() {
+    given:
+    def f = rules('faulty.groovy', '''rule(name: 'ok.example.com') { q, m -> answer A(q.name, '192.0.2.1') }
+rule(name: 'boom.example.com') { q, m ->
+  throw new IllegalStateException('no luck')
+}
+rule(name: 'spin.example.com') { q, m ->
+  while (true) { }
+}
+''')
+    serve(['--script', f.path, '--script-timeout', '200'])
+
+    expect:
+    dig('boom.example.com', 'A').contains('status: SERVFAIL')
+    server.awaitOutput("${f.path}:3: rule failed on boom.example.com A IN from 127.0.0.1 over udp: no luck")
+    server.output.readLines().count { it.contains('boom.example.com') } == 1
+    dig('spin.example.com', 'A').contains('status: SERVFAIL')
+    server.awaitOutput("${f.path}:6: rule ran past 200 ms on spin.example.com")
+    dig('+short', 'ok.example.com', 'A').trim() == '192.0.2.1'
+    dig('+tcp', '+short', 'ok.example.com', 'A').trim() == '192.0.2.1'
+    server.process.alive
+  }
+
+  @Requires({ Dig.available() })
+  def "SIGHUP reloads the rules; a broken new version leaves the old rules serving"() {
+    given:
+    def f = rules('live.groovy', "rule(name: 'v.example.com') { q, m -> answer TXT(q.name, 'one') }\n")
+    serve(['--script', f.path])
+
+    expect:
+    dig('+short', 'v.example.com', 'TXT').trim() == '"one"'
+
+    when:
+    f.text = "rule(name: 'v.example.com') { q, m -> answer TXT(q.name, 'two') }\n"
+    server.signal('HUP')
+
+    then:
+    server.awaitOutput('dynamic: 1 rules loaded from 1 files', 120)
+    dig('+short', 'v.example.com', 'TXT').trim() == '"two"'
+
+    when:
+    f.text = "rule(name: 'v.example.com') { q, m -> answer TXT(q.name, 'three') }\nrule(\n"
+    server.signal('HUP')
+
+    then:
+    server.awaitOutput('the previous rules keep serving', 120)
+    server.output.contains("${f.path}:3: ") || server.output.contains("${f.path}:2: ")
+    dig('+short', 'v.example.com', 'TXT').trim() == '"two"'
+  }
+}

@@ -68,7 +68,8 @@ public final class Main {
     if (options.help) {
       StringBuilder sb = new StringBuilder();
       jc.getUsageFormatter().usage(sb);
-      out.print(sb);
+      // JCommander shows "Default: []" for repeatable options and "Default: false" for flags; noise.
+      out.print(sb.toString().replaceAll("(?m)^\\s+Default: (\\[\\]|false)\\s*\\R", ""));
       out.println("Commands:");
       out.println("  check FILE...   Check zone files (BIND; .groovy/.py: Groovy DSL) and print each zone's name, serial and size");
       out.println("  lookup [@SERVER] [-p PORT] NAME [TYPE] | -x ADDRESS | -f FILE   Look names up, like dig");

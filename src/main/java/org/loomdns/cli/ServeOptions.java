@@ -113,15 +113,15 @@ final class ServeOptions {
   boolean noServeStale;
 
   @Parameter(names = {"-v", "--verbose"},
-      description = "Log one line per query; twice (-vv) also dnsjava's own debug output", order = 30)
+      description = "Log one line per query; twice (-vv) also dnsjava's own debug output", order = 90)
   boolean verbose;
 
   /** How many times -v was given; set from {@link Verbosity}. */
   int verbosity;
 
-  @Parameter(names = "--version", description = "Print the version and exit", order = 40)
+  @Parameter(names = "--version", description = "Print the version and exit", order = 91)
   boolean version;
 
-  @Parameter(names = {"-h", "--help"}, help = true, description = "Print this help and exit", order = 41)
+  @Parameter(names = {"-h", "--help"}, help = true, description = "Print this help and exit", order = 92)
   boolean help;
 }

@@ -5,7 +5,14 @@ import java.util.concurrent.TimeUnit
 /** The real dig, as a user runs it. */
 class Dig {
 
+  /**
+   * Whether dig can run here. CI installs it (.ci/run), so under CI this is always true and a
+   * missing dig fails the specs that need it instead of skipping them.
+   */
   static boolean available() {
+    if (System.getenv('CI')) {
+      return true
+    }
     try {
       def p = new ProcessBuilder('dig', '-v').redirectErrorStream(true).start()
       p.inputStream.text

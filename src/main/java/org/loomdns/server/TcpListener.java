@@ -135,6 +135,8 @@ final class TcpListener implements AutoCloseable {
     framed[0] = (byte) (wire.length >>> 8);
     framed[1] = (byte) wire.length;
     System.arraycopy(wire, 0, framed, 2, wire.length);
+    // An interrupt a stage left on this thread would close the connection under its other answers.
+    Thread.interrupted();
     writing.lock();
     try {
       out.write(framed);

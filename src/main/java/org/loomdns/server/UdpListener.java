@@ -86,7 +86,12 @@ final class UdpListener implements AutoCloseable {
 
   private void answer(byte[] data, InetSocketAddress client) {
     try {
-      processor.process(data, client, Transport.UDP, wire -> channel.send(ByteBuffer.wrap(wire), client));
+      processor.process(data, client, Transport.UDP, wire -> {
+        // A stage may leave this thread interrupted, and channel I/O on an interrupted thread
+        // closes the channel: the one socket every query shares. Nothing is left to interrupt here.
+        Thread.interrupted();
+        channel.send(ByteBuffer.wrap(wire), client);
+      });
     } catch (ClosedChannelException e) {
       // Stopping: the reply has nowhere to go.
     } catch (IOException | RuntimeException e) {

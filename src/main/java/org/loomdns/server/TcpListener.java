@@ -3,6 +3,7 @@ package org.loomdns.server;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -95,13 +96,21 @@ final class TcpListener implements AutoCloseable {
     try {
       socket.setSoTimeout((int) config.tcpIdleTimeout().toMillis());
       socket.setTcpNoDelay(true);
-      DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+      MessageDeadline timed = new MessageDeadline(socket, config.tcpIdleTimeout());
+      DataInputStream in = new DataInputStream(new BufferedInputStream(timed));
       OutputStream out = socket.getOutputStream();
       while (true) {
+        timed.restart();
         int length = in.readUnsignedShort();
         byte[] query = new byte[length];
         in.readFully(query);
-        pipeline.acquire();
+        if (!pipeline.tryAcquire(config.tcpIdleTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+          // No answer has gone out for a whole idle timeout: the client is not reading them, and
+          // its writes would wait forever. Closing ends them.
+          Logger.debug("tcp {}: {} takes no answers; closed", local, client);
+          closeQuietly(socket);
+          return;
+        }
         Thread.ofVirtual().start(() -> {
           try {
             processor.process(query, client, Transport.TCP, wire -> write(out, writing, wire));
@@ -127,6 +136,46 @@ final class TcpListener implements AutoCloseable {
       pipeline.tryAcquire(config.maxTcpPipeline(), config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * The socket's input with the idle timeout counted from when the wait for a message began, not
+   * per read: a client that sends a byte now and then cannot keep its connection forever.
+   */
+  private static final class MessageDeadline extends FilterInputStream {
+    private final Socket socket;
+    private final long timeoutNanos;
+    private long deadline;
+
+    MessageDeadline(Socket socket, Duration timeout) throws IOException {
+      super(socket.getInputStream());
+      this.socket = socket;
+      this.timeoutNanos = timeout.toNanos();
+    }
+
+    void restart() {
+      deadline = System.nanoTime() + timeoutNanos;
+    }
+
+    @Override
+    public int read() throws IOException {
+      arm();
+      return super.read();
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      arm();
+      return super.read(b, off, len);
+    }
+
+    private void arm() throws IOException {
+      long left = (deadline - System.nanoTime()) / 1_000_000;
+      if (left < 1) {
+        throw new SocketTimeoutException("no whole message within the idle timeout");
+      }
+      socket.setSoTimeout((int) Math.min(left, Integer.MAX_VALUE));
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,6 +39,12 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
   private record Key(Name name, int type, int dclass, boolean dnssecOk) {}
 
   private static final Outcome.Answer SERVFAIL = Outcome.Answer.failure(Rcode.SERVFAIL);
+  /**
+   * Fetches upstream at once. Each holds a socket until its upstream answers or its budget ends,
+   * so without a bound a flood of distinct questions to a slow upstream runs the process out of
+   * file descriptors (and a failed socket counts against the upstream's health).
+   */
+  static final int MAX_EXCHANGES = 512;
 
   private final Supplier<Upstreams> source;
   private final ForwardSettings settings;
@@ -46,11 +53,17 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
   private final ConcurrentHashMap<Key, CompletableFuture<Outcome.Answer>> inFlight = new ConcurrentHashMap<>();
   /** Where round-robin starts next; only ever incremented. */
   private final AtomicInteger turn = new AtomicInteger();
+  private final Semaphore exchanges;
 
   ForwardResolver(Supplier<Upstreams> source, ForwardSettings settings) {
+    this(source, settings, MAX_EXCHANGES);
+  }
+
+  ForwardResolver(Supplier<Upstreams> source, ForwardSettings settings, int maxExchanges) {
     this.source = source;
     this.settings = settings;
     this.health = new Health(source, settings);
+    this.exchanges = new Semaphore(maxExchanges);
   }
 
   /** Forwards to these upstreams, in this order. */
@@ -138,7 +151,13 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
     }
     Outcome.Answer answer = SERVFAIL;
     try {
-      answer = fetch(query.question(), query.dnssecOk(), deadline);
+      if (exchanges.tryAcquire()) {
+        try {
+          answer = fetch(query.question(), query.dnssecOk(), deadline);
+        } finally {
+          exchanges.release();
+        }
+      }
       return answer;
     } finally {
       inFlight.remove(key, mine);

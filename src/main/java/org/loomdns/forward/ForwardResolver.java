@@ -199,7 +199,7 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
           fallback = answer;
           answered.add(upstream);
         } catch (IOException e) {
-          health.failed(upstream);
+          health.failed(upstream, now);
           Logger.debug("{} {} via {}: {}", question.getName(), Type.string(question.getType()), Addresses.text(upstream),
               e.getMessage());
         }

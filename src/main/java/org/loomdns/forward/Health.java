@@ -29,6 +29,8 @@ final class Health implements AutoCloseable {
   private static final class State {
     final AtomicInteger failures = new AtomicInteger();
     volatile boolean down;
+    /** When it last answered (nanoTime), null before its first answer. */
+    volatile Long answeredAt;
   }
 
   private final ConcurrentHashMap<InetSocketAddress, State> states = new ConcurrentHashMap<>();
@@ -54,18 +56,26 @@ final class Health implements AutoCloseable {
   }
 
   void succeeded(InetSocketAddress upstream) {
-    State s = states.get(upstream);
-    if (s != null) {
-      s.failures.set(0);
-      if (s.down) {
-        s.down = false;
-        Logger.info("upstream {} answers again", Addresses.text(upstream));
-      }
+    State s = states.computeIfAbsent(upstream, u -> new State());
+    s.answeredAt = System.nanoTime();
+    s.failures.set(0);
+    if (s.down) {
+      s.down = false;
+      Logger.info("upstream {} answers again", Addresses.text(upstream));
     }
   }
 
-  void failed(InetSocketAddress upstream) {
+  /**
+   * A question sent at {@code sentAt} got no reply. It does not count when the upstream answered
+   * another question since: the upstream is up and that name is slow, and clients choose the names
+   * they ask, so such timeouts must not take an upstream out for everyone.
+   */
+  void failed(InetSocketAddress upstream, long sentAt) {
     State s = states.computeIfAbsent(upstream, u -> new State());
+    Long answered = s.answeredAt;
+    if (answered != null && answered - sentAt > 0) {
+      return;
+    }
     if (s.failures.incrementAndGet() >= downAfter && !s.down) {
       s.down = true;
       Logger.warn("upstream {} failed {} times in a row: marked down, probing every {} ms", Addresses.text(upstream),

@@ -66,11 +66,12 @@ public final class ResolverChain {
       Resolution[] fromLater = new Resolution[1];
       Outcome outcome;
       try {
-        outcome = stage.resolveInFront(query, q -> fromLater[0] = resolveFrom(next, q));
+        outcome = Objects.requireNonNull(stage.resolveInFront(query, q -> fromLater[0] = resolveFrom(next, q)),
+            "the stage returned no outcome");
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return new Resolution(Outcome.Answer.failure(Rcode.SERVFAIL), stage.name(), stage.recurses());
-      } catch (Exception | StackOverflowError e) {
+      } catch (Exception | StackOverflowError e) { // NullPointerException included: a stage's bug, not the client's
         Logger.error(e, "{} stage failed on {} {}: {}", stage.name(), query.name(),
             org.xbill.DNS.Type.string(query.type()), e.toString());
         return new Resolution(Outcome.Answer.failure(Rcode.SERVFAIL), stage.name(), stage.recurses());
@@ -80,7 +81,7 @@ public final class ResolverChain {
         if (later != null && later.outcome() == outcome) {
           return later;
         }
-        return new Resolution(Objects.requireNonNull(outcome, stage.name()), stage.name(), stage.recurses());
+        return new Resolution(outcome, stage.name(), stage.recurses());
       }
     }
     return NOBODY;

@@ -12,6 +12,8 @@ import java.util.List;
 import org.loomdns.authority.AuthorityResolver;
 import org.loomdns.authority.ZoneCatalog;
 import org.loomdns.authority.ZoneSet;
+import org.loomdns.chain.ForClients;
+import org.loomdns.chain.Resolver;
 import org.loomdns.chain.ResolverChain;
 import org.loomdns.dynamic.DynamicResolver;
 import org.loomdns.dynamic.NetworkRule;
@@ -86,9 +88,11 @@ public final class Main {
   private static int serve(ServeOptions options, PrintStream err) {
     ServerConfig config;
     List<Cidr> transfer = new ArrayList<>();
+    List<Cidr> recursionAllowed = new ArrayList<>();
     try {
       config = serverConfig(options);
       options.allowTransfer.forEach(c -> transfer.add(Cidr.parse(c)));
+      options.allowRecursion.forEach(c -> recursionAllowed.add(Cidr.parse(c)));
     } catch (IllegalArgumentException e) {
       err.println("loomdns: " + e.getMessage());
       return USAGE;
@@ -123,8 +127,12 @@ public final class Main {
       err.println("loomdns: " + e.getMessage());
       return FAILED;
     }
-    ResolverChain chain = ResolverChain.builder().authority(authority).cache(recursion.cache())
-        .dynamic(dynamic).forwarder(recursion.forwarder()).build();
+    if (recursionAllowed.isEmpty()) {
+      recursionAllowed.addAll(ForClients.LOCAL_NETWORKS);
+    }
+    ResolverChain chain = ResolverChain.builder().authority(authority)
+        .cache(forClients(recursion.cache(), recursionAllowed)).dynamic(dynamic)
+        .forwarder(forClients(recursion.forwarder(), recursionAllowed)).build();
     if (zones.isEmpty() && dynamic == null && recursion.forwarder() == null) {
       Logger.warn("no zones and no other stage: every query will be REFUSED");
     }
@@ -173,6 +181,10 @@ public final class Main {
       networks.add(NetworkRule.parse(o.dynamic.get(i), o.dynamic.get(i + 1)));
     }
     return DynamicResolver.load(o.scripts, networks, java.time.Duration.ofMillis(o.scriptTimeout));
+  }
+
+  private static Resolver forClients(Resolver stage, List<Cidr> allowed) {
+    return stage == null ? null : new ForClients(stage, allowed);
   }
 
   private static ServerConfig serverConfig(ServeOptions o) {

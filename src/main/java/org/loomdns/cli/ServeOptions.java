@@ -88,6 +88,12 @@ final class ServeOptions {
       description = "Milliseconds between probes of an upstream marked down", order = 58)
   long forwardProbeInterval = 5000;
 
+  @Parameter(names = "--allow-recursion",
+      description = "Address or CIDR whose queries the cache and forwarder serve (repeatable); "
+          + "default: loopback and private networks (10/8, 172.16/12, 192.168/16, 100.64/10, "
+          + "169.254/16, fc00::/7, fe80::/10)", order = 59)
+  List<String> allowRecursion = new ArrayList<>();
+
   @Parameter(names = {"-c", "--cache"}, description = "Keep forwarded answers, positive and negative", order = 60)
   boolean cache;
 

@@ -1,6 +1,7 @@
 package org.loomdns.cli;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.ReentrantLock;
 import org.tinylog.Logger;
 import sun.misc.Signal;
 
@@ -18,7 +19,16 @@ final class Signals {
     Signal.handle(new Signal("INT"), s -> stop.countDown());
     Signal.handle(new Signal("TERM"), s -> stop.countDown());
     try {
-      Signal.handle(new Signal("HUP"), s -> Thread.ofVirtual().start(onHangup));
+      // One reload at a time, in the order asked: a slower earlier reload must not win.
+      ReentrantLock reloading = new ReentrantLock(true);
+      Signal.handle(new Signal("HUP"), s -> Thread.ofVirtual().start(() -> {
+        reloading.lock();
+        try {
+          onHangup.run();
+        } finally {
+          reloading.unlock();
+        }
+      }));
     } catch (IllegalArgumentException e) {
       Logger.warn("SIGHUP cannot be handled here ({}); reload by restarting", e.getMessage());
     }

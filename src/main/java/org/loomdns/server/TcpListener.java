@@ -68,6 +68,7 @@ final class TcpListener implements AutoCloseable {
       } catch (IOException e) {
         if (!server.isClosed()) {
           Logger.warn("tcp {}: accept failed: {}", local, e.getMessage());
+          pause(); // a lasting failure (no file descriptors left) must not spin this thread
         }
         continue;
       }
@@ -192,6 +193,14 @@ final class TcpListener implements AutoCloseable {
       out.flush();
     } finally {
       writing.unlock();
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

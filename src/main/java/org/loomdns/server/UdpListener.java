@@ -65,6 +65,9 @@ final class UdpListener implements AutoCloseable {
         buffer.clear();
         from = channel.receive(buffer);
       } catch (ClosedChannelException e) {
+        if (accepting) {
+          Logger.error("udp {}: the socket was closed while serving; UDP is no longer answered here", local);
+        }
         return;
       } catch (IOException e) {
         Logger.warn("udp {}: receive failed: {}", local, e.getMessage());

@@ -1,0 +1,54 @@
+package org.loomdns.chain;
+
+import java.util.List;
+import org.loomdns.net.Cidr;
+
+/**
+ * A stage that serves only clients in some address ranges and passes the queries of everyone
+ * else. It keeps the cache and forwarder from becoming an open resolver for the whole Internet.
+ */
+public final class ForClients implements Resolver {
+
+  /** Loopback and private networks: where a home or office resolver's clients are. */
+  public static final List<Cidr> LOCAL_NETWORKS = List.of(
+      Cidr.parse("127.0.0.0/8"), Cidr.parse("::1"), Cidr.parse("10.0.0.0/8"),
+      Cidr.parse("172.16.0.0/12"), Cidr.parse("192.168.0.0/16"), Cidr.parse("100.64.0.0/10"),
+      Cidr.parse("169.254.0.0/16"), Cidr.parse("fc00::/7"), Cidr.parse("fe80::/10"));
+
+  private final Resolver stage;
+  private final List<Cidr> allowed;
+
+  public ForClients(Resolver stage, List<Cidr> allowed) {
+    this.stage = stage;
+    this.allowed = List.copyOf(allowed);
+  }
+
+  private boolean allows(Query query) {
+    for (Cidr c : allowed) {
+      if (c.contains(query.client().getAddress())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public String name() {
+    return stage.name();
+  }
+
+  @Override
+  public boolean recurses() {
+    return stage.recurses();
+  }
+
+  @Override
+  public Outcome resolve(Query query) throws Exception {
+    return allows(query) ? stage.resolve(query) : Outcome.PASS;
+  }
+
+  @Override
+  public Outcome resolveInFront(Query query, Later later) throws Exception {
+    return allows(query) ? stage.resolveInFront(query, later) : Outcome.PASS;
+  }
+}

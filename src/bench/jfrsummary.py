@@ -3,7 +3,7 @@
 those, its execution samples: the share of samples whose stack passes through each step of the
 query path (inclusive), and the methods at the top of the stack (self).
 
-  jfrsummary.py RECORDING.jfr [JFR-TOOL]
+  jfrsummary.py serve|load RECORDING.jfr [JFR-TOOL]
 """
 import collections
 import re
@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 # Steps of the path, each the first frame (by prefix) that marks it; a sample counts once per step.
-STEPS = [
+SERVE = [
     ("UDP receive (DatagramChannel.receive)", "sun.nio.ch.DatagramChannelImpl.receive("),
     ("UDP send (DatagramChannel.send)", "sun.nio.ch.DatagramChannelImpl.send("),
     ("start a virtual thread per datagram", "java.lang.ThreadBuilders$VirtualThreadBuilder.start("),
@@ -22,6 +22,17 @@ STEPS = [
     ("  build the reply (Message.addRecord)", "org.xbill.DNS.Message.addRecord("),
     ("  encode the reply (Message.toWire)", "org.xbill.DNS.Message.toWire("),
     ("virtual-thread scheduling (ForkJoinPool, Continuation)", "java.util.concurrent.ForkJoinPool.runWorker"),
+]
+LOAD = [
+    ("BindZoneLoader.load (all of it)", "org.loomdns.zone.bind.BindZoneLoader.load("),
+    ("  dnsjava parses records (Master.nextRecord)", "org.xbill.DNS.Master.nextRecord("),
+    ("    tokenizer (Tokenizer.get)", "org.xbill.DNS.Tokenizer.get("),
+    ("    names from text (Name.fromString)", "org.xbill.DNS.Name.fromString("),
+    ("    IPv6 addresses (IPAddressUtils.parseV6)", "org.xbill.DNS.IPAddressUtils.parseV6("),
+    ("    a TTL-less record: NumberFormatException in TTL.parse", "java.lang.NumberFormatException.<init>"),
+    ("  file and line of each record (BindZoneLoader$Position.of)", "org.loomdns.zone.bind.BindZoneLoader$Position.of("),
+    ("  ZoneBuilder.add", "org.loomdns.zone.ZoneBuilder.add("),
+    ("  ZoneBuilder.build (checks, nodes, empty non-terminals)", "org.loomdns.zone.ZoneBuilder.build("),
 ]
 
 
@@ -36,20 +47,22 @@ def samples(path, jfr, event):
 
 
 def main():
-    path = sys.argv[1]
-    jfr = sys.argv[2] if len(sys.argv) > 2 else "jfr"
+    mode, path = sys.argv[1], sys.argv[2]
+    jfr = sys.argv[3] if len(sys.argv) > 3 else "jfr"
+    steps = SERVE if mode == "serve" else LOAD
     for event in ("jdk.CPUTimeSample", "jdk.ExecutionSample"):
-        stacks = [s for s in samples(path, jfr, event)
-                  if not any("org.loomdns.cli.Main.run(" in f or "ZoneCatalog" in f for f in s)]
+        stacks = list(samples(path, jfr, event))
+        if mode == "serve":  # start-up is not serving
+            stacks = [s for s in stacks if not any("org.loomdns.cli.Main.run(" in f for f in s)]
         if len(stacks) > 100:
             break
     if not stacks:
         print("no samples in %s" % path)
         return
     n = len(stacks)
-    print("%d %s samples of the serving threads (start-up excluded)\n" % (n, event))
+    print("%d %s samples%s\n" % (n, event, " of the serving threads (start-up excluded)" if mode == "serve" else ""))
     print("Inclusive (the share of samples that pass through each step):")
-    for label, prefix in STEPS:
+    for label, prefix in steps:
         k = sum(1 for s in stacks if any(f.startswith(prefix) for f in s))
         print("  %5.1f%%  %s" % (100.0 * k / n, label))
     print("\nSelf (top of the stack):")

@@ -188,6 +188,23 @@ def startup(raw, out):
         out.append("")
 
 
+def extras(raw, out):
+    """The JFR summary of the profile run and the JMH table, when they were run."""
+    profile = os.path.join(raw, "..", "profile.txt")
+    if os.path.exists(profile):
+        blocks = open(profile, errors="replace").read().split("\n== ")
+        text = "\n\n".join(b.strip() for b in blocks if b.startswith("== where") or b.startswith("where"))
+        out.append("### Where loomdns spends its CPU (JFR, extra runs not counted above)\n")
+        out.append("```\n%s\n```\n" % text.strip())
+    jmh = os.path.join(raw, "..", "jmh.txt")
+    if os.path.exists(jmh):
+        rows = [line.rstrip() for line in open(jmh, errors="replace")
+                if line.startswith("Benchmark ") or (line.startswith("QueryPathBenchmark.")
+                                                      and ("gc.alloc.rate.norm" in line or ":" not in line))]
+        out.append("### The query path without a network (JMH, ns per operation, bytes allocated per operation)\n")
+        out.append("```\n%s\n```\n" % "\n".join(rows))
+
+
 def main():
     raw = sys.argv[1]
     env = keyvalues(os.path.join(raw, "env.txt"))
@@ -213,6 +230,7 @@ def main():
         scenario(raw, out, scen, title, servers, ref)
     zoneload(raw, out)
     startup(raw, out)
+    extras(raw, out)
     print("\n".join(out))
 
 

@@ -61,7 +61,7 @@ def write_groovy(path, hosts):
     """The same zone as a Groovy script in the style of Twisted's pyzone: a list named zone."""
     with open(path, "w") as f:
         f.write("// bench.test. written by src/bench/genzone.py; the same zone as bench.test.zone\n")
-        f.write("zone = [\n")
+        f.write("ttl = '1H'\n\nzone = [\n")
         for owner, rtype, rdata in records(hosts):
             name = groovy_name(owner)
             if rtype == "SOA":

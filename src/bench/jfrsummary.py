@@ -22,7 +22,12 @@ SERVE = [
     ("  build the reply (Message.addRecord)", "org.xbill.DNS.Message.addRecord("),
     ("  encode the reply (Message.toWire)", "org.xbill.DNS.Message.toWire("),
     ("virtual-thread scheduling (ForkJoinPool, Continuation)", "java.util.concurrent.ForkJoinPool.runWorker"),
+    ("dynamic stage (DynamicResolver.resolve)", "org.loomdns.dynamic.DynamicResolver.resolve("),
+    ("  Groovy runtime (call sites, closures, GString)", ("org.codehaus.groovy.", "groovy.lang.")),
+    ("  the per-query deadline (Deadline)", "org.loomdns.dynamic.Deadline"),
+    ("timer work (ScheduledThreadPoolExecutor, any thread)", "java.util.concurrent.ScheduledThreadPoolExecutor"),
 ]
+SERVING = ("org.loomdns.server.", "java.util.concurrent.", "jdk.internal.vm.Continuation")
 LOAD = [
     ("BindZoneLoader.load (all of it)", "org.loomdns.zone.bind.BindZoneLoader.load("),
     ("  dnsjava parses records (Master.nextRecord)", "org.xbill.DNS.Master.nextRecord("),
@@ -52,8 +57,9 @@ def main():
     steps = SERVE if mode == "serve" else LOAD
     for event in ("jdk.CPUTimeSample", "jdk.ExecutionSample"):
         stacks = list(samples(path, jfr, event))
-        if mode == "serve":  # start-up is not serving
-            stacks = [s for s in stacks if not any("org.loomdns.cli.Main.run(" in f for f in s)]
+        if mode == "serve":  # only the threads that serve: virtual threads, their carriers, the timer
+            stacks = [s for s in stacks if not any("org.loomdns.cli.Main.run(" in f for f in s)
+                      and any(f.startswith(SERVING) for f in s)]
         if len(stacks) > 100:
             break
     if not stacks:
@@ -64,7 +70,8 @@ def main():
     print("Inclusive (the share of samples that pass through each step):")
     for label, prefix in steps:
         k = sum(1 for s in stacks if any(f.startswith(prefix) for f in s))
-        print("  %5.1f%%  %s" % (100.0 * k / n, label))
+        if k or not label.startswith(("dynamic", "  Groovy", "  the per-query", "timer")):
+            print("  %5.1f%%  %s" % (100.0 * k / n, label))
     print("\nSelf (top of the stack):")
     top = collections.Counter(s[0] for s in stacks)
     for frame, k in top.most_common(15):

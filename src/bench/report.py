@@ -10,12 +10,13 @@ SCENARIOS = [
     ("auth", "Authoritative: bench.test. (10,000 hosts), the query mix",
      ["loomdns", "loomdns-groovy", "knot", "nsd", "pdns"], "loomdns"),
     ("dynamic", "Dynamic stage: the workstation rule (workstationN.corp.test. A)",
-     ["loomdns-dynamic"], None),
+     ["loomdns-script", "loomdns-dynamic"], None),
     ("cache", "Cache in front of an upstream (NSD), warm: the same query mix",
      ["loomdns-cache", "unbound"], "loomdns-cache"),
 ]
 NAMES = {"loomdns": "loomdns", "loomdns-groovy": "loomdns (Groovy zone)", "knot": "Knot DNS",
-         "nsd": "NSD", "pdns": "PowerDNS (bind backend)", "loomdns-dynamic": "loomdns dynamic",
+         "nsd": "NSD", "pdns": "PowerDNS (bind backend)", "loomdns-script": "loomdns --script (Groovy rule)",
+         "loomdns-dynamic": "loomdns --dynamic (built-in rule)",
          "loomdns-cache": "loomdns cache", "unbound": "Unbound"}
 
 

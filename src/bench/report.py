@@ -48,6 +48,9 @@ def dnsperf(path):
         "sd": num(r"Latency StdDev \(s\):\s+([\d.]+)"),
         "cpu": num(r"bench-server-cpu-seconds:\s+([\d.]+)"),
     }
+    m = re.search(r"bench-client-cpu-seconds:\s+([\d.]+) ([\d.]+) ([\d.]+)", text)
+    # dnsperf's share of its core over its whole life (which outlasts -l while it waits for stragglers)
+    r["client_cpu"] = (float(m.group(1)) + float(m.group(2))) / float(m.group(3)) if m and float(m.group(3)) else None
     m = re.search(r"Response codes:\s+(.*)", text)
     r["rcodes"] = m.group(1).strip() if m else ""
     if r["completed"] and r["cpu"]:
@@ -80,7 +83,7 @@ def server_row(raw, scen, server):
     reps = [dnsperf(p) for p in sorted(glob.glob(os.path.join(raw, "%s__%s__rep*.txt" % (scen, server))))]
     lat_path = os.path.join(raw, "%s__%s__latency.txt" % (scen, server))
     row = {"status": meta.get("status", "not run"), "reps": len(reps)}
-    for k in ("qps", "avg", "min", "max", "sd", "lost", "sent", "cpu", "qpcpu"):
+    for k in ("qps", "avg", "min", "max", "sd", "lost", "sent", "cpu", "qpcpu", "client_cpu"):
         row[k] = med(reps, k)
     row["qps_all"] = [r["qps"] for r in reps if r["qps"] is not None]
     row["rcodes"] = reps[0]["rcodes"] if reps else ""
@@ -93,21 +96,21 @@ def scenario(raw, out, scen, title, servers, ref):
     rows = {s: server_row(raw, scen, s) for s in servers}
     out.append("### %s\n" % title)
     out.append("| server | queries/s (median) | runs (q/s) | avg latency ms | min / max ms | stddev ms | lost "
-               "| server CPU s | queries per CPU-s | peak RSS MiB | p50 / p99 / p99.9 ms at fixed rate |")
-    out.append("|---|---:|---|---:|---|---:|---:|---:|---:|---:|---|")
+               "| server CPU s | queries per CPU-s | dnsperf busy | peak RSS MiB | p50 / p99 / p99.9 ms at fixed rate |")
+    out.append("|---|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---|")
     for s in servers:
         r = rows[s]
         if r["status"] != "ok":
-            out.append("| %s | %s | | | | | | | | | |" % (NAMES[s], r["status"]))
+            out.append("| %s | %s | | | | | | | | | | |" % (NAMES[s], r["status"]))
             continue
         lat = r["lat"]
         lat_text = "–" if not lat else "%.3f / %.3f / %.3f (lost %d)" % (
             lat["p50"] * 1e3, lat["p99"] * 1e3, lat["p999"] * 1e3, lat["lost"])
-        out.append("| %s | %s | %s | %s | %s / %s | %s | %s | %s | %s | %s | %s |" % (
+        out.append("| %s | %s | %s | %s | %s / %s | %s | %s | %s | %s | %s | %s | %s |" % (
             NAMES[s], fmt(r["qps"], ",.0f"), " ".join(format(q / 1000, ".0f") + "k" for q in r["qps_all"]),
             fmt(r["avg"], ".3f", 1e3), fmt(r["min"], ".3f", 1e3), fmt(r["max"], ".1f", 1e3),
             fmt(r["sd"], ".3f", 1e3), fmt(r["lost"], ".0f"), fmt(r["cpu"], ".2f"), fmt(r["qpcpu"], ",.0f"),
-            fmt(r["rss"], ".0f"), lat_text))
+            fmt(r["client_cpu"], ".0%"), fmt(r["rss"], ".0f"), lat_text))
     codes = {s: rows[s]["rcodes"] for s in servers if rows[s]["rcodes"]}
     if codes:
         out.append("")
@@ -224,6 +227,8 @@ def main():
     out.append("Servers pinned to core 1, dnsperf to core 0 (taskset), loopback UDP. %s." % env.get("settings", ""))
     out.append("Versions: %s." % ", ".join(env.get(k, "?") for k in ("loomdns", "knot", "nsd", "pdns", "unbound",
                                                                         "dnsperf")))
+    out.append("CPU seconds are per timed run (medians): the server's from /proc (its whole process tree, JIT and GC "
+               "included), dnsperf busy is its CPU time over its wall time (time(1)); near 100% the client, not the server, set the pace.")
     out.append("Latency columns: dnsperf's own figures over the timed runs (at full load, medians over runs); "
                "percentiles from one extra run at a fixed rate with every query's latency (dnsperf -v).")
     out.append("")

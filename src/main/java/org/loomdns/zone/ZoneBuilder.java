@@ -61,17 +61,16 @@ public final class ZoneBuilder {
     int count = 0;
     for (int i = 0; i < records.size(); i++) {
       Record r = records.get(i);
-      String at = where(files.get(i), lines[i]);
       Name name = r.getName();
       if (!name.subdomain(origin)) {
-        throw new ZoneLoadException(at, name + " is outside the zone " + origin);
+        throw new ZoneLoadException(at(i), name + " is outside the zone " + origin);
       }
       if (r instanceof SOARecord s) {
         if (!name.equals(origin)) {
-          throw new ZoneLoadException(at, "SOA at " + name + ", but the zone's origin is " + origin);
+          throw new ZoneLoadException(at(i), "SOA at " + name + ", but the zone's origin is " + origin);
         }
         if (soa != null && !soa.rdataToString().equals(s.rdataToString())) {
-          throw new ZoneLoadException(at, "a second SOA record; a zone has exactly one");
+          throw new ZoneLoadException(at(i), "a second SOA record; a zone has exactly one");
         }
         soa = s;
       }
@@ -81,7 +80,7 @@ public final class ZoneBuilder {
         continue; // Record.equals ignores the TTL: the same data twice is one record, as in BIND.
       }
       if (!set.isEmpty() && (r.getType() == Type.CNAME || r.getType() == Type.DNAME)) {
-        throw new ZoneLoadException(at, "a second " + Type.string(r.getType()) + " at " + name
+        throw new ZoneLoadException(at(i), "a second " + Type.string(r.getType()) + " at " + name
             + "; a name has at most one");
       }
       if (!set.isEmpty() && r.getTTL() != set.get(0).getTTL()) {
@@ -92,7 +91,7 @@ public final class ZoneBuilder {
         set.add(r);
       }
       count++;
-      checkCnameAlone(types, name, at);
+      checkCnameAlone(types, name, i);
     }
     if (soa == null) {
       throw new ZoneLoadException(source, "no SOA record for " + origin);
@@ -125,16 +124,21 @@ public final class ZoneBuilder {
     }
   }
 
-  private static void checkCnameAlone(Map<Integer, List<Record>> types, Name name, String at)
+  private void checkCnameAlone(Map<Integer, List<Record>> types, Name name, int i)
       throws ZoneLoadException {
     if (types.size() > 1 && types.containsKey(Type.CNAME)) {
       for (int t : types.keySet()) {
         if (t != Type.CNAME && t != Type.RRSIG && t != Type.NSEC) {
-          throw new ZoneLoadException(at, name + " has a CNAME and other data ("
+          throw new ZoneLoadException(at(i), name + " has a CNAME and other data ("
               + Type.string(t) + "); a CNAME must stand alone (RFC 1034 section 3.6.2)");
         }
       }
     }
+  }
+
+  /** Where record {@code i} was written; made only for an error, never for every record. */
+  private String at(int i) {
+    return where(files.get(i), lines[i]);
   }
 
   private static String where(String file, int line) {

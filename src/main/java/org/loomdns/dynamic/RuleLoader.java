@@ -5,13 +5,8 @@ import groovy.lang.Closure;
 import groovy.lang.GroovyClassLoader;
 import groovy.lang.GroovyCodeSource;
 import groovy.lang.GroovyShell;
-import groovy.lang.MissingMethodException;
-import groovy.lang.MissingPropertyException;
 import groovy.lang.Script;
 import groovy.transform.ThreadInterrupt;
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,9 +16,8 @@ import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
 import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer;
-import org.codehaus.groovy.control.messages.Message;
-import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
-import org.loomdns.zone.dsl.BadRecordException;
+import org.codehaus.groovy.syntax.SyntaxException;
+import org.loomdns.zone.dsl.GroovySource;
 import org.loomdns.zone.dsl.RecordConstructors;
 
 /**
@@ -51,19 +45,8 @@ final class RuleLoader {
   private RuleLoader() {}
 
   static List<Rule> load(Path file) throws RuleLoadException {
-    String name = file.toString();
-    if (!Files.isRegularFile(file)) {
-      throw new RuleLoadException(name, Files.exists(file) ? "not a regular file" : "no such file");
-    }
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (CharacterCodingException e) {
-      throw new RuleLoadException(name, "not UTF-8 text");
-    } catch (IOException e) {
-      throw new RuleLoadException(name, "cannot read it: " + e.getMessage());
-    }
-    return load(text, name, file.toAbsolutePath().getParent());
+    String text = GroovySource.read(file, RuleLoadException::new);
+    return load(text, file.toString(), file.toAbsolutePath().getParent());
   }
 
   /**
@@ -97,7 +80,7 @@ final class RuleLoader {
       case 2 -> (q, m) -> body.call(q, m);
       default -> throw new IllegalArgumentException("a rule's closure takes the query and the match: { q, m -> ... }");
     };
-    return new Rule(match, run, file, scriptLine(), true);
+    return new Rule(match, run, file, GroovySource.currentLine(SCRIPT), true);
   }
 
   private static RuleScript compile(String source, String file) throws RuleLoadException {
@@ -110,9 +93,9 @@ final class RuleLoader {
       Script s = new GroovyShell(loader, new Binding(), config).parse(new GroovyCodeSource(source, SCRIPT, "/groovy/shell"));
       return (RuleScript) s;
     } catch (MultipleCompilationErrorsException e) {
-      List<? extends Message> errors = e.getErrorCollector().getErrors();
-      if (errors != null && !errors.isEmpty() && errors.get(0) instanceof SyntaxErrorMessage s) {
-        throw new RuleLoadException(file + ":" + s.getCause().getStartLine(), s.getCause().getOriginalMessage());
+      SyntaxException syntax = GroovySource.firstSyntaxError(e);
+      if (syntax != null) {
+        throw new RuleLoadException(file + ":" + syntax.getStartLine(), syntax.getOriginalMessage());
       }
       throw new RuleLoadException(file, e.getMessage());
     } catch (CompilationFailedException e) {
@@ -120,43 +103,18 @@ final class RuleLoader {
     }
   }
 
-  /** The line of the innermost rule-file frame on this thread's stack: where rule(...) was called. */
-  private static int scriptLine() {
-    return StackWalker.getInstance().walk(frames -> frames
-        .filter(f -> SCRIPT.equals(f.getFileName()) && f.getLineNumber() > 0)
-        .findFirst().map(StackWalker.StackFrame::getLineNumber).orElse(0));
-  }
-
   /** "file:line" for the innermost rule-file frame of {@code e}, or the file alone. */
   static String where(Throwable e, String file) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      for (StackTraceElement el : t.getStackTrace()) {
-        if (SCRIPT.equals(el.getFileName()) && el.getLineNumber() > 0) {
-          return file + ":" + el.getLineNumber();
-        }
-      }
-    }
-    return file;
+    int line = GroovySource.lineOf(e, SCRIPT);
+    return line > 0 ? file + ":" + line : file;
   }
 
   /** What went wrong, in one line and the file's own terms. */
   static String problem(Throwable e) {
-    if (e instanceof BadRecordException || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+    if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
       return e.getMessage();
     }
-    if (e instanceof MissingMethodException m && (Script.class.isAssignableFrom(m.getType())
-        || Closure.class.isAssignableFrom(m.getType()))) {
-      return m.getMethod() + "(...) is neither a record type nor a method of this file";
-    }
-    if (e instanceof MissingMethodException m) {
-      return "no method " + m.getMethod() + " on " + m.getType().getSimpleName();
-    }
-    if (e instanceof MissingPropertyException m) {
-      return "no variable or property " + m.getProperty();
-    }
-    if (e instanceof StackOverflowError) {
-      return "endless recursion (stack overflow)";
-    }
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    return GroovySource.describe(e);
   }
+
 }

@@ -5,12 +5,9 @@ import groovy.lang.GroovyClassLoader;
 import groovy.lang.GroovyCodeSource;
 import groovy.lang.GroovyShell;
 import groovy.lang.MissingMethodException;
-import groovy.lang.MissingPropertyException;
 import groovy.lang.Script;
 import groovy.transform.TimedInterrupt;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -23,7 +20,7 @@ import org.codehaus.groovy.control.MultipleCompilationErrorsException;
 import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer;
 import org.codehaus.groovy.control.messages.ExceptionMessage;
 import org.codehaus.groovy.control.messages.Message;
-import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
+import org.codehaus.groovy.syntax.SyntaxException;
 import org.loomdns.zone.Zone;
 import org.loomdns.zone.ZoneBuilder;
 import org.loomdns.zone.ZoneLoadException;
@@ -56,17 +53,7 @@ public final class GroovyZoneLoader {
 
   static Zone load(Path file, long timeLimitSeconds) throws ZoneLoadException {
     String name = file.toString();
-    if (!Files.isRegularFile(file)) {
-      throw new ZoneLoadException(name, Files.exists(file) ? "not a regular file" : "no such file");
-    }
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (CharacterCodingException e) {
-      throw new ZoneLoadException(name, "not UTF-8 text");
-    } catch (IOException e) {
-      throw new ZoneLoadException(name, "cannot read it: " + e.getMessage());
-    }
+    String text = GroovySource.read(file, ZoneLoadException::new);
     boolean python = name.endsWith(".py");
     Script script = compile(python ? PythonZone.translate(text, name) : text, name, python, timeLimitSeconds);
     Binding binding = new Binding();
@@ -75,7 +62,7 @@ public final class GroovyZoneLoader {
     Map<Record, Made> made = new IdentityHashMap<>();
     RecordScript records = (RecordScript) script;
     records.useConstructors(new RecordConstructors(0, (r, ttlGiven) -> made.put(r,
-        new Made(records.literalLine() > 0 ? records.literalLine() : scriptLine(), ttlGiven))));
+        new Made(records.literalLine() > 0 ? records.literalLine() : GroovySource.currentLine(SCRIPT), ttlGiven))));
     try {
       script.run();
     } catch (Exception | StackOverflowError e) {
@@ -105,15 +92,16 @@ public final class GroovyZoneLoader {
   }
 
   private static ZoneLoadException compileError(MultipleCompilationErrorsException e, String file, boolean python) {
-    List<? extends Message> errors = e.getErrorCollector().getErrors();
-    Message first = errors == null || errors.isEmpty() ? null : errors.get(0);
-    if (first instanceof SyntaxErrorMessage s) {
-      String problem = s.getCause().getOriginalMessage();
+    SyntaxException syntax = GroovySource.firstSyntaxError(e);
+    if (syntax != null) {
+      String problem = syntax.getOriginalMessage();
       if (python && !problem.startsWith(PythonZone.SHAPE)) {
         problem = "not Python this loader reads (" + PythonZone.SHAPE + "): " + problem;
       }
-      return new ZoneLoadException(file + ":" + s.getCause().getStartLine(), problem);
+      return new ZoneLoadException(file + ":" + syntax.getStartLine(), problem);
     }
+    List<? extends Message> errors = e.getErrorCollector().getErrors();
+    Message first = errors == null || errors.isEmpty() ? null : errors.get(0);
     String text = String.valueOf(first == null ? e.getMessage() : first instanceof ExceptionMessage x
         ? x.getCause().getMessage() : first.toString());
     if (text.contains("too large")) {
@@ -126,40 +114,19 @@ public final class GroovyZoneLoader {
     return new ZoneLoadException(file, "does not compile");
   }
 
-  /** The line of the innermost script frame on this thread's stack: where a constructor was called. */
-  private static int scriptLine() {
-    return StackWalker.getInstance().walk(frames -> frames
-        .filter(f -> SCRIPT.equals(f.getFileName()) && f.getLineNumber() > 0)
-        .findFirst().map(StackWalker.StackFrame::getLineNumber).orElse(0));
-  }
-
   private static ZoneLoadException runtimeError(Throwable e, String file, long timeLimitSeconds) {
     int line = e instanceof BadRecordException b ? b.line() : 0;
-    for (Throwable t = e; t != null && line == 0; t = t.getCause()) {
-      for (StackTraceElement el : t.getStackTrace()) {
-        if (SCRIPT.equals(el.getFileName()) && el.getLineNumber() > 0) {
-          line = el.getLineNumber();
-          break;
-        }
-      }
+    if (line == 0) {
+      line = GroovySource.lineOf(e, SCRIPT);
     }
     String at = line > 0 ? file + ":" + line : file;
     String problem;
-    if (e instanceof BadRecordException) {
-      problem = e.getMessage();
-    } else if (e instanceof MissingMethodException m && (Script.class.isAssignableFrom(m.getType())
-        || groovy.lang.Closure.class.isAssignableFrom(m.getType()))) {
-      problem = m.getMethod() + "(...) is neither a record type nor a method of this file" + suggestion(m.getMethod());
-    } else if (e instanceof MissingMethodException m) {
-      problem = "no method " + m.getMethod() + " on " + m.getType().getSimpleName();
-    } else if (e instanceof MissingPropertyException m) {
-      problem = "no variable or property " + m.getProperty();
-    } else if (e instanceof TimeoutException) {
+    if (e instanceof TimeoutException) {
       problem = "the script ran longer than " + timeLimitSeconds + " seconds";
-    } else if (e instanceof StackOverflowError) {
-      problem = "endless recursion (stack overflow)";
+    } else if (GroovySource.isUnknownCall(e)) {
+      problem = GroovySource.describe(e) + suggestion(((MissingMethodException) e).getMethod());
     } else {
-      problem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+      problem = GroovySource.describe(e);
     }
     return new ZoneLoadException(at, problem);
   }

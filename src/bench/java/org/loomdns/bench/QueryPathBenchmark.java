@@ -76,7 +76,7 @@ public class QueryPathBenchmark {
       Files.delete(file);
     }
     processor = new QueryProcessor(ResolverChain.builder().authority(authority).build(), 1232, false,
-        "loomdns bench");
+        "loomdns bench", 0);
     String name = switch (kind) {
       case "NXDOMAIN" -> "nohost4240.bench.test.";
       case "CNAME" -> "alias424.bench.test.";

@@ -37,7 +37,10 @@ public final class AuthorityResolver implements Resolver {
 
   /** Serves {@code next} from now on; queries already running finish on the old set. */
   public void replace(ZoneSet next) {
-    zones.set(next);
+    ZoneSet previous = zones.getAndSet(next);
+    if (previous != next) {
+      previous.generation().end();
+    }
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.loomdns.chain.Generation;
 import org.loomdns.zone.Zone;
 import org.xbill.DNS.Name;
 
@@ -14,6 +15,7 @@ public final class ZoneSet {
 
   private final Map<Name, Zone> byOrigin;
   private final int deepestOrigin;
+  private final Generation generation = new Generation();
 
   public ZoneSet(Collection<Zone> zones) {
     Map<Name, Zone> m = new HashMap<>();
@@ -27,6 +29,11 @@ public final class ZoneSet {
     }
     this.byOrigin = Map.copyOf(m);
     this.deepestOrigin = deepest;
+  }
+
+  /** Answers from this set; ended when the set is replaced. */
+  public Generation generation() {
+    return generation;
   }
 
   /** The zone whose origin is the longest suffix of {@code name}, or null. */

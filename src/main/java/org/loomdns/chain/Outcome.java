@@ -15,20 +15,29 @@ public sealed interface Outcome {
 
   /**
    * A reply: an rcode, the AA flag, and the three sections. The server adds the header echo, the
-   * question, RA and EDNS. Immutable, so a cache may keep it.
+   * question, RA and EDNS. Immutable, so a cache may keep it. {@code reusableWhile} is set by a
+   * stage whose answer depends on the question alone (never on the client, the transport or the
+   * time): while that generation is current, the server may send the same reply to the same
+   * question without asking the chain. Null for everything else.
    */
   record Answer(
       int rcode,
       boolean authoritative,
       List<Record> answer,
       List<Record> authority,
-      List<Record> additional)
+      List<Record> additional,
+      Generation reusableWhile)
       implements Outcome {
 
     public Answer {
       answer = List.copyOf(answer);
       authority = List.copyOf(authority);
       additional = List.copyOf(additional);
+    }
+
+    public Answer(int rcode, boolean authoritative, List<Record> answer, List<Record> authority,
+        List<Record> additional) {
+      this(rcode, authoritative, answer, authority, additional, null);
     }
 
     /** A failure with nothing but an rcode. */

@@ -204,7 +204,7 @@ public final class Main {
     ServerConfig d = ServerConfig.defaults(addresses, o.port);
     return new ServerConfig(addresses, o.port, o.maxUdpPayload, d.udpReceiveBuffer(), d.maxUdpInFlight(),
         o.maxTcpConnections, d.maxTcpPipeline(), java.time.Duration.ofSeconds(o.tcpIdleTimeout),
-        d.shutdownGrace(), o.verbosity > 0);
+        d.shutdownGrace(), o.verbosity > 0, o.packetCache);
   }
 
   private static InetAddress address(String text) {

@@ -4,6 +4,7 @@ import com.beust.jcommander.Parameter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.loomdns.server.ServerConfig;
 
 /** The options of {@code java -jar loomdns.jar [options]}, named as {@code twistd dns} names them. */
 final class ServeOptions {
@@ -45,6 +46,11 @@ final class ServeOptions {
 
   @Parameter(names = "--tcp-idle-timeout", description = "Seconds a TCP connection may sit idle", order = 21)
   int tcpIdleTimeout = 10;
+
+  @Parameter(names = "--packet-cache",
+      description = "Encoded replies kept for repeated questions about our zones (0: none); -v turns it off",
+      order = 23)
+  int packetCache = ServerConfig.DEFAULT_PACKET_CACHE;
 
   @Parameter(names = "--max-tcp-connections", description = "Open TCP connections at once", order = 22)
   int maxTcpConnections = 1000;

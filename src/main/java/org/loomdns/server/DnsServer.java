@@ -34,7 +34,8 @@ public final class DnsServer implements AutoCloseable {
 
   public DnsServer(ServerConfig config, ResolverChain chain, String version) {
     this.config = config;
-    this.processor = new QueryProcessor(chain, config.maxUdpPayload(), config.logQueries(), version);
+    this.processor = new QueryProcessor(chain, config.maxUdpPayload(), config.logQueries(), version,
+        config.packetCacheEntries());
   }
 
   /** Binds every listener, or none: a failure closes what was bound and says why. */

@@ -48,17 +48,28 @@ public final class QueryProcessor {
   private final int maxUdpPayload;
   private final boolean logQueries;
   private final String version;
+  /** Null when off: with no entries, or with a log line per query, which only the full path writes. */
+  private final PacketCache packets;
 
-  public QueryProcessor(ResolverChain chain, int maxUdpPayload, boolean logQueries, String version) {
+  public QueryProcessor(ResolverChain chain, int maxUdpPayload, boolean logQueries, String version,
+      int packetCacheEntries) {
     this.chain = chain;
     this.maxUdpPayload = maxUdpPayload;
     this.logQueries = logQueries;
     this.version = version;
+    this.packets = packetCacheEntries > 0 && !logQueries ? new PacketCache(packetCacheEntries, maxUdpPayload) : null;
   }
 
   /** Answers {@code data} into {@code sink}; sends nothing when the request is to be dropped. */
   public void process(byte[] data, InetSocketAddress client, Transport transport, ReplySink sink)
       throws IOException {
+    if (packets != null) {
+      byte[] again = packets.reply(data, transport);
+      if (again != null) {
+        sink.send(again);
+        return;
+      }
+    }
     long start = System.nanoTime();
     if (data.length < Header.LENGTH) {
       logDrop(client, transport, "shorter than a DNS header");
@@ -116,7 +127,10 @@ public final class QueryProcessor {
     answer.answer().forEach(r -> reply.addRecord(r, Section.ANSWER));
     answer.authority().forEach(r -> reply.addRecord(r, Section.AUTHORITY));
     answer.additional().forEach(r -> reply.addRecord(r, Section.ADDITIONAL));
-    send(sink, transport, reply, opt, client, start, resolution.stage(), null);
+    byte[] wire = send(sink, transport, reply, opt, client, start, resolution.stage(), null);
+    if (packets != null && answer.reusableWhile() != null) {
+      packets.remember(data, transport, wire, answer.reusableWhile());
+    }
   }
 
   /** The rcode the header alone decides, or -1 when the question goes on to the chain. */
@@ -189,16 +203,21 @@ public final class QueryProcessor {
   }
 
   private int sizeLimit(Transport transport, OPTRecord opt) {
+    return sizeLimit(transport, opt != null, opt == null ? 0 : opt.getPayloadSize(), maxUdpPayload);
+  }
+
+  /** How big a reply may be: RFC 1035's 512 bytes over UDP, more when EDNS offers it (RFC 6891). */
+  static int sizeLimit(Transport transport, boolean edns, int payloadSize, int maxUdpPayload) {
     if (transport == Transport.TCP) {
       return TCP_MAX;
     }
-    if (opt == null) {
+    if (!edns) {
       return UDP_WITHOUT_EDNS;
     }
-    return Math.max(UDP_WITHOUT_EDNS, Math.min(opt.getPayloadSize(), maxUdpPayload));
+    return Math.max(UDP_WITHOUT_EDNS, Math.min(payloadSize, maxUdpPayload));
   }
 
-  private void send(ReplySink sink, Transport transport, Message reply, OPTRecord opt,
+  private byte[] send(ReplySink sink, Transport transport, Message reply, OPTRecord opt,
       InetSocketAddress client, long start, String stage, String why) throws IOException {
     byte[] wire = reply.toWire(sizeLimit(transport, opt));
     sink.send(wire);
@@ -208,6 +227,7 @@ public final class QueryProcessor {
           + (Header.LENGTH <= wire.length && (wire[2] & 0x02) != 0 ? " tc" : "");
       logLine(client, transport, q, why == null ? rcode : rcode + " " + why, stage, start);
     }
+    return wire;
   }
 
   /** Zone transfers span messages: each holds as many records as fit in {@link #TRANSFER_CHUNK}. */

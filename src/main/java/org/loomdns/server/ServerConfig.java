@@ -17,6 +17,7 @@ import java.util.List;
  * @param tcpIdleTimeout how long a TCP connection may wait for its next query (RFC 7766 section 6.2.3)
  * @param shutdownGrace how long queries in flight may finish after a stop is asked for
  * @param logQueries one log line per query
+ * @param packetCacheEntries encoded replies kept for questions answered from our zones; 0 for none
  */
 public record ServerConfig(
     List<InetAddress> addresses,
@@ -28,25 +29,30 @@ public record ServerConfig(
     int maxTcpPipeline,
     Duration tcpIdleTimeout,
     Duration shutdownGrace,
-    boolean logQueries) {
+    boolean logQueries,
+    int packetCacheEntries) {
 
   public static final int DEFAULT_MAX_UDP_PAYLOAD = 1232;
+  public static final int DEFAULT_PACKET_CACHE = 100_000;
 
   public ServerConfig {
     addresses = List.copyOf(addresses);
     if (maxUdpPayload < 512 || maxUdpPayload > 65535) {
       throw new IllegalArgumentException("the largest UDP reply must be 512 to 65535 bytes, not " + maxUdpPayload);
     }
+    if (packetCacheEntries < 0) {
+      throw new IllegalArgumentException("the packet cache holds 0 or more replies, not " + packetCacheEntries);
+    }
   }
 
   /** The defaults, listening on {@code addresses} at {@code port}. */
   public static ServerConfig defaults(List<InetAddress> addresses, int port) {
     return new ServerConfig(addresses, port, DEFAULT_MAX_UDP_PAYLOAD, 8 << 20, 10_000, 1_000, 64,
-        Duration.ofSeconds(10), Duration.ofSeconds(5), false);
+        Duration.ofSeconds(10), Duration.ofSeconds(5), false, DEFAULT_PACKET_CACHE);
   }
 
   public ServerConfig withLogQueries(boolean on) {
     return new ServerConfig(addresses, port, maxUdpPayload, udpReceiveBuffer, maxUdpInFlight,
-        maxTcpConnections, maxTcpPipeline, tcpIdleTimeout, shutdownGrace, on);
+        maxTcpConnections, maxTcpPipeline, tcpIdleTimeout, shutdownGrace, on, packetCacheEntries);
   }
 }

@@ -1,8 +1,10 @@
 package org.loomdns.server;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -33,7 +35,11 @@ final class UdpListener implements AutoCloseable {
     this.processor = processor;
     this.maxInFlight = config.maxUdpInFlight();
     this.inFlight = new Semaphore(maxInFlight);
-    this.channel = DatagramChannel.open();
+    // An IPv4 address gets an IPv4 socket: the kernel's IPv6 path, which a dual-stack socket
+    // takes for every IPv4 datagram too, costs measurably at high rates.
+    this.channel = bind.getAddress() instanceof Inet4Address
+        ? DatagramChannel.open(StandardProtocolFamily.INET)
+        : DatagramChannel.open();
     try {
       channel.setOption(StandardSocketOptions.SO_RCVBUF, config.udpReceiveBuffer());
       channel.bind(bind);

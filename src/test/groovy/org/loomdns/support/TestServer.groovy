@@ -59,7 +59,8 @@ class TestServer implements AutoCloseable {
     new ServerConfig(d.addresses(), 0,
         (opts.maxUdpPayload ?: d.maxUdpPayload()) as int, d.udpReceiveBuffer(), d.maxUdpInFlight(),
         (opts.maxTcpConnections ?: d.maxTcpConnections()) as int, d.maxTcpPipeline(),
-        (opts.tcpIdleTimeout ?: d.tcpIdleTimeout()) as Duration, Duration.ofSeconds(2), false)
+        (opts.tcpIdleTimeout ?: d.tcpIdleTimeout()) as Duration, Duration.ofSeconds(2), false,
+        (opts.packetCache != null ? opts.packetCache : d.packetCacheEntries()) as int)
   }
 
   /** Loads a BIND zone given as text, through the real loader. */

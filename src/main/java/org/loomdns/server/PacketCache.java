@@ -1,0 +1,181 @@
+package org.loomdns.server;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.Arrays;
+import org.loomdns.chain.Generation;
+import org.loomdns.chain.Transport;
+
+/**
+ * Encoded replies kept for questions whose answer depends on the question alone (see
+ * {@link org.loomdns.chain.Outcome.Answer#reusableWhile}): a repeat of the question is answered by
+ * copying the reply and writing the query's ID, RD and CD bits and the question's letter case into
+ * it, without parsing the query, asking the chain or encoding anything. PowerDNS calls this a
+ * packet cache.
+ *
+ * <p>Only plain queries are looked up here: opcode QUERY, one question of class IN whose name has
+ * no compression pointer, nothing in the answer and authority sections, and at most an OPT of
+ * EDNS version 0 carrying no option but a cookie. Anything else, including everything malformed,
+ * takes the full path, which then decides as it always does. The reply's size limit (transport and
+ * EDNS payload size) and the DO bit are part of the key, so a truncated reply is only ever reused
+ * for a query allowed the same size.
+ */
+final class PacketCache {
+
+  private static final int HEADER = 12;
+  private static final int TYPE_OPT = 41;
+  private static final int CLASS_IN = 1;
+  private static final int OPTION_COOKIE = 10;
+  private static final int RD = 0x01; // in header byte 2
+  private static final int CD = 0x10; // in header byte 3
+
+  private final Cache<Key, Entry> replies;
+  private final int maxUdpPayload;
+
+  /**
+   * Holds at most {@code entries} replies; the least useful go first (Caffeine's W-TinyLFU).
+   * {@code maxUdpPayload} is the server's, for the size limit of each reply.
+   */
+  PacketCache(int entries, int maxUdpPayload) {
+    this.maxUdpPayload = maxUdpPayload;
+    // Upkeep on the calling thread: small and bounded, and no other thread is woken for it.
+    this.replies = Caffeine.newBuilder().maximumSize(entries).executor(Runnable::run).build();
+  }
+
+  /** The reply to {@code query} when one is kept for its question and still current, else null. */
+  byte[] reply(byte[] query, Transport transport) {
+    Key key = Key.of(query, transport, maxUdpPayload);
+    if (key == null) {
+      return null;
+    }
+    Entry entry = replies.getIfPresent(key);
+    if (entry == null) {
+      return null;
+    }
+    if (!entry.generation.current()) {
+      replies.invalidate(key);
+      return null;
+    }
+    byte[] reply = entry.wire.clone();
+    reply[0] = query[0];
+    reply[1] = query[1];
+    reply[2] = (byte) ((reply[2] & ~RD) | (query[2] & RD));
+    reply[3] = (byte) ((reply[3] & ~CD) | (query[3] & CD));
+    // The question is the reply's first name, at the same place and of the same length as in the
+    // query; names further on that point into it then read in the query's case too.
+    System.arraycopy(query, HEADER, reply, HEADER, key.nameLength);
+    return reply;
+  }
+
+  /** Keeps {@code reply}, the full path's answer to {@code query}, while {@code generation} is current. */
+  void remember(byte[] query, Transport transport, byte[] reply, Generation generation) {
+    Key key = Key.of(query, transport, maxUdpPayload);
+    if (key != null && generation.current()) {
+      replies.put(key, new Entry(reply, generation));
+    }
+  }
+
+  private record Entry(byte[] wire, Generation generation) {}
+
+  /**
+   * The question in lower case, its type, the DO bit and the size limit, as bytes. Null when the
+   * query is not a plain one (see the class comment).
+   */
+  static final class Key {
+    private final byte[] bytes;
+    private final int hash;
+    private final int nameLength;
+
+    private Key(byte[] bytes, int nameLength) {
+      this.bytes = bytes;
+      this.hash = Arrays.hashCode(bytes);
+      this.nameLength = nameLength;
+    }
+
+    static Key of(byte[] q, Transport transport, int maxUdpPayload) {
+      if (q.length < HEADER + 5
+          || (q[2] & 0xFA) != 0 // QR, opcode and TC clear (AA is meaningless in a query, RD kept)
+          || u16(q, 4) != 1 || u16(q, 6) != 0 || u16(q, 8) != 0 || u16(q, 10) > 1) {
+        return null;
+      }
+      int at = HEADER;
+      while (at < q.length && q[at] != 0) {
+        int label = q[at] & 0xFF;
+        if (label > 63) {
+          return null; // a compression pointer or an extended label type
+        }
+        at += label + 1;
+      }
+      int nameLength = at + 1 - HEADER;
+      if (nameLength > 255 || at + 5 > q.length || u16(q, at + 3) != CLASS_IN) {
+        return null;
+      }
+      int type = u16(q, at + 1);
+      at += 5;
+      int opt = 0; // 0: no OPT; 1: OPT without DO; 2: OPT with DO
+      int payload = 0;
+      if (u16(q, 10) == 1) {
+        if (at + 11 > q.length || q[at] != 0 || u16(q, at + 1) != TYPE_OPT
+            || q[at + 5] != 0 || q[at + 6] != 0 // extended rcode and version 0
+            || !onlyCookies(q, at + 11, u16(q, at + 9))) {
+          return null;
+        }
+        opt = (q[at + 7] & 0x80) != 0 ? 2 : 1;
+        payload = u16(q, at + 3);
+        at += 11 + u16(q, at + 9);
+      }
+      if (at != q.length) {
+        return null;
+      }
+      int sizeLimit = QueryProcessor.sizeLimit(transport, opt != 0, payload, maxUdpPayload);
+      byte[] bytes = new byte[nameLength + 5];
+      for (int i = 0; i < nameLength; i++) {
+        byte b = q[HEADER + i];
+        bytes[i] = b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
+      }
+      bytes[nameLength] = (byte) (type >>> 8);
+      bytes[nameLength + 1] = (byte) type;
+      bytes[nameLength + 2] = (byte) opt;
+      bytes[nameLength + 3] = (byte) (sizeLimit >>> 8);
+      bytes[nameLength + 4] = (byte) sizeLimit;
+      return new Key(bytes, nameLength);
+    }
+
+    /**
+     * True when the OPT's options are well-formed cookies (RFC 7873 section 4: a client cookie of
+     * 8 bytes, with or without a server cookie of 8 to 32), or there are none. Other options may
+     * be malformed in ways only the full parse finds, and must get its FORMERR.
+     */
+    private static boolean onlyCookies(byte[] q, int from, int length) {
+      int end = from + length;
+      if (end > q.length) {
+        return false;
+      }
+      for (int at = from; at < end; ) {
+        if (at + 4 > end) {
+          return false;
+        }
+        int size = u16(q, at + 2);
+        if (u16(q, at) != OPTION_COOKIE || (size != 8 && (size < 16 || size > 40)) || at + 4 + size > end) {
+          return false;
+        }
+        at += 4 + size;
+      }
+      return true;
+    }
+
+    private static int u16(byte[] b, int at) {
+      return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && k.hash == hash && Arrays.equals(k.bytes, bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+}

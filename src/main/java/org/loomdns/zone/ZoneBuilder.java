@@ -111,7 +111,7 @@ public final class ZoneBuilder {
     for (Name name : byName.keySet()) {
       addEmptyNonTerminals(nodes, name);
     }
-    return new Zone(origin, soa, nodes, count, source);
+    return new Zone(origin, soa, Map.copyOf(nodes), count, source);
   }
 
   private void addEmptyNonTerminals(Map<Name, Node> nodes, Name name) {

@@ -3,6 +3,9 @@ package org.loomdns.zone.dsl;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,6 +16,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.Address;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -133,7 +139,12 @@ public final class RecordConstructors {
     if (positional.isEmpty()) {
       throw new BadRecordException(name + "(...) needs the owner name first");
     }
-    Name owner = name(positional.get(0), name + " owner");
+    Name owner = positional.get(0) instanceof Name n && n.isAbsolute() ? n : name(positional.get(0), name + " owner");
+    Record quick = addressRecord(spec.type, owner, named, positional);
+    if (quick != null) {
+      listener.made(quick, false);
+      return quick;
+    }
     String call = name + "('" + owner + "')";
     Map<String, Object> values = new LinkedHashMap<>();
     Object ttl = null;
@@ -199,6 +210,32 @@ public final class RecordConstructors {
     }
     listener.made(r, ttlGiven);
     return r;
+  }
+
+  /**
+   * A or AAAA from an owner and one address, the shape rules answer with on every query, made
+   * directly rather than through the zone-file parser. Null for any other shape, and for an
+   * address that does not parse, which the general path then reports in its own words.
+   */
+  private Record addressRecord(int type, Name owner, Map<?, ?> named, List<?> positional) {
+    if ((type != Type.A && type != Type.AAAA) || !named.isEmpty() || positional.size() != 2
+        || !(positional.get(1) instanceof CharSequence text)) {
+      return null;
+    }
+    byte[] bytes = Address.toByteArray(text.toString(), type == Type.A ? Address.IPv4 : Address.IPv6);
+    if (bytes == null) {
+      return null;
+    }
+    try {
+      InetAddress address = InetAddress.getByAddress(bytes);
+      if (type == Type.A) {
+        return new ARecord(owner, DClass.IN, defaultTtl, address);
+      }
+      // An IPv4-mapped address comes back as an Inet4Address: the general path knows that case.
+      return address instanceof Inet6Address ? new AAAARecord(owner, DClass.IN, defaultTtl, address) : null;
+    } catch (UnknownHostException e) {
+      return null; // cannot happen for 4 or 16 bytes
+    }
   }
 
   /**

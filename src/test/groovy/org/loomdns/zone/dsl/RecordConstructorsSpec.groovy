@@ -129,6 +129,27 @@ class RecordConstructorsSpec extends Specification {
     new RecordConstructors(42).call('A', [[ttl: '1M'], 'a.example.com', '192.0.2.1'] as Object[]).TTL == 60
   }
 
+  def "#type #address made the quick way is exactly the record the zone-file parser makes"() {
+    given: 'dnsjava\'s equals leaves out the TTL, so the records are compared as text, TTL included'
+    def owner = org.xbill.DNS.Name.fromString('w1.example.com.')
+    def parsed = Record.fromString(owner, Type.value(type), org.xbill.DNS.DClass.IN, 60, address, org.xbill.DNS.Name.root)
+
+    expect:
+    new RecordConstructors(60).make(type, [:], [owner, address]).toString() == parsed.toString()
+    new RecordConstructors(60).make(type, [:], ['w1.example.com', "${address}"]).toString() == parsed.toString()
+
+    where:
+    type   | address
+    'A'    | '172.0.2.1'
+    'A'    | '0.0.0.0'
+    'A'    | '255.255.255.255'
+    'AAAA' | '2001:db8::1'
+    'AAAA' | '::'
+    'AAAA' | '::ffff:192.0.2.1'
+    'AAAA' | '::192.0.2.1'
+    'AAAA' | 'fe80:0:0:0:0:0:0:1'
+  }
+
   def "#call is refused: #says"() {
     when:
     eval(call)

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.function.LongSupplier;
@@ -28,7 +29,37 @@ import org.xbill.DNS.Type;
 public final class CacheResolver implements Resolver {
 
   /** DO apart: an answer with RRSIGs is not for a client that did not ask for them, nor the reverse. */
-  private record Key(Name name, int type, int dclass, boolean dnssecOk) {}
+  /**
+   * A question: its name in canonical (lower-case) wire form, type, class and DO bit. Bytes rather
+   * than the Name, because dnsjava's name hash collides often across similar names (host1, host2,
+   * ...), and every collision costs a name comparison on the hit path.
+   */
+  private static final class Key {
+    private final byte[] name;
+    private final int type;
+    private final int dclass;
+    private final boolean dnssecOk;
+    private final int hash;
+
+    Key(Name name, int type, int dclass, boolean dnssecOk) {
+      this.name = name.toWireCanonical();
+      this.type = type;
+      this.dclass = dclass;
+      this.dnssecOk = dnssecOk;
+      this.hash = ((Arrays.hashCode(this.name) * 31 + type) * 31 + dclass) * 2 + (dnssecOk ? 1 : 0);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && k.hash == hash && k.type == type && k.dclass == dclass
+          && k.dnssecOk == dnssecOk && Arrays.equals(k.name, name);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
 
   /** RFC 2308 section 5 asks for a cap on negative TTLs; its examples say one to three hours. */
   static final long MAX_NEGATIVE_TTL = 3 * 3600;

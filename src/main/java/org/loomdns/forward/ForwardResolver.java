@@ -20,9 +20,11 @@ import org.loomdns.chain.Query;
 import org.loomdns.chain.Resolver;
 import org.loomdns.net.Addresses;
 import org.tinylog.Logger;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -212,13 +214,28 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
     return rcode == Rcode.SERVFAIL || rcode == Rcode.REFUSED || rcode == Rcode.NOTIMP || rcode == Rcode.FORMERR;
   }
 
-  /** The upstream's answer as ours: its rcode and sections, never AA, without its OPT or TSIG. */
+  /**
+   * The upstream's answer as ours: its rcode and sections, never AA, without its OPT or TSIG, and
+   * minimal, as Unbound and BIND answer recursive clients by default: a positive answer goes out
+   * without the upstream's NS records and glue, which a stub resolver never uses and which cost
+   * bytes on every cache hit; any other answer keeps its authority section (the SOA that RFC 2308
+   * negative caching downstream needs) and drops the additional one. With DO set nothing is left
+   * out, since signatures and denial proofs travel there.
+   */
   static Outcome.Answer answer(Message reply) {
-    List<Record> additional = reply.getSection(Section.ADDITIONAL).stream()
-        .filter(r -> r.getType() != Type.OPT && r.getType() != Type.TSIG && r.getType() != Type.SIG)
-        .toList();
-    return new Outcome.Answer(reply.getRcode(), false, reply.getSection(Section.ANSWER),
-        reply.getSection(Section.AUTHORITY), additional);
+    List<Record> answer = reply.getSection(Section.ANSWER);
+    OPTRecord opt = reply.getOPT();
+    if (opt != null && (opt.getFlags() & ExtendedFlags.DO) != 0) {
+      List<Record> additional = reply.getSection(Section.ADDITIONAL).stream()
+          .filter(r -> r.getType() != Type.OPT && r.getType() != Type.TSIG && r.getType() != Type.SIG)
+          .toList();
+      return new Outcome.Answer(reply.getRcode(), false, answer, reply.getSection(Section.AUTHORITY), additional);
+    }
+    Record question = reply.getQuestion();
+    boolean positive = reply.getRcode() == Rcode.NOERROR && question != null
+        && answer.stream().anyMatch(r -> r.getType() == question.getType() || question.getType() == Type.ANY);
+    return new Outcome.Answer(reply.getRcode(), false, answer,
+        positive ? List.of() : reply.getSection(Section.AUTHORITY), List.of());
   }
 
   @Override

@@ -8,13 +8,14 @@ import sys
 
 SCENARIOS = [
     ("auth", "Authoritative: bench.test. (10,000 hosts), the query mix",
-     ["loomdns", "loomdns-groovy", "knot", "nsd", "pdns"], "loomdns"),
+     ["loomdns", "loomdns-groovy", "loomdns-full", "knot", "nsd", "pdns"], "loomdns"),
     ("dynamic", "Dynamic stage: the workstation rule (workstationN.corp.test. A)",
      ["loomdns-script", "loomdns-dynamic"], None),
     ("cache", "Cache in front of an upstream (NSD), warm: the same query mix",
      ["loomdns-cache", "unbound"], "loomdns-cache"),
 ]
-NAMES = {"loomdns": "loomdns", "loomdns-groovy": "loomdns (Groovy zone)", "knot": "Knot DNS",
+NAMES = {"loomdns": "loomdns", "loomdns-groovy": "loomdns (Groovy zone)",
+         "loomdns-full": "loomdns --packet-cache 0 (every query on the full path)", "knot": "Knot DNS",
          "nsd": "NSD", "pdns": "PowerDNS (bind backend)", "loomdns-script": "loomdns --script (Groovy rule)",
          "loomdns-dynamic": "loomdns --dynamic (built-in rule)",
          "loomdns-cache": "loomdns cache", "unbound": "Unbound"}
@@ -137,6 +138,24 @@ def scenario(raw, out, scen, title, servers, ref):
     out.append("")
 
 
+def own_ratios(raw, out):
+    """The dynamic stage next to loomdns's own authoritative figures, with and without the packet cache."""
+    auth = {s: server_row(raw, "auth", s) for s in ("loomdns", "loomdns-full")}
+    dyn = {s: server_row(raw, "dynamic", s) for s in ("loomdns-script", "loomdns-dynamic")}
+    lines = []
+    for d, dr in dyn.items():
+        for a, ar in auth.items():
+            if dr["status"] == "ok" and ar["status"] == "ok" and dr["qps"] and ar["qps"]:
+                lines.append("| %s | %s | %.2f | %s |" % (NAMES[d], NAMES[a], dr["qps"] / ar["qps"],
+                                                          "%.2f" % (dr["qpcpu"] / ar["qpcpu"]) if dr["qpcpu"] and ar["qpcpu"] else "–"))
+    if lines:
+        out.append("Ratios dynamic / loomdns's own authoritative figure:\n")
+        out.append("| dynamic | authoritative | queries/s | queries per CPU-s |")
+        out.append("|---|---|---:|---:|")
+        out.extend(lines)
+        out.append("")
+
+
 def zoneload(raw, out):
     z = keyvalues(os.path.join(raw, "zoneload.txt"))
     if not z:
@@ -234,6 +253,8 @@ def main():
     out.append("")
     for scen, title, servers, ref in SCENARIOS:
         scenario(raw, out, scen, title, servers, ref)
+        if scen == "dynamic":
+            own_ratios(raw, out)
     zoneload(raw, out)
     startup(raw, out)
     extras(raw, out)

@@ -110,6 +110,21 @@ class RuleSpec extends Specification {
     "pass()"                                                     || 'PASS'
     "null"                                                       || 'PASS'
     "q.type == A ? answer(A(q.name, '192.0.2.4')) : nodata()"    || 'NOERROR aa A 192.0.2.4'
+    "def answer = { x -> nxdomain() }; answer(1)"                || 'NXDOMAIN aa'
+    "def A = { n, a -> TXT(n, 'local') }; answer(A(q.name, '192.0.2.5'))" || 'NOERROR aa TXT "local"'
+    "[1, 2].collect { A(q.name, '192.0.2.' + it) }.with { answer(it) }" || 'NOERROR aa A 192.0.2.1 A 192.0.2.2'
+    "{ -> { -> answer(A(q.name, '192.0.2.6')) }() }()"            || 'NOERROR aa A 192.0.2.6'
+  }
+
+  def "a helper method of the rule file can be called from a rule's body"() {
+    given:
+    def rules = load("""
+      def address(n) { '192.0.2.' + n }
+      rule(name: 'x.example.com') { q, m -> answer A(q.name, address(7)) }
+    """)
+
+    expect:
+    describe(rules.resolve(query('x.example.com', 'A'))) == 'NOERROR aa A 192.0.2.7'
   }
 
   def "records go in the section they are given for"() {

@@ -13,12 +13,16 @@ SCENARIOS = [
      ["loomdns-script", "loomdns-dynamic"], None),
     ("cache", "Cache in front of an upstream (NSD), warm: the same query mix",
      ["loomdns-cache", "unbound"], "loomdns-cache"),
+    ("floor", "The floor: a C program that answers each query with the query itself (no DNS work), "
+              "the same query mix; what remains is the kernel's cost per datagram",
+     ["echo-single", "echo-batched"], None),
 ]
 NAMES = {"loomdns": "loomdns", "loomdns-groovy": "loomdns (Groovy zone)",
          "loomdns-full": "loomdns --packet-cache 0 (every query on the full path)", "knot": "Knot DNS",
          "nsd": "NSD", "pdns": "PowerDNS (bind backend)", "loomdns-script": "loomdns --script (Groovy rule)",
          "loomdns-dynamic": "loomdns --dynamic (built-in rule)",
-         "loomdns-cache": "loomdns cache", "unbound": "Unbound"}
+         "loomdns-cache": "loomdns cache", "unbound": "Unbound",
+         "echo-single": "echo, recvfrom/sendto per query", "echo-batched": "echo, recvmmsg/sendmmsg of up to 64"}
 
 
 def keyvalues(path):

@@ -127,7 +127,7 @@ public final class CacheResolver implements Resolver {
   public Outcome resolve(Query query) {
     Entry e = entries.getIfPresent(key(query));
     long now = clock.getAsLong();
-    return e != null && e.fresh(now) ? e.at(now, clock) : Outcome.PASS;
+    return e != null && e.fresh(now) ? e.at(now) : Outcome.PASS;
   }
 
   @Override
@@ -139,7 +139,7 @@ public final class CacheResolver implements Resolver {
       if (settings.prefetch() && duePrefetch(kept, now)) {
         prefetch(key, kept, query, later);
       }
-      return kept.at(now, clock);
+      return kept.at(now);
     }
     if (kept != null && now - kept.staleUntil < 0) {
       return kept.stale();

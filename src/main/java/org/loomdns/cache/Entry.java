@@ -4,11 +4,9 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.List;
-import java.util.function.LongSupplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.loomdns.chain.Outcome;
-import org.loomdns.chain.Reuse;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 
@@ -64,20 +62,17 @@ final class Entry {
    */
   private volatile Aged aged;
 
-  /**
-   * The answer with every TTL counted down by the entry's age. Until the TTLs next change, which
-   * is at most the entry's end, the server may send its reply again without asking (see
-   * {@link Reuse}); {@code clock} is the cache's.
-   */
-  Outcome.Answer at(long now, LongSupplier clock) {
+  /** The answer with every TTL counted down by the entry's age. */
+  Outcome.Answer at(long now) {
     long age = ageSeconds(now);
+    if (age == 0) {
+      return answer;
+    }
     Aged last = aged;
     if (last != null && last.age() == age) {
       return last.answer();
     }
-    long until = storedAt + (age + 1) * 1_000_000_000L;
-    Reuse untilTtlsChange = client -> clock.getAsLong() - until < 0;
-    Outcome.Answer counted = withTtls(answer, r -> r.getTTL() - age).withReuse(untilTtlsChange);
+    Outcome.Answer counted = withTtls(answer, r -> r.getTTL() - age);
     aged = new Aged(age, counted);
     return counted;
   }

@@ -1,6 +1,5 @@
 package org.loomdns.chain;
 
-import java.net.InetSocketAddress;
 import java.util.List;
 import org.loomdns.net.Cidr;
 
@@ -25,25 +24,12 @@ public final class ForClients implements Resolver {
   }
 
   private boolean allows(Query query) {
-    return allows(query.client());
-  }
-
-  private boolean allows(InetSocketAddress client) {
     for (Cidr c : allowed) {
-      if (c.contains(client.getAddress())) {
+      if (c.contains(query.client().getAddress())) {
         return true;
       }
     }
     return false;
-  }
-
-  /** What the stage answered, reusable only for clients this stage serves. */
-  private Outcome limited(Outcome outcome) {
-    if (outcome instanceof Outcome.Answer a && a.reuse() != null) {
-      Reuse inner = a.reuse();
-      return a.withReuse(client -> allows(client) && inner.allows(client));
-    }
-    return outcome;
   }
 
   @Override
@@ -58,11 +44,11 @@ public final class ForClients implements Resolver {
 
   @Override
   public Outcome resolve(Query query) throws Exception {
-    return allows(query) ? limited(stage.resolve(query)) : Outcome.PASS;
+    return allows(query) ? stage.resolve(query) : Outcome.PASS;
   }
 
   @Override
   public Outcome resolveInFront(Query query, Later later) throws Exception {
-    return allows(query) ? limited(stage.resolveInFront(query, later)) : Outcome.PASS;
+    return allows(query) ? stage.resolveInFront(query, later) : Outcome.PASS;
   }
 }

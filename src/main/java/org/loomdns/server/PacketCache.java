@@ -2,18 +2,16 @@ package org.loomdns.server;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import java.net.InetSocketAddress;
 import java.util.Arrays;
-import org.loomdns.chain.Reuse;
+import org.loomdns.chain.Generation;
 import org.loomdns.chain.Transport;
 
 /**
- * Encoded replies kept for questions whose answer a stage marked as reusable (see
- * {@link org.loomdns.chain.Outcome.Answer#reuse}: the zones' answers until a reload, the cache's
- * until its TTLs next count down and only for the clients it serves): a repeat of the question
- * is answered by copying the reply and writing the query's ID, RD and CD bits and the question's
- * letter case into it, without parsing the query, asking the chain or encoding anything. PowerDNS
- * calls this a packet cache.
+ * Encoded replies kept for questions whose answer depends on the question alone (see
+ * {@link org.loomdns.chain.Outcome.Answer#reusableWhile}): a repeat of the question is answered by
+ * copying the reply and writing the query's ID, RD and CD bits and the question's letter case into
+ * it, without parsing the query, asking the chain or encoding anything. PowerDNS calls this a
+ * packet cache.
  *
  * <p>Only plain queries are looked up here: opcode QUERY, one question of class IN whose name has
  * no compression pointer, nothing in the answer and authority sections, and at most an OPT of
@@ -44,8 +42,8 @@ final class PacketCache {
     this.replies = Caffeine.newBuilder().maximumSize(entries).executor(Runnable::run).build();
   }
 
-  /** The reply to {@code query} when one is kept for its question and may go to {@code client}, else null. */
-  byte[] reply(byte[] query, Transport transport, InetSocketAddress client) {
+  /** The reply to {@code query} when one is kept for its question and still current, else null. */
+  byte[] reply(byte[] query, Transport transport) {
     Key key = Key.of(query, transport, maxUdpPayload);
     if (key == null) {
       return null;
@@ -54,8 +52,9 @@ final class PacketCache {
     if (entry == null) {
       return null;
     }
-    if (!entry.reuse.allows(client)) {
-      return null; // the full path answers, and its reply takes this one's place
+    if (!entry.generation.current()) {
+      replies.invalidate(key);
+      return null;
     }
     byte[] reply = entry.wire.clone();
     reply[0] = query[0];
@@ -68,15 +67,15 @@ final class PacketCache {
     return reply;
   }
 
-  /** Keeps {@code reply}, the full path's answer to {@code query}, for as long as {@code reuse} allows. */
-  void remember(byte[] query, Transport transport, byte[] reply, Reuse reuse) {
+  /** Keeps {@code reply}, the full path's answer to {@code query}, while {@code generation} is current. */
+  void remember(byte[] query, Transport transport, byte[] reply, Generation generation) {
     Key key = Key.of(query, transport, maxUdpPayload);
-    if (key != null) {
-      replies.put(key, new Entry(reply, reuse));
+    if (key != null && generation.current()) {
+      replies.put(key, new Entry(reply, generation));
     }
   }
 
-  private record Entry(byte[] wire, Reuse reuse) {}
+  private record Entry(byte[] wire, Generation generation) {}
 
   /**
    * The question in lower case, its type, the DO bit and the size limit, as bytes. Null when the

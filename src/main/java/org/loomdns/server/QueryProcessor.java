@@ -64,7 +64,7 @@ public final class QueryProcessor {
   public void process(byte[] data, InetSocketAddress client, Transport transport, ReplySink sink)
       throws IOException {
     if (packets != null) {
-      byte[] again = packets.reply(data, transport, client);
+      byte[] again = packets.reply(data, transport);
       if (again != null) {
         sink.send(again);
         return;
@@ -128,8 +128,8 @@ public final class QueryProcessor {
     answer.authority().forEach(r -> reply.addRecord(r, Section.AUTHORITY));
     answer.additional().forEach(r -> reply.addRecord(r, Section.ADDITIONAL));
     byte[] wire = send(sink, transport, reply, opt, client, start, resolution.stage(), null);
-    if (packets != null && answer.reuse() != null) {
-      packets.remember(data, transport, wire, answer.reuse());
+    if (packets != null && answer.reusableWhile() != null) {
+      packets.remember(data, transport, wire, answer.reusableWhile());
     }
   }
 

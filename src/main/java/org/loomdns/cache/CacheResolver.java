@@ -28,9 +28,9 @@ import org.xbill.DNS.Type;
  */
 public final class CacheResolver implements Resolver {
 
-  /** DO apart: an answer with RRSIGs is not for a client that did not ask for them, nor the reverse. */
   /**
-   * A question: its name in canonical (lower-case) wire form, type, class and DO bit. Bytes rather
+   * A question: its name in canonical (lower-case) wire form, type, class and DO bit. DO apart: an
+   * answer with RRSIGs is not for a client that did not ask for them, nor the reverse. Bytes rather
    * than the Name, because dnsjava's name hash collides often across similar names (host1, host2,
    * ...), and every collision costs a name comparison on the hit path.
    */

@@ -47,13 +47,13 @@ final class ServeOptions {
   @Parameter(names = "--tcp-idle-timeout", description = "Seconds a TCP connection may sit idle", order = 21)
   int tcpIdleTimeout = 10;
 
+  @Parameter(names = "--max-tcp-connections", description = "Open TCP connections at once", order = 22)
+  int maxTcpConnections = 1000;
+
   @Parameter(names = "--packet-cache",
       description = "Encoded replies kept for repeated questions about our zones (0: none); -v turns it off",
       order = 23)
   int packetCache = ServerConfig.DEFAULT_PACKET_CACHE;
-
-  @Parameter(names = "--max-tcp-connections", description = "Open TCP connections at once", order = 22)
-  int maxTcpConnections = 1000;
 
   @Parameter(names = {"-r", "--recursive"},
       description = "Answer every other name through the upstream resolvers of --resolv-conf", order = 50)

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Deadline implements AutoCloseable {
 
-  static final Duration TICK = Duration.ofMillis(5);
+  private static final Duration TICK = Duration.ofMillis(5);
 
   /** The runs in progress; the watchdog only reads it and calls {@link #fire}. */
   private static final Set<Deadline> RUNNING = ConcurrentHashMap.newKeySet();

@@ -42,12 +42,13 @@ final class PacketCache {
     this.replies = Caffeine.newBuilder().maximumSize(entries).executor(Runnable::run).build();
   }
 
-  /** The reply to {@code query} when one is kept for its question and still current, else null. */
-  byte[] reply(byte[] query, Transport transport) {
-    Key key = Key.of(query, transport, maxUdpPayload);
-    if (key == null) {
-      return null;
-    }
+  /** The key of {@code query}'s question, or null when the query is not a plain one. */
+  Key key(byte[] query, Transport transport) {
+    return Key.of(query, transport, maxUdpPayload);
+  }
+
+  /** The reply to {@code query}, whose key is {@code key}, when one is kept and still current, else null. */
+  byte[] reply(Key key, byte[] query) {
     Entry entry = replies.getIfPresent(key);
     if (entry == null) {
       return null;
@@ -67,10 +68,9 @@ final class PacketCache {
     return reply;
   }
 
-  /** Keeps {@code reply}, the full path's answer to {@code query}, while {@code generation} is current. */
-  void remember(byte[] query, Transport transport, byte[] reply, Generation generation) {
-    Key key = Key.of(query, transport, maxUdpPayload);
-    if (key != null && generation.current()) {
+  /** Keeps {@code reply}, the full path's answer to the question of {@code key}, while {@code generation} is current. */
+  void remember(Key key, byte[] reply, Generation generation) {
+    if (generation.current()) {
       replies.put(key, new Entry(reply, generation));
     }
   }

@@ -63,8 +63,11 @@ public final class QueryProcessor {
   /** Answers {@code data} into {@code sink}; sends nothing when the request is to be dropped. */
   public void process(byte[] data, InetSocketAddress client, Transport transport, ReplySink sink)
       throws IOException {
-    if (packets != null) {
-      byte[] again = packets.reply(data, transport);
+    // Null for a query the packet cache does not take; computed once, for the lookup now and
+    // for keeping the full path's reply below.
+    PacketCache.Key key = packets == null ? null : packets.key(data, transport);
+    if (key != null) {
+      byte[] again = packets.reply(key, data);
       if (again != null) {
         sink.send(again);
         return;
@@ -128,8 +131,8 @@ public final class QueryProcessor {
     answer.authority().forEach(r -> reply.addRecord(r, Section.AUTHORITY));
     answer.additional().forEach(r -> reply.addRecord(r, Section.ADDITIONAL));
     byte[] wire = send(sink, transport, reply, opt, client, start, resolution.stage(), null);
-    if (packets != null && answer.reusableWhile() != null) {
-      packets.remember(data, transport, wire, answer.reusableWhile());
+    if (key != null && answer.reusableWhile() != null) {
+      packets.remember(key, wire, answer.reusableWhile());
     }
   }
 

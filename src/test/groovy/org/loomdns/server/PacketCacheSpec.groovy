@@ -63,39 +63,28 @@ big      IN TXT "''' + ('z' * 200) + '''"
     reply
   }
 
-  static byte[] query(String name, int type, Map opts) {
-    def m = Message.newQuery(org.xbill.DNS.Record.newRecord(org.xbill.DNS.Name.fromString(name, org.xbill.DNS.Name.root), type, DClass.IN))
-    m.header.ID = (opts.id ?: 4242) as int
-    if (!opts.rd) m.header.unsetFlag(Flags.RD)
-    if (opts.cd) m.header.setFlag(Flags.CD)
-    if (opts.edns != null) {
-      m.addRecord(new org.xbill.DNS.OPTRecord(opts.edns as int, 0, 0, opts.dnssecOk ? ExtendedFlags.DO : 0), org.xbill.DNS.Section.ADDITIONAL)
-    }
-    m.toWire()
-  }
-
   def "a repeated question about #name #typeName (#opts) is answered from the cache exactly as the full path answers it"() {
     given: 'one processor with the cache and one without'
     def asked = new AtomicInteger()
     def cached = processor(counting(authority, asked), 1000)
     def full = processor(authority, 0)
-    answer(cached, query(name.toLowerCase(), type, opts + [id: 1, rd: !opts.rd, cd: !opts.cd]))
+    answer(cached, Wire.query(name.toLowerCase(), type, opts + [id: 1, rd: opts.rd == false, cd: !opts.cd]))
 
     when: 'the question comes again, in other letters, with another ID and other flags'
-    byte[] again = answer(cached, query(name, type, opts))
+    byte[] again = answer(cached, Wire.query(name, type, opts + [id: 4242]))
 
     then: 'the chain was asked only the first time'
     asked.get() == 1
 
     and: 'the bytes are those the full path builds for this very query'
-    again == answer(full, query(name, type, opts))
+    again == answer(full, Wire.query(name, type, opts + [id: 4242]))
 
     where:
     [name, type, opts] << [
         ['www.example.com', 'WWW.Example.COM', 'alias.EXAMPLE.com', 'NoSuch.example.com', 'x.Users.example.com',
          'host.SUB.example.com', 'example.com', 'Big.example.com'],
         [Type.A, Type.AAAA, Type.MX, Type.TXT, Type.ANY],
-        [[:], [rd: true], [cd: true], [edns: 1232], [edns: 4096, dnssecOk: true], [edns: 512], [edns: 100]]
+        [[:], [rd: false], [cd: true], [edns: 1232], [edns: 4096, ednsFlags: ExtendedFlags.DO], [edns: 512], [edns: 100]]
     ].combinations()
     typeName = Type.string(type)
   }
@@ -106,9 +95,9 @@ big      IN TXT "''' + ('z' * 200) + '''"
     def p = processor(counting(authority, asked), 1000)
 
     when:
-    def small = new Message(answer(p, query('big.example.com', Type.TXT, [:])))
-    def large = new Message(answer(p, query('big.example.com', Type.TXT, [edns: 1232])))
-    def overTcp = new Message(answer(p, query('big.example.com', Type.TXT, [:]), Transport.TCP))
+    def small = new Message(answer(p, Wire.query('big.example.com', Type.TXT, [:])))
+    def large = new Message(answer(p, Wire.query('big.example.com', Type.TXT, [edns: 1232])))
+    def overTcp = new Message(answer(p, Wire.query('big.example.com', Type.TXT, [:]), Transport.TCP))
 
     then:
     small.header.getFlag(Flags.TC)
@@ -122,12 +111,12 @@ big      IN TXT "''' + ('z' * 200) + '''"
     given:
     def zones = new AuthorityResolver(new ZoneSet([TestServer.loadBind(ZONE)]), [])
     def p = processor(zones, 1000)
-    answer(p, query('www.example.com', Type.A, [:]))
-    answer(p, query('www.example.com', Type.A, [:]))
+    answer(p, Wire.query('www.example.com', Type.A, [:]))
+    answer(p, Wire.query('www.example.com', Type.A, [:]))
 
     when:
     zones.replace(new ZoneSet([TestServer.loadBind(ZONE.replace('www      IN A   192.0.2.1', 'www      IN A   192.0.2.111'))]))
-    def reply = new Message(answer(p, query('www.example.com', Type.A, [:])))
+    def reply = new Message(answer(p, Wire.query('www.example.com', Type.A, [:])))
 
     then:
     reply.getSection(org.xbill.DNS.Section.ANSWER)*.rdataToString() == ['192.0.2.111']
@@ -143,8 +132,8 @@ big      IN TXT "''' + ('z' * 200) + '''"
     def p = new QueryProcessor(ResolverChain.builder().dynamic(counter).build(), 1232, false, 'test', 1000)
 
     when:
-    def first = new Message(answer(p, query('n.example', Type.A, [:])))
-    def second = new Message(answer(p, query('n.example', Type.A, [:])))
+    def first = new Message(answer(p, Wire.query('n.example', Type.A, [:])))
+    def second = new Message(answer(p, Wire.query('n.example', Type.A, [:])))
 
     then:
     first.getSection(org.xbill.DNS.Section.ANSWER)*.rdataToString() == ['192.0.2.1']
@@ -156,8 +145,8 @@ big      IN TXT "''' + ('z' * 200) + '''"
     def asked = new AtomicInteger()
     def cached = processor(counting(authority, asked), 1000)
     def full = processor(authority, 0)
-    answer(cached, query('www.example.com', Type.A, [:]))
-    answer(cached, query('www.example.com', Type.A, [edns: 1232]))
+    answer(cached, Wire.query('www.example.com', Type.A, [:]))
+    answer(cached, Wire.query('www.example.com', Type.A, [edns: 1232]))
     asked.set(0)
 
     when:
@@ -171,7 +160,7 @@ big      IN TXT "''' + ('z' * 200) + '''"
     what                                        | wire                                                             | chainAsked
     'a question whose name is a pointer loop'   | pointerQuestion()                                                | 0
     'EDNS version 1'                            | Wire.query('www.example.com', Type.A, [edns: 1232, ednsVersion: 1]) | 0
-    'followed by stray bytes'                   | Arrays.copyOf(query('www.example.com', Type.A, [:]), 34) | 1
+    'followed by stray bytes'                   | Arrays.copyOf(Wire.query('www.example.com', Type.A, [:]), 34) | 1
     'an OPT with an option but a cookie'        | withOption(3, 8, 8)                                              | 1
     'an OPT with a cookie of a bad size'        | withOption(10, 5, 5)                                             | 0
     'an OPT with an option longer than its OPT' | withOption(10, 8, 3)                                             | 0
@@ -201,7 +190,7 @@ big      IN TXT "''' + ('z' * 200) + '''"
     def p = new QueryProcessor(ResolverChain.builder().authority(counting(authority, asked)).build(), 1232, true, 'test', 1000)
 
     when:
-    2.times { answer(p, query('www.example.com', Type.A, [:])) }
+    2.times { answer(p, Wire.query('www.example.com', Type.A, [:])) }
 
     then:
     asked.get() == 2
@@ -246,7 +235,7 @@ big      IN TXT "''' + ('z' * 200) + '''"
 
   /** www.example.com A with an OPT holding one option of this code, declared length and real length. */
   static byte[] withOption(int code, int declared, int actual) {
-    byte[] base = query('www.example.com', Type.A, [:])
+    byte[] base = Wire.query('www.example.com', Type.A, [id: 4242])
     base[11] = 1 // ARCOUNT
     def out = new ByteArrayOutputStream()
     out.write(base)

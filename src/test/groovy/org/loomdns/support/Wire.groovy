@@ -16,6 +16,7 @@ class Wire {
     def m = Message.newQuery(Record.newRecord(Name.fromString(name, Name.root), type, (opts.dclass ?: DClass.IN) as int))
     if (opts.id != null) m.header.ID = opts.id as int
     if (opts.rd == false) m.header.unsetFlag(Flags.RD)
+    if (opts.cd) m.header.setFlag(Flags.CD)
     if (opts.opcode != null) m.header.opcode = opts.opcode as int
     if (opts.edns != null) {
       m.addRecord(new OPTRecord(opts.edns as int, 0, (opts.ednsVersion ?: 0) as int, (opts.ednsFlags ?: 0) as int), Section.ADDITIONAL)

@@ -139,7 +139,7 @@ public final class RecordConstructors {
     if (positional.isEmpty()) {
       throw new BadRecordException(name + "(...) needs the owner name first");
     }
-    Name owner = positional.get(0) instanceof Name n && n.isAbsolute() ? n : name(positional.get(0), name + " owner");
+    Name owner = name(positional.get(0), name + " owner");
     Record quick = addressRecord(spec.type, owner, named, positional);
     if (quick != null) {
       listener.made(quick, false);

@@ -2,6 +2,7 @@ package org.loomdns.authority;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.loomdns.chain.Generation;
 import org.loomdns.chain.Outcome;
 import org.loomdns.chain.Query;
 import org.loomdns.chain.Resolver;
@@ -41,6 +42,12 @@ public final class AuthorityResolver implements Resolver {
     if (previous != next) {
       previous.generation().end();
     }
+  }
+
+  /** The zones: a name outside them now stays outside until they are replaced. */
+  @Override
+  public Generation passesWhile() {
+    return zones.get().generation();
   }
 
   @Override

@@ -127,7 +127,7 @@ public final class CacheResolver implements Resolver {
   public Outcome resolve(Query query) {
     Entry e = entries.getIfPresent(key(query));
     long now = clock.getAsLong();
-    return e != null && e.fresh(now) ? e.at(now) : Outcome.PASS;
+    return e != null && e.fresh(now) ? e.at(now, clock) : Outcome.PASS;
   }
 
   @Override
@@ -139,7 +139,7 @@ public final class CacheResolver implements Resolver {
       if (settings.prefetch() && duePrefetch(kept, now)) {
         prefetch(key, kept, query, later);
       }
-      return kept.at(now);
+      return kept.at(now, clock);
     }
     if (kept != null && now - kept.staleUntil < 0) {
       return kept.stale();
@@ -177,6 +177,14 @@ public final class CacheResolver implements Resolver {
         && !e.servfail();
   }
 
+  /**
+   * The age at which a hit first finds the entry due for a prefetch (see {@link #duePrefetch}), or
+   * its TTL when it never will be. Hits before that need not reach the cache at all.
+   */
+  private long prefetchesAfter(long ttl, int rcode) {
+    return settings.prefetch() && ttl >= PREFETCH_MIN_TTL && rcode != Rcode.SERVFAIL ? ttl - ttl / 10 : ttl;
+  }
+
   /** Fetches the entry again in the background; its client has already been answered. */
   private void prefetch(Key key, Entry e, Query query, Later later) {
     if (!e.prefetching.compareAndSet(false, true) || !prefetches.tryAcquire()) {
@@ -206,7 +214,7 @@ public final class CacheResolver implements Resolver {
     }
     long ttl = answer.rcode() == Rcode.SERVFAIL ? settings.servfailTtl().toSeconds() : minTtl(clamped);
     if (ttl > 0) {
-      entries.put(key, new Entry(clamped, now, ttl));
+      entries.put(key, new Entry(clamped, now, ttl, prefetchesAfter(ttl, answer.rcode())));
     }
     return clamped;
   }

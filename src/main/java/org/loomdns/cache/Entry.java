@@ -4,16 +4,19 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.loomdns.chain.Outcome;
+import org.loomdns.chain.Reuse;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 
 /**
  * One kept answer: its records with the TTLs they had when stored (already clamped), when it was
  * stored, and how long it is fresh. Every answer from it counts the TTLs down by the whole
- * seconds since then.
+ * seconds since then, and the server may send such an answer's reply again, counting its TTLs
+ * down itself, until {@code reusableFor} seconds after the entry was stored (see {@link Reuse}).
  */
 final class Entry {
 
@@ -23,6 +26,11 @@ final class Entry {
   final Outcome.Answer answer;
   final long storedAt;
   final long ttlSeconds;
+  /**
+   * Seconds after storing during which hits need not come to the cache: the entry's whole life,
+   * or less when a hit after that is to prefetch it.
+   */
+  final long reusableFor;
   final int weight;
   /** Hits since stored, read only to decide on a prefetch; a lost increment costs nothing. */
   final AtomicInteger hits = new AtomicInteger();
@@ -34,10 +42,11 @@ final class Entry {
    */
   volatile long staleUntil;
 
-  Entry(Outcome.Answer answer, long storedAt, long ttlSeconds) {
+  Entry(Outcome.Answer answer, long storedAt, long ttlSeconds, long reusableFor) {
     this.answer = answer;
     this.storedAt = storedAt;
     this.ttlSeconds = ttlSeconds;
+    this.reusableFor = Math.min(ttlSeconds, reusableFor);
     this.weight = weigh(answer);
     this.staleUntil = storedAt; // not zero: the clock's nanos may be negative
   }
@@ -62,17 +71,22 @@ final class Entry {
    */
   private volatile Aged aged;
 
-  /** The answer with every TTL counted down by the entry's age. */
-  Outcome.Answer at(long now) {
+  /**
+   * The answer with every TTL counted down by the entry's age, reusable by the server until
+   * {@link #reusableFor} runs out; {@code clock} is the cache's, which {@code now} came from.
+   */
+  Outcome.Answer at(long now, LongSupplier clock) {
     long age = ageSeconds(now);
-    if (age == 0) {
-      return answer;
-    }
     Aged last = aged;
     if (last != null && last.age() == age) {
       return last.answer();
     }
-    Outcome.Answer counted = withTtls(answer, r -> r.getTTL() - age);
+    long reusableUntil = storedAt + reusableFor * 1_000_000_000L;
+    Reuse reuse = client -> {
+      long at = clock.getAsLong();
+      return at - reusableUntil < 0 ? ageSeconds(at) - age : Reuse.NOT_NOW;
+    };
+    Outcome.Answer counted = withTtls(answer, r -> r.getTTL() - age).withReuse(reuse);
     aged = new Aged(age, counted);
     return counted;
   }

@@ -1,5 +1,6 @@
 package org.loomdns.chain;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 import org.loomdns.net.Cidr;
 
@@ -23,13 +24,22 @@ public final class ForClients implements Resolver {
     this.allowed = List.copyOf(allowed);
   }
 
-  private boolean allows(Query query) {
+  private boolean allows(InetSocketAddress client) {
     for (Cidr c : allowed) {
-      if (c.contains(query.client().getAddress())) {
+      if (c.contains(client.getAddress())) {
         return true;
       }
     }
     return false;
+  }
+
+  /** The stage's answer, reusable (if at all) only for the clients this stage serves. */
+  private Outcome limited(Outcome outcome) {
+    if (outcome instanceof Outcome.Answer a && a.reuse() != null) {
+      Reuse inner = a.reuse();
+      return a.withReuse(client -> allows(client) ? inner.age(client) : Reuse.NOT_NOW);
+    }
+    return outcome;
   }
 
   @Override
@@ -44,11 +54,11 @@ public final class ForClients implements Resolver {
 
   @Override
   public Outcome resolve(Query query) throws Exception {
-    return allows(query) ? stage.resolve(query) : Outcome.PASS;
+    return allows(query.client()) ? limited(stage.resolve(query)) : Outcome.PASS;
   }
 
   @Override
   public Outcome resolveInFront(Query query, Later later) throws Exception {
-    return allows(query) ? stage.resolveInFront(query, later) : Outcome.PASS;
+    return allows(query.client()) ? limited(stage.resolveInFront(query, later)) : Outcome.PASS;
   }
 }

@@ -15,10 +15,10 @@ public sealed interface Outcome {
 
   /**
    * A reply: an rcode, the AA flag, and the three sections. The server adds the header echo, the
-   * question, RA and EDNS. Immutable, so a cache may keep it. {@code reusableWhile} is set by a
-   * stage whose answer depends on the question alone (never on the client, the transport or the
-   * time): while that generation is current, the server may send the same reply to the same
-   * question without asking the chain. Null for everything else.
+   * question, RA and EDNS. Immutable, so a cache may keep it. {@code reuse} is set by a stage
+   * whose answer depends on the question alone, never on the transport: within what the
+   * {@link Reuse} allows, the server may send the same reply to the same question without asking
+   * the chain. Null for answers that must be made afresh for every query.
    */
   record Answer(
       int rcode,
@@ -26,7 +26,7 @@ public sealed interface Outcome {
       List<Record> answer,
       List<Record> authority,
       List<Record> additional,
-      Generation reusableWhile)
+      Reuse reuse)
       implements Outcome {
 
     public Answer {
@@ -38,6 +38,11 @@ public sealed interface Outcome {
     public Answer(int rcode, boolean authoritative, List<Record> answer, List<Record> authority,
         List<Record> additional) {
       this(rcode, authoritative, answer, authority, additional, null);
+    }
+
+    /** The same answer with another {@link Reuse}. */
+    public Answer withReuse(Reuse r) {
+      return new Answer(rcode, authoritative, answer, authority, additional, r);
     }
 
     /** A failure with nothing but an rcode. */

@@ -38,6 +38,16 @@ public interface Resolver {
     ResolverChain.Resolution resolve(Query query);
   }
 
+  /**
+   * What this stage's passes depend on, asked before each query: while the generation returned is
+   * current the stage passes the same questions again, so a reusable answer from a later stage
+   * stays reusable. Null, the default, when the stage cannot promise that; nothing answered after
+   * it is then reused.
+   */
+  default Generation passesWhile() {
+    return null;
+  }
+
   /** Whether this stage answers by recursing, which makes the server set RA in every reply. */
   default boolean recurses() {
     return false;

@@ -58,9 +58,13 @@ public final class ResolverChain {
    * gave it, the verdict keeps the later stage's name, so logs tell a cache hit from a fetch.
    */
   private Resolution resolveFrom(int first, Query query) {
+    // What the stages that passed promised about passing again (see Resolver#passesWhile): a
+    // reusable answer stays reusable only while all of them hold. Null once one promised nothing.
+    List<Generation> passed = List.of();
     for (int i = first; i < stages.size(); i++) {
       Resolver stage = stages.get(i);
       int next = i + 1;
+      Generation passes = stage.passesWhile();
       // What the later stages said, when this stage asked them. A prefetch that asks again after
       // this walk is over writes into an array nobody reads any more.
       Resolution[] fromLater = new Resolution[1];
@@ -78,13 +82,36 @@ public final class ResolverChain {
       }
       if (!(outcome instanceof Outcome.Pass)) {
         Resolution later = fromLater[0];
-        if (later != null && later.outcome() == outcome) {
-          return later;
-        }
-        return new Resolution(outcome, stage.name(), stage.recurses());
+        Resolution resolution = later != null && later.outcome() == outcome
+            ? later : new Resolution(outcome, stage.name(), stage.recurses());
+        return passed == null ? withoutReuse(resolution) : guarded(resolution, passed);
+      }
+      if (passed != null && passes != null) {
+        passed = new ArrayList<>(passed);
+        passed.add(passes);
+      } else {
+        passed = null;
       }
     }
     return NOBODY;
+  }
+
+  private static Resolution guarded(Resolution r, List<Generation> passed) {
+    if (passed.isEmpty() || !(r.outcome() instanceof Outcome.Answer a) || a.reuse() == null) {
+      return r;
+    }
+    Reuse reuse = a.reuse();
+    for (Generation g : passed) {
+      reuse = reuse.onlyWhile(g);
+    }
+    return new Resolution(a.withReuse(reuse), r.stage(), r.recursed());
+  }
+
+  private static Resolution withoutReuse(Resolution r) {
+    if (r.outcome() instanceof Outcome.Answer a && a.reuse() != null) {
+      return new Resolution(a.withReuse(null), r.stage(), r.recursed());
+    }
+    return r;
   }
 
   /** Builds the chain; each slot is optional but the order is not. */

@@ -2,16 +2,18 @@ package org.loomdns.server;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.net.InetSocketAddress;
 import java.util.Arrays;
-import org.loomdns.chain.Generation;
+import org.loomdns.chain.Reuse;
 import org.loomdns.chain.Transport;
 
 /**
- * Encoded replies kept for questions whose answer depends on the question alone (see
- * {@link org.loomdns.chain.Outcome.Answer#reusableWhile}): a repeat of the question is answered by
- * copying the reply and writing the query's ID, RD and CD bits and the question's letter case into
- * it, without parsing the query, asking the chain or encoding anything. PowerDNS calls this a
- * packet cache.
+ * Encoded replies kept for questions whose answer a stage marked as reusable (see
+ * {@link org.loomdns.chain.Outcome.Answer#reuse}): the zones' answers until a reload, the cache's
+ * while its entry lasts and only for the clients it serves. A repeat of the question is answered
+ * by copying the reply and writing into it the query's ID, RD and CD bits, the question's letter
+ * case and, for the cache's answers, every TTL counted down by the seconds since the reply was
+ * made; nothing is parsed, asked of the chain or encoded. PowerDNS calls this a packet cache.
  *
  * <p>Only plain queries are looked up here: opcode QUERY, one question of class IN whose name has
  * no compression pointer, nothing in the answer and authority sections, and at most an OPT of
@@ -47,14 +49,17 @@ final class PacketCache {
     return Key.of(query, transport, maxUdpPayload);
   }
 
-  /** The reply to {@code query}, whose key is {@code key}, when one is kept and still current, else null. */
-  byte[] reply(Key key, byte[] query) {
+  /**
+   * The reply to {@code query}, whose key is {@code key}, when one is kept and may go to
+   * {@code client} now, else null; the full path then answers, and its reply takes this one's place.
+   */
+  byte[] reply(Key key, byte[] query, InetSocketAddress client) {
     Entry entry = replies.getIfPresent(key);
     if (entry == null) {
       return null;
     }
-    if (!entry.generation.current()) {
-      replies.invalidate(key);
+    long age = entry.reuse.age(client);
+    if (age < 0) {
       return null;
     }
     byte[] reply = entry.wire.clone();
@@ -65,17 +70,81 @@ final class PacketCache {
     // The question is the reply's first name, at the same place and of the same length as in the
     // query; names further on that point into it then read in the query's case too.
     System.arraycopy(query, HEADER, reply, HEADER, key.nameLength);
+    if (age > 0) {
+      for (int at : entry.ttls) {
+        long ttl = ((long) u16(reply, at) << 16 | u16(reply, at + 2)) - age;
+        writeTtl(reply, at, Math.max(0, ttl));
+      }
+    }
     return reply;
   }
 
-  /** Keeps {@code reply}, the full path's answer to the question of {@code key}, while {@code generation} is current. */
-  void remember(Key key, byte[] reply, Generation generation) {
-    if (generation.current()) {
-      replies.put(key, new Entry(reply, generation));
+  /** Keeps {@code reply}, the full path's answer to the question of {@code key}, as {@code reuse} allows. */
+  void remember(Key key, byte[] reply, Reuse reuse) {
+    int[] ttls = ttlOffsets(reply);
+    if (ttls != null) {
+      replies.put(key, new Entry(reply, ttls, reuse));
     }
   }
 
-  private record Entry(byte[] wire, Generation generation) {}
+  /** {@code ttls}: where in {@code wire} each record's TTL is, the OPT's flags left out. */
+  private record Entry(byte[] wire, int[] ttls, Reuse reuse) {}
+
+  /**
+   * Where the TTL of each record of {@code wire} (one of our own replies) is, OPT left out; null
+   * when the reply does not read as a whole message.
+   */
+  static int[] ttlOffsets(byte[] wire) {
+    if (wire.length < HEADER) {
+      return null;
+    }
+    int questions = u16(wire, 4);
+    int records = u16(wire, 6) + u16(wire, 8) + u16(wire, 10);
+    int[] ttls = new int[records];
+    int found = 0;
+    int at = HEADER;
+    for (int i = 0; i < questions && at >= 0; i++) {
+      at = skipName(wire, at);
+      at = at < 0 ? -1 : at + 4;
+    }
+    for (int i = 0; i < records; i++) {
+      at = skipName(wire, at);
+      if (at < 0 || at + 10 > wire.length) {
+        return null;
+      }
+      if (u16(wire, at) != TYPE_OPT) {
+        ttls[found++] = at + 4;
+      }
+      at += 10 + u16(wire, at + 8);
+    }
+    return at == wire.length ? Arrays.copyOf(ttls, found) : null;
+  }
+
+  /** Where the name at {@code at} ends, or -1 when it runs past the end. */
+  private static int skipName(byte[] wire, int at) {
+    while (at >= 0 && at < wire.length) {
+      int label = wire[at] & 0xFF;
+      if (label == 0) {
+        return at + 1;
+      }
+      if (label >= 0xC0) {
+        return at + 2 <= wire.length ? at + 2 : -1;
+      }
+      at += label + 1;
+    }
+    return -1;
+  }
+
+  private static void writeTtl(byte[] wire, int at, long ttl) {
+    wire[at] = (byte) (ttl >>> 24);
+    wire[at + 1] = (byte) (ttl >>> 16);
+    wire[at + 2] = (byte) (ttl >>> 8);
+    wire[at + 3] = (byte) ttl;
+  }
+
+  private static int u16(byte[] b, int at) {
+    return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
+  }
 
   /**
    * The question in lower case, its type, the DO bit and the size limit, as bytes. Null when the
@@ -162,10 +231,6 @@ final class PacketCache {
         at += 4 + size;
       }
       return true;
-    }
-
-    private static int u16(byte[] b, int at) {
-      return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
     }
 
     @Override

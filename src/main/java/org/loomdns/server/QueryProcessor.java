@@ -67,7 +67,7 @@ public final class QueryProcessor {
     // for keeping the full path's reply below.
     PacketCache.Key key = packets == null ? null : packets.key(data, transport);
     if (key != null) {
-      byte[] again = packets.reply(key, data);
+      byte[] again = packets.reply(key, data, client);
       if (again != null) {
         sink.send(again);
         return;
@@ -131,8 +131,8 @@ public final class QueryProcessor {
     answer.authority().forEach(r -> reply.addRecord(r, Section.AUTHORITY));
     answer.additional().forEach(r -> reply.addRecord(r, Section.ADDITIONAL));
     byte[] wire = send(sink, transport, reply, opt, client, start, resolution.stage(), null);
-    if (key != null && answer.reusableWhile() != null) {
-      packets.remember(key, wire, answer.reusableWhile());
+    if (key != null && answer.reuse() != null) {
+      packets.remember(key, wire, answer.reuse());
     }
   }
 

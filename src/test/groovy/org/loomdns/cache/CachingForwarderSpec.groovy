@@ -73,6 +73,33 @@ class CachingForwarderSpec extends Specification {
     counting.count.get() == 1
   }
 
+  @IgnoreIf({ !Dig.available() })
+  def "over real sockets, repeats of a cache hit are sent again without asking the cache, their TTL still counting down"() {
+    given: 'a front whose cache stage counts the questions that reach it'
+    def cache = new CacheResolver(CacheSettings.defaults())
+    def cacheAsked = new AtomicInteger()
+    Resolver counted = [name: { 'cache' },
+                        resolve: { Query q -> cacheAsked.incrementAndGet(); cache.resolve(q) },
+                        resolveInFront: { Query q, Resolver.Later later -> cacheAsked.incrementAndGet(); cache.resolveInFront(q, later) }] as Resolver
+    def server = TestServer.withZones([ForwardZones.OWN], [cache: counted, forwarder: forwarder])
+
+    when: 'a fetch, a hit, then repeats, the last two seconds later'
+    def answers = (1..3).collect { server.dig('+noall', '+answer', 'www.example.test.', 'A') }
+    Thread.sleep(2100)
+    answers << server.dig('+noall', '+answer', 'www.example.test.', 'A')
+
+    then:
+    answers.every { it.contains('192.0.2.80') }
+    answers.take(3).collect { ttlOf(it) }.every { it >= 299 }
+    ttlOf(answers[3]) <= ttlOf(answers[2]) - 2
+    ttlOf(answers[3]) >= 290
+    counting.count.get() == 1
+    cacheAsked.get() == 2
+
+    cleanup:
+    server?.close()
+  }
+
   static int ttlOf(String digAnswer) {
     (digAnswer.readLines().find { it.contains('\tA\t') || it =~ /\sA\s/ }.split(/\s+/)[1]) as int
   }

@@ -247,8 +247,8 @@ def main():
                    "are lower and more scattered than on an idle machine.\n" % load)
     out.append("Machine: %s; %s. Load average before: %s, after: %s; run took %s s." % (
         env.get("cpu", "?"), env.get("java", "?"), load, env.get("load-after", "?"), env.get("total-seconds", "?")))
-    out.append("Servers pinned to core 1, dnsperf to core 0 (taskset), loopback UDP. The servers of a scenario "
-               "take turns: each round gives each of them one timed run. %s." % env.get("settings", ""))
+    out.append("Servers pinned to core 1, dnsperf to core 0 (taskset), loopback UDP. Servers compared take "
+               "turns (authoritative with dynamic, the caches, the floor): each round gives each one timed run. %s." % env.get("settings", ""))
     out.append("Versions: %s." % ", ".join(env.get(k, "?") for k in ("loomdns", "knot", "nsd", "pdns", "unbound",
                                                                         "dnsperf")))
     out.append("CPU seconds are per timed run (medians): the server's from /proc (its whole process tree, JIT and GC "

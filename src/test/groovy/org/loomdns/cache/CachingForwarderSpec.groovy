@@ -4,13 +4,12 @@ import java.time.Duration
 import java.util.concurrent.atomic.AtomicInteger
 import org.loomdns.authority.AuthorityResolver
 import org.loomdns.authority.ZoneSet
-import org.loomdns.chain.Outcome
 import org.loomdns.chain.Query
-import org.loomdns.chain.Resolver
 import org.loomdns.chain.ResolverChain
 import org.loomdns.chain.Transport
 import org.loomdns.forward.ForwardResolver
 import org.loomdns.forward.ForwardSettings
+import org.loomdns.support.Counted
 import org.loomdns.support.Dig
 import org.loomdns.support.ForwardZones
 import org.loomdns.support.TestServer
@@ -28,23 +27,15 @@ import spock.lang.Specification
 /** A loomdns with its own zone, a cache and a forwarder, in front of a real loomdns upstream. */
 class CachingForwarderSpec extends Specification {
 
-  /** The upstream's authority stage, counting the questions that reach it. */
-  static class Counting implements Resolver {
-    final Resolver inner
-    final AtomicInteger count = new AtomicInteger()
-    Counting(Resolver inner) { this.inner = inner }
-    String name() { 'authority' }
-    Outcome resolve(Query q) { count.incrementAndGet(); inner.resolve(q) }
-  }
-
-  Counting counting
+  /** The questions that reach the upstream's authority stage. */
+  final AtomicInteger upstreamAsked = new AtomicInteger()
   TestServer upstream
   ForwardResolver forwarder
   TestServer front
 
   def setup() {
-    counting = new Counting(new AuthorityResolver(new ZoneSet([TestServer.loadBind(ForwardZones.UPSTREAM)]), []))
-    upstream = TestServer.withChain(ResolverChain.builder().authority(counting).build())
+    def authority = new AuthorityResolver(new ZoneSet([TestServer.loadBind(ForwardZones.UPSTREAM)]), [])
+    upstream = TestServer.withChain(ResolverChain.builder().authority(Counted.stage('authority', authority, upstreamAsked)).build())
     forwarder = ForwardResolver.to([new InetSocketAddress('127.0.0.1', upstream.port)],
         ForwardSettings.defaults().withTimeout(Duration.ofMillis(300)).withBudget(Duration.ofMillis(1000)))
     front = TestServer.withZones([ForwardZones.OWN], [cache: new CacheResolver(CacheSettings.defaults()), forwarder: forwarder])
@@ -70,17 +61,14 @@ class CachingForwarderSpec extends Specification {
     ttlOf(second) < 300
     ttlOf(second) >= 290
     second.contains('192.0.2.80')
-    counting.count.get() == 1
+    upstreamAsked.get() == 1
   }
 
   @IgnoreIf({ !Dig.available() })
   def "over real sockets, repeats of a cache hit are sent again without asking the cache, their TTL still counting down"() {
     given: 'a front whose cache stage counts the questions that reach it'
-    def cache = new CacheResolver(CacheSettings.defaults())
     def cacheAsked = new AtomicInteger()
-    Resolver counted = [name: { 'cache' },
-                        resolve: { Query q -> cacheAsked.incrementAndGet(); cache.resolve(q) },
-                        resolveInFront: { Query q, Resolver.Later later -> cacheAsked.incrementAndGet(); cache.resolveInFront(q, later) }] as Resolver
+    def counted = Counted.stage('cache', new CacheResolver(CacheSettings.defaults()), cacheAsked)
     def server = TestServer.withZones([ForwardZones.OWN], [cache: counted, forwarder: forwarder])
 
     when: 'a fetch, a hit, then repeats, the last two seconds later'
@@ -93,7 +81,7 @@ class CachingForwarderSpec extends Specification {
     answers.take(3).collect { ttlOf(it) }.every { it >= 299 }
     ttlOf(answers[3]) <= ttlOf(answers[2]) - 2
     ttlOf(answers[3]) >= 290
-    counting.count.get() == 1
+    upstreamAsked.get() == 1
     cacheAsked.get() == 2
 
     cleanup:
@@ -111,7 +99,7 @@ class CachingForwarderSpec extends Specification {
     then:
     answers*.rcode == [Rcode.NXDOMAIN, Rcode.NXDOMAIN]
     answers.every { it.getSection(Section.AUTHORITY)*.type == [Type.SOA] }
-    counting.count.get() == 1
+    upstreamAsked.get() == 1
   }
 
   def "our own zone is answered by authority, with AA, and never cached"() {
@@ -121,7 +109,7 @@ class CachingForwarderSpec extends Specification {
     then:
     m.header.getFlag(Flags.AA)
     m.getSection(Section.ANSWER)*.rdataToString() == ['192.168.1.1']
-    counting.count.get() == 0
+    upstreamAsked.get() == 0
   }
 
   def "a cache hit is neither authoritative nor without RA"() {
@@ -132,7 +120,7 @@ class CachingForwarderSpec extends Specification {
     then:
     hit.header.getFlag(Flags.RA)
     !hit.header.getFlag(Flags.AA)
-    counting.count.get() == 1
+    upstreamAsked.get() == 1
   }
 
   def "the chain names the forwarder for a fetch and the cache for a hit"() {

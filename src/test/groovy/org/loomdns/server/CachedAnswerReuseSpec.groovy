@@ -13,6 +13,7 @@ import org.loomdns.chain.Resolver
 import org.loomdns.chain.ResolverChain
 import org.loomdns.chain.Transport
 import org.loomdns.net.Cidr
+import org.loomdns.support.Counted
 import org.loomdns.support.TestServer
 import org.loomdns.support.Wire
 import org.xbill.DNS.ARecord
@@ -71,10 +72,7 @@ class CachedAnswerReuseSpec extends Specification {
 
   /** The cache on the spec's clock, counting how often the chain asks it. */
   Resolver countedCache(CacheSettings settings = CacheSettings.defaults()) {
-    def cache = new CacheResolver(settings, now::get)
-    [name: { 'cache' },
-     resolve: { Query q -> cacheAsked.incrementAndGet(); cache.resolve(q) },
-     resolveInFront: { Query q, Resolver.Later later -> cacheAsked.incrementAndGet(); cache.resolveInFront(q, later) }] as Resolver
+    Counted.stage('cache', new CacheResolver(settings, now::get), cacheAsked)
   }
 
   ResolverChain chain(Map stages = [:]) {

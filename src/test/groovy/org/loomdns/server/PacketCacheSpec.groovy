@@ -8,6 +8,7 @@ import org.loomdns.chain.Query
 import org.loomdns.chain.Resolver
 import org.loomdns.chain.ResolverChain
 import org.loomdns.chain.Transport
+import org.loomdns.support.Counted
 import org.loomdns.support.TestServer
 import org.loomdns.support.Wire
 import org.xbill.DNS.ARecord
@@ -48,11 +49,6 @@ big      IN TXT "''' + ('z' * 200) + '''"
 
   @Shared AuthorityResolver authority = new AuthorityResolver(new ZoneSet([TestServer.loadBind(ZONE)]), [])
 
-  /** The authority stage, counting how often the chain asks it. */
-  static Resolver counting(Resolver inner, AtomicInteger asked) {
-    [name: { 'authority' }, resolve: { Query q -> asked.incrementAndGet(); inner.resolve(q) }] as Resolver
-  }
-
   static QueryProcessor processor(Resolver stage, int packetCache) {
     new QueryProcessor(ResolverChain.builder().authority(stage).build(), 1232, false, 'test', packetCache)
   }
@@ -66,7 +62,7 @@ big      IN TXT "''' + ('z' * 200) + '''"
   def "a repeated question about #name #typeName (#opts) is answered from the cache exactly as the full path answers it"() {
     given: 'one processor with the cache and one without'
     def asked = new AtomicInteger()
-    def cached = processor(counting(authority, asked), 1000)
+    def cached = processor(Counted.stage('authority', authority, asked), 1000)
     def full = processor(authority, 0)
     answer(cached, Wire.query(name.toLowerCase(), type, opts + [id: 1, rd: opts.rd == false, cd: !opts.cd]))
 
@@ -92,7 +88,7 @@ big      IN TXT "''' + ('z' * 200) + '''"
   def "a reply cut to fit is reused only for a query allowed the same size"() {
     given:
     def asked = new AtomicInteger()
-    def p = processor(counting(authority, asked), 1000)
+    def p = processor(Counted.stage('authority', authority, asked), 1000)
 
     when:
     def small = new Message(answer(p, Wire.query('big.example.com', Type.TXT, [:])))
@@ -143,7 +139,7 @@ big      IN TXT "''' + ('z' * 200) + '''"
   def "a query that is #what is never answered from the cache, even when its plain twin is in it"() {
     given: 'the cache holds www.example.com A, with and without EDNS'
     def asked = new AtomicInteger()
-    def cached = processor(counting(authority, asked), 1000)
+    def cached = processor(Counted.stage('authority', authority, asked), 1000)
     def full = processor(authority, 0)
     answer(cached, Wire.query('www.example.com', Type.A, [:]))
     answer(cached, Wire.query('www.example.com', Type.A, [edns: 1232]))
@@ -172,7 +168,7 @@ big      IN TXT "''' + ('z' * 200) + '''"
   def "a query with a well-formed client cookie is answered from the cache"() {
     given:
     def asked = new AtomicInteger()
-    def cached = processor(counting(authority, asked), 1000)
+    def cached = processor(Counted.stage('authority', authority, asked), 1000)
     def full = processor(authority, 0)
 
     when:
@@ -187,7 +183,7 @@ big      IN TXT "''' + ('z' * 200) + '''"
   def "with a log line per query the cache is off, since only the full path logs"() {
     given:
     def asked = new AtomicInteger()
-    def p = new QueryProcessor(ResolverChain.builder().authority(counting(authority, asked)).build(), 1232, true, 'test', 1000)
+    def p = new QueryProcessor(ResolverChain.builder().authority(Counted.stage('authority', authority, asked)).build(), 1232, true, 'test', 1000)
 
     when:
     2.times { answer(p, Wire.query('www.example.com', Type.A, [:])) }

@@ -17,7 +17,7 @@ import java.util.List;
  * @param tcpIdleTimeout how long a TCP connection may wait for its next query (RFC 7766 section 6.2.3)
  * @param shutdownGrace how long queries in flight may finish after a stop is asked for
  * @param logQueries one log line per query
- * @param packetCacheEntries encoded replies kept for questions answered from our zones; 0 for none
+ * @param packetCacheEntries encoded replies kept for repeated questions (zone answers, cache hits); 0 for none
  */
 public record ServerConfig(
     List<InetAddress> addresses,

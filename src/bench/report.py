@@ -8,7 +8,7 @@ import sys
 
 SCENARIOS = [
     ("auth", "Authoritative: bench.test. (10,000 hosts), the query mix",
-     ["loomdns", "loomdns-groovy", "loomdns-full", "knot", "nsd", "pdns"], "loomdns"),
+     ["loomdns", "loomdns-groovy", "loomdns-full", "loomdns-jdk", "knot", "nsd", "pdns"], "loomdns"),
     ("dynamic", "Dynamic stage: the workstation rule (workstationN.corp.test. A)",
      ["loomdns-script", "loomdns-dynamic"], None),
     ("cache", "Cache in front of an upstream (NSD), warm: the same query mix",
@@ -18,7 +18,8 @@ SCENARIOS = [
      ["echo-single", "echo-batched"], None),
 ]
 NAMES = {"loomdns": "loomdns", "loomdns-groovy": "loomdns (Groovy zone)",
-         "loomdns-full": "loomdns --packet-cache 0 (every query on the full path)", "knot": "Knot DNS",
+         "loomdns-full": "loomdns --packet-cache 0 (every query on the full path)",
+         "loomdns-jdk": "loomdns --udp-io jdk (the JDK's DatagramChannel)", "knot": "Knot DNS",
          "nsd": "NSD", "pdns": "PowerDNS (bind backend)", "loomdns-script": "loomdns --script (Groovy rule)",
          "loomdns-dynamic": "loomdns --dynamic (built-in rule)",
          "loomdns-cache": "loomdns cache", "unbound": "Unbound",

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.loomdns.authority.AuthorityResolver;
 import org.loomdns.authority.ZoneCatalog;
 import org.loomdns.authority.ZoneSet;
@@ -21,6 +22,7 @@ import org.loomdns.dynamic.RuleLoadException;
 import org.loomdns.net.Cidr;
 import org.loomdns.server.DnsServer;
 import org.loomdns.server.ServerConfig;
+import org.loomdns.server.UdpIo;
 import org.loomdns.zone.ZoneFormat;
 import org.loomdns.zone.ZoneLoadException;
 import org.tinylog.Logger;
@@ -197,6 +199,12 @@ public final class Main {
     if (o.maxTcpConnections < 1) {
       throw new IllegalArgumentException("--max-tcp-connections must be at least 1");
     }
+    UdpIo udpIo = switch (o.udpIo.toLowerCase(Locale.ROOT)) {
+      case "auto" -> UdpIo.AUTO;
+      case "native" -> UdpIo.NATIVE;
+      case "jdk" -> UdpIo.JDK;
+      default -> throw new IllegalArgumentException("--udp-io takes auto, native or jdk, not " + o.udpIo);
+    };
     List<InetAddress> addresses = new ArrayList<>();
     for (String i : o.interfaces) {
       addresses.add(address(i));
@@ -204,7 +212,7 @@ public final class Main {
     ServerConfig d = ServerConfig.defaults(addresses, o.port);
     return new ServerConfig(addresses, o.port, o.maxUdpPayload, d.udpReceiveBuffer(), d.maxUdpInFlight(),
         o.maxTcpConnections, d.maxTcpPipeline(), java.time.Duration.ofSeconds(o.tcpIdleTimeout),
-        d.shutdownGrace(), o.verbosity > 0, o.packetCache);
+        d.shutdownGrace(), o.verbosity > 0, o.packetCache, udpIo);
   }
 
   private static InetAddress address(String text) {

@@ -55,6 +55,11 @@ final class ServeOptions {
       order = 23)
   int packetCache = ServerConfig.DEFAULT_PACKET_CACHE;
 
+  @Parameter(names = "--udp-io",
+      description = "UDP socket: native (Linux, JDK 22+: batched recvmmsg), jdk (DatagramChannel), auto (native where it can be had)",
+      order = 24)
+  String udpIo = "auto";
+
   @Parameter(names = {"-r", "--recursive"},
       description = "Answer every other name through the upstream resolvers of --resolv-conf", order = 50)
   boolean recursive;

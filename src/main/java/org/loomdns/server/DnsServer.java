@@ -40,6 +40,10 @@ public final class DnsServer implements AutoCloseable {
 
   /** Binds every listener, or none: a failure closes what was bound and says why. */
   public DnsServer start() throws StartException {
+    String noNative = config.udpIo() == UdpIo.NATIVE ? UdpSockets.nativeUnavailable() : null;
+    if (noNative != null) {
+      throw new StartException("--udp-io native is not available here: " + noNative + "; --udp-io auto falls back to jdk", null);
+    }
     List<InetSocketAddress> binds = new ArrayList<>();
     if (config.addresses().isEmpty()) {
       binds.add(new InetSocketAddress(config.port()));
@@ -60,7 +64,8 @@ public final class DnsServer implements AutoCloseable {
     }
     for (UdpListener u : udp) {
       u.start();
-      Logger.info("listening on {} udp (receive buffer {} KiB)", describe(u.localAddress()), bufferKib(u));
+      Logger.info("listening on {} udp (receive buffer {} KiB, {} socket)", describe(u.localAddress()), bufferKib(u),
+          UdpSockets.describe(config.udpIo()));
     }
     for (TcpListener t : tcp) {
       t.start();

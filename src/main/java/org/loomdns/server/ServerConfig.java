@@ -3,6 +3,7 @@ package org.loomdns.server;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Everything a running server is bounded by.
@@ -18,6 +19,7 @@ import java.util.List;
  * @param shutdownGrace how long queries in flight may finish after a stop is asked for
  * @param logQueries one log line per query
  * @param packetCacheEntries encoded replies kept for repeated questions (zone answers, cache hits); 0 for none
+ * @param udpIo which UDP socket the listeners use
  */
 public record ServerConfig(
     List<InetAddress> addresses,
@@ -30,13 +32,15 @@ public record ServerConfig(
     Duration tcpIdleTimeout,
     Duration shutdownGrace,
     boolean logQueries,
-    int packetCacheEntries) {
+    int packetCacheEntries,
+    UdpIo udpIo) {
 
   public static final int DEFAULT_MAX_UDP_PAYLOAD = 1232;
   public static final int DEFAULT_PACKET_CACHE = 100_000;
 
   public ServerConfig {
     addresses = List.copyOf(addresses);
+    Objects.requireNonNull(udpIo, "udpIo");
     if (maxUdpPayload < 512 || maxUdpPayload > 65535) {
       throw new IllegalArgumentException("the largest UDP reply must be 512 to 65535 bytes, not " + maxUdpPayload);
     }
@@ -48,11 +52,11 @@ public record ServerConfig(
   /** The defaults, listening on {@code addresses} at {@code port}. */
   public static ServerConfig defaults(List<InetAddress> addresses, int port) {
     return new ServerConfig(addresses, port, DEFAULT_MAX_UDP_PAYLOAD, 8 << 20, 10_000, 1_000, 64,
-        Duration.ofSeconds(10), Duration.ofSeconds(5), false, DEFAULT_PACKET_CACHE);
+        Duration.ofSeconds(10), Duration.ofSeconds(5), false, DEFAULT_PACKET_CACHE, UdpIo.AUTO);
   }
 
   public ServerConfig withLogQueries(boolean on) {
     return new ServerConfig(addresses, port, maxUdpPayload, udpReceiveBuffer, maxUdpInFlight,
-        maxTcpConnections, maxTcpPipeline, tcpIdleTimeout, shutdownGrace, on, packetCacheEntries);
+        maxTcpConnections, maxTcpPipeline, tcpIdleTimeout, shutdownGrace, on, packetCacheEntries, udpIo);
   }
 }

@@ -1,14 +1,8 @@
 package org.loomdns.server;
 
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +16,7 @@ import org.tinylog.Logger;
  */
 final class UdpListener implements AutoCloseable {
 
-  private final DatagramChannel channel;
+  private final UdpSocket socket;
   private final QueryProcessor processor;
   private final Semaphore inFlight;
   private final int maxInFlight;
@@ -35,19 +29,8 @@ final class UdpListener implements AutoCloseable {
     this.processor = processor;
     this.maxInFlight = config.maxUdpInFlight();
     this.inFlight = new Semaphore(maxInFlight);
-    // An IPv4 address gets an IPv4 socket: the kernel's IPv6 path, which a dual-stack socket
-    // takes for every IPv4 datagram too, costs measurably at high rates.
-    this.channel = bind.getAddress() instanceof Inet4Address
-        ? DatagramChannel.open(StandardProtocolFamily.INET)
-        : DatagramChannel.open();
-    try {
-      channel.setOption(StandardSocketOptions.SO_RCVBUF, config.udpReceiveBuffer());
-      channel.bind(bind);
-    } catch (IOException e) {
-      channel.close();
-      throw e;
-    }
-    this.local = (InetSocketAddress) channel.getLocalAddress();
+    this.socket = UdpSockets.open(config.udpIo(), bind, config.udpReceiveBuffer());
+    this.local = socket.localAddress();
   }
 
   InetSocketAddress localAddress() {
@@ -56,20 +39,17 @@ final class UdpListener implements AutoCloseable {
 
   /** The receive buffer the kernel granted, which net.core.rmem_max may have capped. */
   int receiveBuffer() throws IOException {
-    return channel.getOption(StandardSocketOptions.SO_RCVBUF);
+    return socket.receiveBuffer();
   }
 
   void start() {
-    reader = Thread.ofVirtual().name("udp " + local).start(this::readLoop);
+    reader = socket.readerThread().name("udp " + local).start(this::readLoop);
   }
 
   private void readLoop() {
-    ByteBuffer buffer = ByteBuffer.allocate(65535);
-    while (channel.isOpen()) {
-      SocketAddress from;
+    while (true) {
       try {
-        buffer.clear();
-        from = channel.receive(buffer);
+        socket.receive(this::dispatch);
       } catch (ClosedChannelException e) {
         if (accepting) {
           Logger.error("udp {}: the socket was closed while serving; UDP is no longer answered here", local);
@@ -77,30 +57,24 @@ final class UdpListener implements AutoCloseable {
         return;
       } catch (IOException e) {
         Logger.warn("udp {}: receive failed: {}", local, e.getMessage());
-        continue;
       }
-      byte[] data = new byte[buffer.position()];
-      buffer.flip().get(data);
-      if (!accepting) {
-        continue;
-      }
-      if (!inFlight.tryAcquire()) {
-        shed.increment();
-        continue;
-      }
-      InetSocketAddress client = (InetSocketAddress) from;
-      Thread.ofVirtual().start(() -> answer(data, client));
     }
+  }
+
+  private void dispatch(byte[] data, InetSocketAddress client) {
+    if (!accepting) {
+      return;
+    }
+    if (!inFlight.tryAcquire()) {
+      shed.increment();
+      return;
+    }
+    Thread.ofVirtual().start(() -> answer(data, client));
   }
 
   private void answer(byte[] data, InetSocketAddress client) {
     try {
-      processor.process(data, client, Transport.UDP, wire -> {
-        // A stage may leave this thread interrupted, and channel I/O on an interrupted thread
-        // closes the channel: the one socket every query shares. Nothing is left to interrupt here.
-        Thread.interrupted();
-        channel.send(ByteBuffer.wrap(wire), client);
-      });
+      processor.process(data, client, Transport.UDP, wire -> socket.send(wire, client));
     } catch (ClosedChannelException e) {
       // Stopping: the reply has nowhere to go.
     } catch (IOException | RuntimeException e) {
@@ -132,7 +106,7 @@ final class UdpListener implements AutoCloseable {
   @Override
   public void close() {
     try {
-      channel.close();
+      socket.close();
       if (reader != null) {
         reader.join(Duration.ofSeconds(1));
       }

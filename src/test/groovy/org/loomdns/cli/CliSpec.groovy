@@ -68,6 +68,7 @@ www   A   ADDRESS
     'a port out of range'  | ['--port', '70000']                              || 2    | '--port'
     'a bad interface'      | ['-i', 'eth0', '-p', '0']                        || 2    | '--interface'
     'a bad transfer range' | ['--allow-transfer', '10.0.0.0/99', '-p', '0']   || 2    | 'prefix'
+    'a bad UDP socket kind' | ['--udp-io', 'fast', '-p', '0']                 || 2    | '--udp-io takes auto, native or jdk, not fast'
   }
 
   def "a zone file with a mistake stops start-up with its file and line"() {
@@ -99,6 +100,38 @@ www   A   ADDRESS
 
     cleanup:
     taken?.close()
+  }
+
+  def "--udp-io native where native access is not enabled gives one clear line and exit code 1"() {
+    when: 'a JVM without --enable-native-access, which the manifest of the jar gives'
+    def (code, out) = LoomProcess.run(['--bindzone', zone().path, '--udp-io', 'native', '-i', '127.0.0.1', '-p', '0'])
+
+    then:
+    code == 1
+    !out.contains('\tat ')
+    out.readLines().findAll { it.startsWith('loomdns: ') } == ['loomdns: --udp-io native is not available here: ' + (Runtime.version().feature() >= 22
+        ? "native access is not enabled (java --enable-native-access=ALL-UNNAMED; the jar's manifest enables it)"
+        : 'it needs JDK 22 or newer, this is ' + Runtime.version().feature()) + '; --udp-io auto falls back to jdk']
+  }
+
+  def "with --udp-io #io the server says which UDP socket it took and answers on it"() {
+    given:
+    def port = LoomProcess.freePort()
+    def server = LoomProcess.start(['--bindzone', zone().path, '-i', '127.0.0.1', '-p', port as String, '--udp-io', io],
+        new File('.'), ['--enable-native-access=ALL-UNNAMED'])
+    assert server.awaitOutput('serving with stages')
+
+    expect:
+    answer(port) == '192.0.2.80'
+    server.output.contains("listening on 127.0.0.1:${port} udp (receive buffer ")
+    server.output.contains(says)
+
+    cleanup:
+    server?.close()
+
+    where: 'the native socket where this JDK has it (22 and newer)'
+    [io, says] << [['jdk', 'KiB, jdk channel socket)']] +
+        (Runtime.version().feature() >= 22 ? [['native', 'KiB, native recvmmsg socket)']] : [])
   }
 
   def "the server answers, reloads on SIGHUP keeping the last good zone, and exits 0 on #signal"() {

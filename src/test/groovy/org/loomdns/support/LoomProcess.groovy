@@ -11,23 +11,23 @@ class LoomProcess implements AutoCloseable {
   final Process process
   final File log
 
-  private LoomProcess(List<String> args, File workDir) {
+  private LoomProcess(List<String> args, File workDir, List<String> jvmArgs) {
     log = File.createTempFile('loomdns', '.log')
     String java = System.getProperty("java.home") + "/bin/java"
-    process = new ProcessBuilder(([java, '-cp', System.getProperty('java.class.path'), 'org.loomdns.cli.Main'] + args).collect { it.toString() })
+    process = new ProcessBuilder(([java] + jvmArgs + ['-cp', System.getProperty('java.class.path'), 'org.loomdns.cli.Main'] + args).collect { it.toString() })
         .directory(workDir)
         .redirectErrorStream(true)
         .redirectOutput(log)
         .start()
   }
 
-  static LoomProcess start(List<String> args, File workDir = new File('.')) {
-    new LoomProcess(args, workDir)
+  static LoomProcess start(List<String> args, File workDir = new File('.'), List<String> jvmArgs = []) {
+    new LoomProcess(args, workDir, jvmArgs)
   }
 
   /** Runs to completion (bounded); returns [exit code, output]. */
   static List run(List<String> args, File workDir = new File('.')) {
-    def p = new LoomProcess(args, workDir)
+    def p = new LoomProcess(args, workDir, [])
     if (!p.process.waitFor(60, TimeUnit.SECONDS)) {
       p.process.destroyForcibly()
       throw new IllegalStateException("loomdns ${args} did not finish")

@@ -9,6 +9,7 @@ import org.loomdns.chain.Resolver
 import org.loomdns.chain.ResolverChain
 import org.loomdns.server.DnsServer
 import org.loomdns.server.ServerConfig
+import org.loomdns.server.UdpIo
 import org.loomdns.zone.Zone
 import org.loomdns.zone.bind.BindZoneLoader
 import org.xbill.DNS.DClass
@@ -60,7 +61,8 @@ class TestServer implements AutoCloseable {
         (opts.maxUdpPayload ?: d.maxUdpPayload()) as int, d.udpReceiveBuffer(), d.maxUdpInFlight(),
         (opts.maxTcpConnections ?: d.maxTcpConnections()) as int, d.maxTcpPipeline(),
         (opts.tcpIdleTimeout ?: d.tcpIdleTimeout()) as Duration, Duration.ofSeconds(2), false,
-        (opts.packetCache != null ? opts.packetCache : d.packetCacheEntries()) as int)
+        (opts.packetCache != null ? opts.packetCache : d.packetCacheEntries()) as int,
+        (opts.udpIo ?: d.udpIo()) as UdpIo)
   }
 
   /** Loads a BIND zone given as text, through the real loader. */

@@ -1,0 +1,69 @@
+package org.loomdns.server;
+
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.InetSocketAddress;
+
+/** Opens the {@link UdpSocket} a {@link UdpIo} asks for. */
+final class UdpSockets {
+
+  private static final String NATIVE = "org.loomdns.server.NativeUdpSocket";
+  /** Null when the native socket can be had; else why not. Decided once per JVM. */
+  private static final String NATIVE_UNAVAILABLE = nativeUnavailable();
+
+  private UdpSockets() {}
+
+  static UdpSocket open(UdpIo io, InetSocketAddress bind, int receiveBuffer) throws IOException {
+    if (io == UdpIo.JDK || (io == UdpIo.AUTO && NATIVE_UNAVAILABLE != null)) {
+      return new ChannelUdpSocket(bind, receiveBuffer);
+    }
+    if (NATIVE_UNAVAILABLE != null) {
+      throw new IOException("the native UDP socket is not available here: " + NATIVE_UNAVAILABLE);
+    }
+    try {
+      Constructor<?> make = Class.forName(NATIVE).getDeclaredConstructor(InetSocketAddress.class, int.class);
+      return (UdpSocket) make.newInstance(bind, receiveBuffer);
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof IOException cause) {
+        throw cause;
+      }
+      throw new IllegalStateException("native UDP socket: " + e.getCause(), e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("native UDP socket: " + e, e);
+    }
+  }
+
+  /** Why the native socket cannot be had, or null when it can. */
+  static String nativeUnavailable() {
+    String os = System.getProperty("os.name", "");
+    String arch = System.getProperty("os.arch", "");
+    if (!os.equals("Linux") || !(arch.equals("amd64") || arch.equals("aarch64"))) {
+      return "it needs Linux on amd64 or aarch64, this is " + os + " on " + arch;
+    }
+    if (Runtime.version().feature() < 22) {
+      return "it needs JDK 22 or newer, this is " + Runtime.version().feature();
+    }
+    try {
+      // Built at release 22, apart from the rest (see pom.xml); absent when a JDK 21 built us.
+      // Not initialised here: its first native call would turn native access on, with a warning.
+      Class.forName(NATIVE, false, UdpSockets.class.getClassLoader());
+      // Module.isNativeAccessEnabled is JDK 22 API, and this class is built for 21.
+      Method enabled = Module.class.getMethod("isNativeAccessEnabled");
+      if (!(Boolean) enabled.invoke(UdpSockets.class.getModule())) {
+        return "native access is not enabled (java --enable-native-access=ALL-UNNAMED; the jar's manifest enables it)";
+      }
+      return null;
+    } catch (ClassNotFoundException e) {
+      return "this build has no native socket (a JDK older than 22 built it)";
+    } catch (ReflectiveOperationException | LinkageError e) {
+      return "the native socket cannot be loaded: " + e;
+    }
+  }
+
+  /** What {@code io} comes to on this JVM, for the start-up log. */
+  static String describe(UdpIo io) {
+    return io == UdpIo.JDK || NATIVE_UNAVAILABLE != null ? "jdk channel" : "native recvmmsg";
+  }
+}

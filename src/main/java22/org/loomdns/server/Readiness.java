@@ -1,0 +1,146 @@
+package org.loomdns.server;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Lets a virtual thread wait until a socket has a datagram without holding its carrier: the thread
+ * parks, and a platform thread of ours, blocked in {@code epoll_wait}, unparks it.
+ *
+ * <p>The socket is in the epoll set only while someone waits. The JDK's poller leaves it there
+ * once it has fired, and then every datagram the socket sends walks that entry in the kernel; a
+ * busy server rarely waits, so adding and removing it each time costs less.
+ */
+final class Readiness implements AutoCloseable {
+
+  private static final int EPOLL_CLOEXEC = 0x80000;
+  private static final int EPOLL_CTL_ADD = 1;
+  private static final int EPOLL_CTL_DEL = 2;
+  private static final int EPOLLIN = 0x1;
+  private static final int EPOLLONESHOT = 1 << 30;
+  /** {@code struct epoll_event}: 12 bytes packed on amd64, 16 on aarch64. */
+  private static final int EVENT = 16;
+  private static final int EFD_CLOEXEC = 0x80000;
+
+  private static final Linker LINKER = Linker.nativeLinker();
+  private static final MethodHandle EPOLL_CREATE1 = function("epoll_create1", JAVA_INT, JAVA_INT);
+  private static final MethodHandle EPOLL_CTL = function("epoll_ctl", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
+  private static final MethodHandle EPOLL_WAIT = function("epoll_wait", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+  private static final MethodHandle EVENTFD = function("eventfd", JAVA_INT, JAVA_INT, JAVA_INT);
+  private static final MethodHandle EVENTFD_WRITE = function("eventfd_write", JAVA_INT, JAVA_INT, JAVA_LONG);
+  private static final MethodHandle CLOSE = function("close", JAVA_INT, JAVA_INT);
+
+  private final int epfd;
+  private final int fd;
+  /** Always in the epoll set; written once, by {@link #close}, to stop the poller. */
+  private final int stop;
+  /** The waiter's {@code epoll_event}; one thread waits at a time. */
+  private final MemorySegment event = Arena.ofAuto().allocate(EVENT);
+  /** Written by the waiter before it adds the socket, read by the poller once it fires. */
+  private volatile Thread waiter;
+  private volatile boolean ready;
+  private volatile boolean closed;
+
+  Readiness(int fd, String name) throws IOException {
+    this.fd = fd;
+    try {
+      epfd = (int) EPOLL_CREATE1.invokeExact(EPOLL_CLOEXEC);
+      if (epfd < 0) {
+        throw new IOException("epoll_create1 failed");
+      }
+      stop = (int) EVENTFD.invokeExact(0, EFD_CLOEXEC);
+      event.set(JAVA_INT, 0, EPOLLIN);
+      if (stop < 0 || (int) EPOLL_CTL.invokeExact(epfd, EPOLL_CTL_ADD, stop, event) < 0) {
+        int ignored = (int) CLOSE.invokeExact(epfd);
+        if (stop >= 0) {
+          ignored = (int) CLOSE.invokeExact(stop);
+        }
+        throw new IOException("eventfd for the UDP poller failed");
+      }
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+    Thread.ofPlatform().daemon().name("udp poller " + name).start(this::pollLoop);
+  }
+
+  /** Parks the calling thread until the socket is readable or this is closed. */
+  void await() throws IOException {
+    if (closed) {
+      return;
+    }
+    ready = false;
+    waiter = Thread.currentThread();
+    event.set(JAVA_INT, 0, EPOLLIN | EPOLLONESHOT);
+    try {
+      if ((int) EPOLL_CTL.invokeExact(epfd, EPOLL_CTL_ADD, fd, event) < 0) {
+        throw new IOException("epoll_ctl ADD failed");
+      }
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+    while (!ready && !closed) {
+      LockSupport.park(this);
+    }
+  }
+
+  private void pollLoop() {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment events = arena.allocate(EVENT);
+      while (true) {
+        int n = (int) EPOLL_WAIT.invokeExact(epfd, events, 1, -1);
+        if (closed) {
+          break;
+        }
+        if (n > 0) {
+          // One-shot, so it cannot fire again; taken out so sends stop walking it.
+          int ignored = (int) EPOLL_CTL.invokeExact(epfd, EPOLL_CTL_DEL, fd, MemorySegment.NULL);
+          ready = true;
+          LockSupport.unpark(waiter);
+        }
+      }
+      int ignored = (int) CLOSE.invokeExact(epfd);
+      ignored = (int) CLOSE.invokeExact(stop);
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  /** Wakes any waiter and stops the poller. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      int ignored = (int) EVENTFD_WRITE.invokeExact(stop, 1L);
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+    Thread w = waiter;
+    if (w != null) {
+      LockSupport.unpark(w);
+    }
+  }
+
+  private static MethodHandle function(String name, MemoryLayout result,
+      MemoryLayout... arguments) {
+    MemorySegment symbol = LINKER.defaultLookup().find(name)
+        .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+    return LINKER.downcallHandle(symbol, FunctionDescriptor.of(result, arguments));
+  }
+}

@@ -12,8 +12,11 @@ import sys
 
 # Steps of the path, each the first frame (by prefix) that marks it; a sample counts once per step.
 SERVE = [
-    ("UDP receive (DatagramChannel.receive)", "sun.nio.ch.DatagramChannelImpl.receive("),
-    ("UDP send (DatagramChannel.send)", "sun.nio.ch.DatagramChannelImpl.send("),
+    ("UDP receive (UdpSocket.receive, native or channel)",
+     ("org.loomdns.server.NativeUdpSocket.receive(", "org.loomdns.server.ChannelUdpSocket.receive(")),
+    ("UDP send (UdpSocket.send, native or channel)",
+     ("org.loomdns.server.NativeUdpSocket.send(", "org.loomdns.server.ChannelUdpSocket.send(")),
+    ("the native socket's poller (Readiness)", "org.loomdns.server.Readiness."),
     ("start a virtual thread per datagram", "java.lang.ThreadBuilders$VirtualThreadBuilder.start("),
     ("QueryProcessor.process (all of a query but receive)", "org.loomdns.server.QueryProcessor.process("),
     ("  parse the request (new Message(byte[]))", "org.xbill.DNS.Message.<init>(byte[]"),

@@ -11,6 +11,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -50,6 +51,11 @@ final class Readiness implements AutoCloseable {
   private volatile Thread waiter;
   private volatile boolean ready;
   private volatile boolean closed;
+  /**
+   * A waiter between its look at {@link #closed} and its {@code epoll_ctl}: the poller frees the
+   * epoll descriptor only once this is zero, so the call never lands on a reused number.
+   */
+  private final AtomicInteger adding = new AtomicInteger();
 
   Readiness(int fd, String name) throws IOException {
     this.fd = fd;
@@ -77,13 +83,14 @@ final class Readiness implements AutoCloseable {
 
   /** Parks the calling thread until the socket is readable or this is closed. */
   void await() throws IOException {
-    if (closed) {
-      return;
-    }
     ready = false;
     waiter = Thread.currentThread();
     event.set(JAVA_INT, 0, EPOLLIN | EPOLLONESHOT);
+    adding.incrementAndGet();
     try {
+      if (closed) {
+        return;
+      }
       if ((int) EPOLL_CTL.invokeExact(epfd, EPOLL_CTL_ADD, fd, event) < 0) {
         throw new IOException("epoll_ctl ADD failed");
       }
@@ -91,6 +98,8 @@ final class Readiness implements AutoCloseable {
       throw e;
     } catch (Throwable t) {
       throw new IllegalStateException(t);
+    } finally {
+      adding.decrementAndGet();
     }
     while (!ready && !closed) {
       LockSupport.park(this);
@@ -111,6 +120,9 @@ final class Readiness implements AutoCloseable {
           ready = true;
           LockSupport.unpark(waiter);
         }
+      }
+      while (adding.get() > 0) {
+        Thread.onSpinWait();
       }
       int ignored = (int) CLOSE.invokeExact(epfd);
       ignored = (int) CLOSE.invokeExact(stop);

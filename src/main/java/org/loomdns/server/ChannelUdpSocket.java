@@ -17,9 +17,10 @@ final class ChannelUdpSocket implements UdpSocket {
   private final ByteBuffer buffer = ByteBuffer.allocate(65535);
 
   ChannelUdpSocket(InetSocketAddress bind, int receiveBuffer) throws IOException {
-    // An IPv4 address gets an IPv4 socket: the kernel's IPv6 path, which a dual-stack socket
-    // takes for every IPv4 datagram too, costs measurably at high rates.
-    this.channel = bind.getAddress() instanceof Inet4Address
+    // A specific IPv4 address gets an IPv4 socket: the kernel's IPv6 path, which a dual-stack
+    // socket takes for every IPv4 datagram too, costs measurably at high rates. The wildcard gets
+    // the JDK's default, dual-stack where the host has IPv6, so IPv6 clients reach it too.
+    this.channel = bind.getAddress() instanceof Inet4Address && !bind.getAddress().isAnyLocalAddress()
         ? DatagramChannel.open(StandardProtocolFamily.INET)
         : DatagramChannel.open();
     try {

@@ -52,6 +52,7 @@ final class NativeUdpSocket implements UdpSocket {
   private static final int SHUT_RDWR = 2;
   private static final int EINTR = 4;
   private static final int EAGAIN = 11;
+  private static final int EAFNOSUPPORT = 97;
 
   /** Datagrams taken per {@code recvmmsg}. */
   static final int BATCH = 32;
@@ -117,10 +118,19 @@ final class NativeUdpSocket implements UdpSocket {
   private final AtomicInteger using = new AtomicInteger();
 
   NativeUdpSocket(InetSocketAddress bind, int receiveBuffer) throws IOException {
-    family = bind.getAddress() instanceof Inet4Address ? AF_INET : AF_INET6;
+    // A specific IPv4 address gets an IPv4 socket: the kernel's IPv6 path, which a dual-stack
+    // socket takes for every IPv4 datagram too, costs measurably at high rates. The wildcard gets
+    // a dual-stack one, so IPv6 clients reach it too, unless this host has no IPv6 at all.
+    boolean wildcard = bind.getAddress().isAnyLocalAddress();
+    int kind = bind.getAddress() instanceof Inet4Address && !wildcard ? AF_INET : AF_INET6;
     try (Arena setup = Arena.ofConfined()) {
       MemorySegment errno = setup.allocate(CALL_STATE);
-      int s = (int) SOCKET.invokeExact(errno, family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+      int s = (int) SOCKET.invokeExact(errno, kind, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+      if (s < 0 && wildcard && errno(errno) == EAFNOSUPPORT) {
+        kind = AF_INET;
+        s = (int) SOCKET.invokeExact(errno, kind, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+      }
+      family = kind;
       if (s < 0) {
         throw new SocketException("socket: " + error(errno));
       }
@@ -319,6 +329,9 @@ final class NativeUdpSocket implements UdpSocket {
       return 16;
     }
     putFamily(name, AF_INET6);
+    if (address.isAnyLocalAddress()) {
+      return NAME;
+    }
     if (raw.length == 4) {
       name[18] = (byte) 0xff;
       name[19] = (byte) 0xff;

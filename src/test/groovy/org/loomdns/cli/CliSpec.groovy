@@ -3,7 +3,12 @@ package org.loomdns.cli
 import java.nio.file.Files
 import org.loomdns.support.LoomProcess
 import org.loomdns.support.Wire
+import org.xbill.DNS.DClass
+import org.xbill.DNS.Message
+import org.xbill.DNS.Name
 import org.xbill.DNS.Rcode
+import org.xbill.DNS.Record
+import org.xbill.DNS.SimpleResolver
 import org.xbill.DNS.Section
 import org.xbill.DNS.Type
 import spock.lang.Specification
@@ -114,17 +119,19 @@ www   A   ADDRESS
         : 'it needs JDK 22 or newer, this is ' + Runtime.version().feature()) + '; --udp-io auto falls back to jdk']
   }
 
-  def "with --udp-io #io the server says which UDP socket it took and answers on it"() {
+  def "with --udp-io #io and no --interface the server says which UDP socket it took and answers IPv4 and IPv6 clients"() {
     given:
     def port = LoomProcess.freePort()
-    def server = LoomProcess.start(['--bindzone', zone().path, '-i', '127.0.0.1', '-p', port as String, '--udp-io', io],
+    def server = LoomProcess.start(['--bindzone', zone().path, '-p', port as String, '--udp-io', io],
         new File('.'), ['--enable-native-access=ALL-UNNAMED'])
     assert server.awaitOutput('serving with stages')
 
     expect:
-    answer(port) == '192.0.2.80'
-    server.output.contains("listening on 127.0.0.1:${port} udp (receive buffer ")
+    server.output.contains("listening on *:${port} udp (receive buffer ")
     server.output.contains(says)
+    ['127.0.0.1', '::1'].every { address ->
+      [false, true].every { tcp -> answer(address, port, tcp) == '192.0.2.80' }
+    }
 
     cleanup:
     server?.close()
@@ -192,6 +199,16 @@ www   A   ADDRESS
     okOut.contains('zone cli.example. serial 7, 4 records: OK')
     badCode == 1
     badOut.contains("${bad.path}:7: www.bad.example. has a CNAME and other data")
+  }
+
+  private static String answer(String address, int port, boolean tcp) {
+    def resolver = new SimpleResolver(InetAddress.getByName(address))
+    resolver.port = port
+    resolver.TCP = tcp
+    resolver.timeout = java.time.Duration.ofSeconds(3)
+    def m = resolver.send(Message.newQuery(Record.newRecord(Name.fromString('www.cli.example.'), Type.A, DClass.IN)))
+    assert m.rcode == Rcode.NOERROR
+    m.getSection(Section.ANSWER)*.rdataToString().join(',')
   }
 
   private static String answer(int port) {

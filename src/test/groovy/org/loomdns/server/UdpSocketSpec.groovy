@@ -93,7 +93,10 @@ class UdpSocketSpec extends Specification {
        [io, '::1', '::1', Inet6Address],
        // The wildcard socket is dual-stack: an IPv4 sender comes as IPv4, not as ::ffff:127.0.0.1.
        [io, '::', '127.0.0.1', Inet4Address],
-       [io, '::', '::1', Inet6Address]]
+       [io, '::', '::1', Inet6Address],
+       // The server's default, every address: the JDK's wildcard is 0.0.0.0, and IPv6 must reach it too.
+       [io, '0.0.0.0', '127.0.0.1', Inet4Address],
+       [io, '0.0.0.0', '::1', Inet6Address]]
     }
   }
 

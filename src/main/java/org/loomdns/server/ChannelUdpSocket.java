@@ -44,11 +44,6 @@ final class ChannelUdpSocket implements UdpSocket {
   }
 
   @Override
-  public Thread.Builder readerThread() {
-    return Thread.ofVirtual();
-  }
-
-  @Override
   public void receive(Receiver receiver) throws IOException {
     buffer.clear();
     InetSocketAddress from = (InetSocketAddress) channel.receive(buffer);

@@ -43,7 +43,7 @@ final class UdpListener implements AutoCloseable {
   }
 
   void start() {
-    reader = socket.readerThread().name("udp " + local).start(this::readLoop);
+    reader = Thread.ofVirtual().name("udp " + local).start(this::readLoop);
   }
 
   private void readLoop() {

@@ -21,11 +21,9 @@ interface UdpSocket extends AutoCloseable {
   /** The receive buffer the kernel granted, which net.core.rmem_max may have capped. */
   int receiveBuffer() throws IOException;
 
-  /** The kind of thread the reader must be: a blocking native call would pin a virtual one. */
-  Thread.Builder readerThread();
-
   /**
-   * Waits for at least one datagram and hands each that is waiting to {@code receiver}.
+   * Waits for at least one datagram and hands each that is waiting to {@code receiver}. Called
+   * by one reader, a virtual thread, at a time.
    *
    * @throws java.nio.channels.ClosedChannelException once the socket is closed
    */

@@ -93,6 +93,7 @@ public final class Main {
     List<Cidr> recursionAllowed = new ArrayList<>();
     try {
       config = serverConfig(options);
+      DnsServer.prepare(config);
       options.allowTransfer.forEach(c -> transfer.add(Cidr.parse(c)));
       options.allowRecursion.forEach(c -> recursionAllowed.add(Cidr.parse(c)));
     } catch (IllegalArgumentException e) {

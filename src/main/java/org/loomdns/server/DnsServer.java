@@ -38,6 +38,11 @@ public final class DnsServer implements AutoCloseable {
         config.packetCacheEntries());
   }
 
+  /** Starts what the listeners of {@code config} will need and is slow to set up, in the background. */
+  public static void prepare(ServerConfig config) {
+    UdpSockets.prepare(config.udpIo());
+  }
+
   /** Binds every listener, or none: a failure closes what was bound and says why. */
   public DnsServer start() throws StartException {
     String noNative = config.udpIo() == UdpIo.NATIVE ? UdpSockets.nativeUnavailable() : null;

@@ -5,11 +5,13 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
+import org.tinylog.Logger;
 
 /** Opens the {@link UdpSocket} a {@link UdpIo} asks for. */
 final class UdpSockets {
 
   private static final String NATIVE = "org.loomdns.server.NativeUdpSocket";
+  private static final String READINESS = "org.loomdns.server.Readiness";
   /** Null when the native socket can be had; else why not. Decided once per JVM. */
   private static final String NATIVE_UNAVAILABLE = nativeUnavailable();
 
@@ -22,8 +24,17 @@ final class UdpSockets {
     if (NATIVE_UNAVAILABLE != null) {
       throw new IOException("the native UDP socket is not available here: " + NATIVE_UNAVAILABLE);
     }
+    Constructor<?> make;
     try {
-      Constructor<?> make = Class.forName(NATIVE).getDeclaredConstructor(InetSocketAddress.class, int.class);
+      make = Class.forName(NATIVE).getDeclaredConstructor(InetSocketAddress.class, int.class);
+    } catch (ReflectiveOperationException | LinkageError e) {
+      if (io == UdpIo.NATIVE) {
+        throw new IOException("the native UDP socket failed to load: " + e, e);
+      }
+      Logger.warn("the native UDP socket failed to load ({}); using the JDK's channel", e.toString());
+      return new ChannelUdpSocket(bind, receiveBuffer);
+    }
+    try {
       return (UdpSocket) make.newInstance(bind, receiveBuffer);
     } catch (InvocationTargetException e) {
       if (e.getCause() instanceof IOException cause) {
@@ -33,6 +44,26 @@ final class UdpSockets {
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("native UDP socket: " + e, e);
     }
+  }
+
+  /**
+   * Sets up the native socket's calls on a thread of their own, so that it overlaps the loading of
+   * the zones: setting them up (the JDK's foreign-function machinery) takes a few hundred
+   * milliseconds of a cold start. Opening a socket later waits for it to finish.
+   */
+  static void prepare(UdpIo io) {
+    if (io == UdpIo.JDK || NATIVE_UNAVAILABLE != null) {
+      return;
+    }
+    Thread.ofPlatform().daemon().name("udp native setup").start(() -> {
+      try {
+        Class.forName(NATIVE, true, UdpSockets.class.getClassLoader());
+        Class.forName(READINESS, true, UdpSockets.class.getClassLoader());
+      } catch (ReflectiveOperationException | LinkageError e) {
+        // open() meets the same failure and says what it means for the listener.
+        Logger.debug("native UDP socket setup: {}", e.toString());
+      }
+    });
   }
 
   /** Why the native socket cannot be had, or null when it can. */

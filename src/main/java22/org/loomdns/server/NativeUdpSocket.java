@@ -8,7 +8,6 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemoryLayout.PathElement;
@@ -80,34 +79,29 @@ final class NativeUdpSocket implements UdpSocket {
   private static final long MMSG_IOVLEN = offset("iovlen");
   private static final long MMSG_LEN = offset("len");
 
-  private static final Linker LINKER = Linker.nativeLinker();
   private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
   private static final VarHandle ERRNO = CALL_STATE.varHandle(
       PathElement.groupElement("errno"));
-  private static final Linker.Option ERRNO_OPTION = Linker.Option.captureCallState("errno");
 
-  private static final MethodHandle SOCKET = function("socket", true, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
-  private static final MethodHandle SETSOCKOPT = function("setsockopt", true,
+  private static final MethodHandle SOCKET = Libc.withErrno("socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+  private static final MethodHandle SETSOCKOPT = Libc.withErrno("setsockopt",
       JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
-  private static final MethodHandle GETSOCKOPT = function("getsockopt", true,
+  private static final MethodHandle GETSOCKOPT = Libc.withErrno("getsockopt",
       JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
-  private static final MethodHandle BIND = function("bind", true, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
-  private static final MethodHandle GETSOCKNAME = function("getsockname", true,
+  private static final MethodHandle BIND = Libc.withErrno("bind", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+  private static final MethodHandle GETSOCKNAME = Libc.withErrno("getsockname",
       JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
-  private static final MethodHandle RECVMMSG = function("recvmmsg", true,
+  private static final MethodHandle RECVMMSG = Libc.withErrno("recvmmsg",
       JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS);
-  private static final MethodHandle SHUTDOWN = function("shutdown", false, JAVA_INT, JAVA_INT, JAVA_INT);
-  private static final MethodHandle CLOSE = function("close", false, JAVA_INT, JAVA_INT);
-  private static final MethodHandle STRERROR = function("strerror", false, ADDRESS, JAVA_INT);
+  private static final MethodHandle SHUTDOWN = Libc.function("shutdown", JAVA_INT, JAVA_INT, JAVA_INT);
+  private static final MethodHandle STRERROR = Libc.function("strerror", ADDRESS, JAVA_INT);
   /**
    * A reply never blocks (MSG_DONTWAIT) and so is short enough to run as a critical function,
    * which reads the reply and the address straight from their Java arrays: no copy, no native
    * allocation per reply.
    */
-  private static final MethodHandle SENDTO = LINKER.downcallHandle(
-      LINKER.defaultLookup().find("sendto").orElseThrow(),
-      FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT),
-      Linker.Option.critical(true));
+  private static final MethodHandle SENDTO = Libc.critical("sendto",
+      JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
 
   private final int fd;
   private final int family;
@@ -164,7 +158,7 @@ final class NativeUdpSocket implements UdpSocket {
         local = decode(address);
         readiness = new Readiness(fd, local.toString());
       } catch (IOException | RuntimeException | Error e) {
-        int ignored = (int) CLOSE.invokeExact(fd);
+        int ignored = (int) Libc.CLOSE.invokeExact(fd);
         throw e;
       }
     } catch (IOException | RuntimeException | Error e) {
@@ -304,7 +298,7 @@ final class NativeUdpSocket implements UdpSocket {
         Thread.onSpinWait();
         Thread.yield();
       }
-      ignored = (int) CLOSE.invokeExact(fd);
+      ignored = (int) Libc.CLOSE.invokeExact(fd);
     } catch (Throwable t) {
       throw new IOException("close: " + t, t);
     }
@@ -388,13 +382,5 @@ final class NativeUdpSocket implements UdpSocket {
 
   private static long offset(String field) {
     return MMSGHDR.byteOffset(PathElement.groupElement(field));
-  }
-
-  private static MethodHandle function(String name, boolean errno, MemoryLayout result,
-      MemoryLayout... arguments) {
-    MemorySegment symbol = LINKER.defaultLookup().find(name)
-        .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-    FunctionDescriptor descriptor = FunctionDescriptor.of(result, arguments);
-    return errno ? LINKER.downcallHandle(symbol, descriptor, ERRNO_OPTION) : LINKER.downcallHandle(symbol, descriptor);
   }
 }

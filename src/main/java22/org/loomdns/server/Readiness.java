@@ -6,9 +6,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,13 +30,11 @@ final class Readiness implements AutoCloseable {
   private static final int EVENT = 16;
   private static final int EFD_CLOEXEC = 0x80000;
 
-  private static final Linker LINKER = Linker.nativeLinker();
-  private static final MethodHandle EPOLL_CREATE1 = function("epoll_create1", JAVA_INT, JAVA_INT);
-  private static final MethodHandle EPOLL_CTL = function("epoll_ctl", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
-  private static final MethodHandle EPOLL_WAIT = function("epoll_wait", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-  private static final MethodHandle EVENTFD = function("eventfd", JAVA_INT, JAVA_INT, JAVA_INT);
-  private static final MethodHandle EVENTFD_WRITE = function("eventfd_write", JAVA_INT, JAVA_INT, JAVA_LONG);
-  private static final MethodHandle CLOSE = function("close", JAVA_INT, JAVA_INT);
+  private static final MethodHandle EPOLL_CREATE1 = Libc.function("epoll_create1", JAVA_INT, JAVA_INT);
+  private static final MethodHandle EPOLL_CTL = Libc.function("epoll_ctl", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
+  private static final MethodHandle EPOLL_WAIT = Libc.function("epoll_wait", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+  private static final MethodHandle EVENTFD = Libc.function("eventfd", JAVA_INT, JAVA_INT, JAVA_INT);
+  private static final MethodHandle EVENTFD_WRITE = Libc.function("eventfd_write", JAVA_INT, JAVA_INT, JAVA_LONG);
 
   private final int epfd;
   private final int fd;
@@ -67,9 +62,9 @@ final class Readiness implements AutoCloseable {
       stop = (int) EVENTFD.invokeExact(0, EFD_CLOEXEC);
       event.set(JAVA_INT, 0, EPOLLIN);
       if (stop < 0 || (int) EPOLL_CTL.invokeExact(epfd, EPOLL_CTL_ADD, stop, event) < 0) {
-        int ignored = (int) CLOSE.invokeExact(epfd);
+        int ignored = (int) Libc.CLOSE.invokeExact(epfd);
         if (stop >= 0) {
-          ignored = (int) CLOSE.invokeExact(stop);
+          ignored = (int) Libc.CLOSE.invokeExact(stop);
         }
         throw new IOException("eventfd for the UDP poller failed");
       }
@@ -124,8 +119,8 @@ final class Readiness implements AutoCloseable {
       while (adding.get() > 0) {
         Thread.onSpinWait();
       }
-      int ignored = (int) CLOSE.invokeExact(epfd);
-      ignored = (int) CLOSE.invokeExact(stop);
+      int ignored = (int) Libc.CLOSE.invokeExact(epfd);
+      ignored = (int) Libc.CLOSE.invokeExact(stop);
     } catch (Throwable t) {
       throw new IllegalStateException(t);
     }
@@ -147,12 +142,5 @@ final class Readiness implements AutoCloseable {
     if (w != null) {
       LockSupport.unpark(w);
     }
-  }
-
-  private static MethodHandle function(String name, MemoryLayout result,
-      MemoryLayout... arguments) {
-    MemorySegment symbol = LINKER.defaultLookup().find(name)
-        .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-    return LINKER.downcallHandle(symbol, FunctionDescriptor.of(result, arguments));
   }
 }

@@ -39,6 +39,11 @@ final class ChannelUdpSocket implements UdpSocket {
   }
 
   @Override
+  public String kind() {
+    return "jdk channel";
+  }
+
+  @Override
   public int receiveBuffer() throws IOException {
     return channel.getOption(StandardSocketOptions.SO_RCVBUF);
   }

@@ -70,7 +70,7 @@ public final class DnsServer implements AutoCloseable {
     for (UdpListener u : udp) {
       u.start();
       Logger.info("listening on {} udp (receive buffer {} KiB, {} socket)", describe(u.localAddress()), bufferKib(u),
-          UdpSockets.describe(config.udpIo()));
+          u.socketKind());
     }
     for (TcpListener t : tcp) {
       t.start();

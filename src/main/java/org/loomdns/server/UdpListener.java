@@ -37,6 +37,10 @@ final class UdpListener implements AutoCloseable {
     return local;
   }
 
+  String socketKind() {
+    return socket.kind();
+  }
+
   /** The receive buffer the kernel granted, which net.core.rmem_max may have capped. */
   int receiveBuffer() throws IOException {
     return socket.receiveBuffer();

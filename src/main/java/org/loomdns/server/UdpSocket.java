@@ -18,6 +18,9 @@ interface UdpSocket extends AutoCloseable {
 
   InetSocketAddress localAddress();
 
+  /** What kind of socket this is, for the start-up line. */
+  String kind();
+
   /** The receive buffer the kernel granted, which net.core.rmem_max may have capped. */
   int receiveBuffer() throws IOException;
 

@@ -92,9 +92,4 @@ final class UdpSockets {
       return "the native socket cannot be loaded: " + e;
     }
   }
-
-  /** What {@code io} comes to on this JVM, for the start-up log. */
-  static String describe(UdpIo io) {
-    return io == UdpIo.JDK || NATIVE_UNAVAILABLE != null ? "jdk channel" : "native recvmmsg";
-  }
 }

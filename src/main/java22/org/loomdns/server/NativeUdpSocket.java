@@ -121,15 +121,15 @@ final class NativeUdpSocket implements UdpSocket {
     // socket takes for every IPv4 datagram too, costs measurably at high rates. The wildcard gets
     // a dual-stack one, so IPv6 clients reach it too, unless this host has no IPv6 at all.
     boolean wildcard = bind.getAddress().isAnyLocalAddress();
-    int kind = bind.getAddress() instanceof Inet4Address && !wildcard ? AF_INET : AF_INET6;
+    int domain = bind.getAddress() instanceof Inet4Address && !wildcard ? AF_INET : AF_INET6;
     try (Arena setup = Arena.ofConfined()) {
       MemorySegment errno = setup.allocate(CALL_STATE);
-      int s = (int) SOCKET.invokeExact(errno, kind, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+      int s = (int) SOCKET.invokeExact(errno, domain, SOCK_DGRAM | SOCK_CLOEXEC, 0);
       if (s < 0 && wildcard && errno(errno) == EAFNOSUPPORT) {
-        kind = AF_INET;
-        s = (int) SOCKET.invokeExact(errno, kind, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        domain = AF_INET;
+        s = (int) SOCKET.invokeExact(errno, domain, SOCK_DGRAM | SOCK_CLOEXEC, 0);
       }
-      family = kind;
+      family = domain;
       if (s < 0) {
         throw new SocketException("socket: " + error(errno));
       }
@@ -197,6 +197,11 @@ final class NativeUdpSocket implements UdpSocket {
   @Override
   public InetSocketAddress localAddress() {
     return local;
+  }
+
+  @Override
+  public String kind() {
+    return "native recvmmsg";
   }
 
   @Override

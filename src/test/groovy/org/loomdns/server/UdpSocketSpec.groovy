@@ -76,6 +76,7 @@ class UdpSocketSpec extends Specification {
     client.receive(answer)
 
     then:
+    reader.socket.kind() == (io == UdpIo.NATIVE ? 'native recvmmsg' : 'jdk channel')
     new String(got[0][0] as byte[]) == 'ping'
     from.address == InetAddress.getByName(clientAddress)
     from.address.class == expectedClass

@@ -1,7 +1,6 @@
 package org.loomdns.server;
 
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
@@ -17,10 +16,8 @@ final class ChannelUdpSocket implements UdpSocket {
   private final ByteBuffer buffer = ByteBuffer.allocate(65535);
 
   ChannelUdpSocket(InetSocketAddress bind, int receiveBuffer) throws IOException {
-    // A specific IPv4 address gets an IPv4 socket: the kernel's IPv6 path, which a dual-stack
-    // socket takes for every IPv4 datagram too, costs measurably at high rates. The wildcard gets
-    // the JDK's default, dual-stack where the host has IPv6, so IPv6 clients reach it too.
-    this.channel = bind.getAddress() instanceof Inet4Address && !bind.getAddress().isAnyLocalAddress()
+    // Otherwise the JDK's default: dual-stack where the host has IPv6.
+    this.channel = UdpSockets.ipv4Only(bind)
         ? DatagramChannel.open(StandardProtocolFamily.INET)
         : DatagramChannel.open();
     try {

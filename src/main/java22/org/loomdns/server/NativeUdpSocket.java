@@ -16,7 +16,6 @@ import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.net.BindException;
-import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -117,11 +116,9 @@ final class NativeUdpSocket implements UdpSocket {
   private final AtomicInteger using = new AtomicInteger();
 
   NativeUdpSocket(InetSocketAddress bind, int receiveBuffer) throws IOException {
-    // A specific IPv4 address gets an IPv4 socket: the kernel's IPv6 path, which a dual-stack
-    // socket takes for every IPv4 datagram too, costs measurably at high rates. The wildcard gets
-    // a dual-stack one, so IPv6 clients reach it too, unless this host has no IPv6 at all.
+    // Otherwise dual-stack, or, for the wildcard on a host without IPv6, IPv4.
     boolean wildcard = bind.getAddress().isAnyLocalAddress();
-    int domain = bind.getAddress() instanceof Inet4Address && !wildcard ? AF_INET : AF_INET6;
+    int domain = UdpSockets.ipv4Only(bind) ? AF_INET : AF_INET6;
     try (Arena setup = Arena.ofConfined()) {
       MemorySegment errno = setup.allocate(CALL_STATE);
       int s = (int) SOCKET.invokeExact(errno, domain, SOCK_DGRAM | SOCK_CLOEXEC, 0);

@@ -181,6 +181,7 @@ final class NativeUdpSocket implements UdpSocket {
         iov.set(JAVA_LONG, 8, SLOT);
         MemorySegment header = header(i);
         header.set(ADDRESS, MMSG_NAME, names.asSlice((long) i * NAME, NAME));
+        header.set(JAVA_INT, MMSG_NAMELEN, NAME);
         header.set(ADDRESS, MMSG_IOV, iov);
         header.set(JAVA_LONG, MMSG_IOVLEN, 1);
       }
@@ -227,9 +228,6 @@ final class NativeUdpSocket implements UdpSocket {
     Batch b = batch;
     int n;
     while (true) {
-      for (int i = 0; i < BATCH; i++) {
-        b.header(i).set(JAVA_INT, MMSG_NAMELEN, NAME);
-      }
       using.incrementAndGet();
       try {
         if (closed) {
@@ -256,8 +254,11 @@ final class NativeUdpSocket implements UdpSocket {
       }
     }
     for (int i = 0; i < n; i++) {
-      byte[] data = b.slots.asSlice((long) i * SLOT, b.header(i).get(JAVA_INT, MMSG_LEN)).toArray(JAVA_BYTE);
+      MemorySegment header = b.header(i);
+      byte[] data = b.slots.asSlice((long) i * SLOT, header.get(JAVA_INT, MMSG_LEN)).toArray(JAVA_BYTE);
       receiver.datagram(data, decode(b.names.asSlice((long) i * NAME, NAME)));
+      // The kernel wrote the sender's length there; only the headers it filled need it back.
+      header.set(JAVA_INT, MMSG_NAMELEN, NAME);
     }
   }
 

@@ -76,7 +76,7 @@ public final class AuthorityResolver implements Resolver {
       }
       return Outcome.Answer.failure(Rcode.REFUSED);
     }
-    if (transferAllowed.stream().noneMatch(c -> c.contains(query.client().getAddress()))) {
+    if (!Cidr.anyContains(transferAllowed, query.client().getAddress())) {
       return Outcome.Answer.failure(Rcode.REFUSED);
     }
     // Until incremental transfers exist, IXFR gets the whole zone, which RFC 1995 allows.

@@ -25,12 +25,7 @@ public final class ForClients implements Resolver {
   }
 
   private boolean allows(InetSocketAddress client) {
-    for (Cidr c : allowed) {
-      if (c.contains(client.getAddress())) {
-        return true;
-      }
-    }
-    return false;
+    return Cidr.anyContains(allowed, client.getAddress());
   }
 
   /** The stage's answer, reusable (if at all) only for the clients this stage serves. */

@@ -142,12 +142,7 @@ final class Match {
   }
 
   private boolean inClients(Question q) {
-    for (Cidr c : clients) {
-      if (c.contains(q.getClient())) {
-        return true;
-      }
-    }
-    return false;
+    return Cidr.anyContains(clients, q.getClient());
   }
 
   private static boolean has(int[] values, int v) {

@@ -2,6 +2,7 @@ package org.loomdns.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 
 /** An address range such as 192.0.2.0/24 or 2001:db8::/32; a bare address is a range of one. */
 public record Cidr(InetAddress network, int prefix) {
@@ -35,6 +36,16 @@ public record Cidr(InetAddress network, int prefix) {
       throw new IllegalArgumentException("not an address range: " + text);
     }
     return new Cidr(network, prefix);
+  }
+
+  /** Whether {@code address} is in any of {@code ranges}. */
+  public static boolean anyContains(List<Cidr> ranges, InetAddress address) {
+    for (Cidr c : ranges) {
+      if (c.contains(address)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether {@code address} is in this range; IPv4-mapped IPv6 addresses count as IPv4. */

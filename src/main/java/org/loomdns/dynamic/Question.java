@@ -1,9 +1,11 @@
 package org.loomdns.dynamic;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import org.loomdns.chain.Query;
 import org.loomdns.chain.Transport;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Type;
 
 /**
@@ -22,10 +24,39 @@ public final class Question {
   /** The name as the client wrote it (its case kept), without the final dot. */
   public String getName() {
     if (name == null) {
-      name = query.name().toString(true);
+      name = text(query.name());
     }
     return name;
   }
+
+  /**
+   * {@code name.toString(true)}, made straight from the wire form when every byte stands for
+   * itself in a name's text, as in nearly every query; otherwise dnsjava's text, with its escapes.
+   * Rules read the name on every query, and the general conversion was a tenth of a rule's cost.
+   */
+  static String text(Name name) {
+    byte[] wire = name.toWire();
+    if (wire.length < 2) {
+      return name.toString(true);
+    }
+    byte[] text = new byte[wire.length - 2];
+    int next = wire[0] + 1;
+    for (int i = 1; i < wire.length - 1; i++) {
+      byte b = wire[i];
+      if (i == next) {
+        text[i - 1] = '.';
+        next += b + 1;
+      } else if (b > ' ' && b < 0x7f && ESCAPED.indexOf(b) < 0) {
+        text[i - 1] = b;
+      } else {
+        return name.toString(true);
+      }
+    }
+    return new String(text, StandardCharsets.ISO_8859_1);
+  }
+
+  /** The printable characters that Name.toString escapes with a backslash. */
+  private static final String ESCAPED = "\"().;\\@$";
 
   public int getType() {
     return query.type();

@@ -144,7 +144,12 @@ public final class QueryProcessor {
     if (questions.size() != 1) {
       return Rcode.FORMERR;
     }
-    long opts = request.getSection(Section.ADDITIONAL).stream().filter(r -> r.getType() == Type.OPT).count();
+    int opts = 0;
+    for (Record r : request.getSection(Section.ADDITIONAL)) {
+      if (r.getType() == Type.OPT) {
+        opts++;
+      }
+    }
     if (opts > 1 || (opt != null && !opt.getName().equals(Name.root))) {
       return Rcode.FORMERR; // RFC 6891 section 6.1.1: one OPT, owned by the root
     }

@@ -46,7 +46,7 @@ public final class Question {
       if (i == next) {
         text[i - 1] = '.';
         next += b + 1;
-      } else if (b > ' ' && b < 0x7f && ESCAPED.indexOf(b) < 0) {
+      } else if (b > ' ' && b < 0x7f && !ESCAPED[b]) {
         text[i - 1] = b;
       } else {
         return name.toString(true);
@@ -55,8 +55,14 @@ public final class Question {
     return new String(text, StandardCharsets.ISO_8859_1);
   }
 
-  /** The printable characters that Name.toString escapes with a backslash. */
-  private static final String ESCAPED = "\"().;\\@$";
+  /** The printable characters that Name.toString escapes with a backslash, by their code. */
+  private static final boolean[] ESCAPED = new boolean[128];
+
+  static {
+    for (char c : "\"().;\\@$".toCharArray()) {
+      ESCAPED[c] = true;
+    }
+  }
 
   public int getType() {
     return query.type();

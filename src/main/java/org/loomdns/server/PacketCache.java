@@ -1,9 +1,8 @@
 package org.loomdns.server;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
 import org.loomdns.chain.Reuse;
 import org.loomdns.chain.Transport;
 
@@ -31,17 +30,44 @@ final class PacketCache {
   private static final int RD = 0x01; // in header byte 2
   private static final int CD = 0x10; // in header byte 3
 
-  private final Cache<Key, Entry> replies;
+  /** The places one question's reply may be kept in: its set. */
+  private static final int WAYS = 8;
+
+  /**
+   * The replies, {@link #ways} places per set, a set chosen by the key's hash. Read and written by
+   * every query's thread without a lock: a place holds an immutable {@link Entry} or null, a
+   * reference is read or written whole, and a write lost to a racing one costs one answer from the
+   * full path. A lookup reads the set's hashes and one entry. A map with an eviction policy on
+   * top (Caffeine, W-TinyLFU) walked about five objects per lookup and kept a frequency sketch
+   * up to date; at a fixed 60,000 queries a second the server spent an eighth less user CPU per
+   * query without it. Random replacement keeps less of a skewed load than W-TinyLFU when the
+   * cache is too small for it, but a reply dropped here costs one full-path answer, not an
+   * upstream's round trip.
+   */
+  private final Entry[] places;
+  /**
+   * The hash of each place's entry, so that a lookup reads the set's hashes from one cache line
+   * and only the entry whose hash is the key's. Written before the place, but a reader may see
+   * either without the other; {@link Key#matches} checks the entry itself.
+   */
+  private final int[] hashes;
+  private final int ways;
+  private final int sets;
   private final int maxUdpPayload;
 
   /**
-   * Holds at most {@code entries} replies; the least useful go first (Caffeine's W-TinyLFU).
-   * {@code maxUdpPayload} is the server's, for the size limit of each reply.
+   * Holds at most {@code entries} replies; a reply whose set is full takes the place of one of the
+   * set's, chosen at random. {@code maxUdpPayload} is the server's, for the size limit of each reply.
    */
   PacketCache(int entries, int maxUdpPayload) {
+    if (entries < 1) {
+      throw new IllegalArgumentException("a packet cache holds at least one reply");
+    }
     this.maxUdpPayload = maxUdpPayload;
-    // Upkeep on the calling thread: small and bounded, and no other thread is woken for it.
-    this.replies = Caffeine.newBuilder().maximumSize(entries).executor(Runnable::run).build();
+    this.ways = Math.min(WAYS, entries);
+    this.sets = entries / ways;
+    this.places = new Entry[sets * ways];
+    this.hashes = new int[sets * ways];
   }
 
   /** The key of {@code query}'s question, or null when the query is not a plain one. */
@@ -54,7 +80,7 @@ final class PacketCache {
    * {@code client} now, else null; the full path then answers, and its reply takes this one's place.
    */
   byte[] reply(Key key, byte[] query, InetSocketAddress client) {
-    Entry entry = replies.getIfPresent(key);
+    Entry entry = find(key);
     if (entry == null) {
       return null;
     }
@@ -62,7 +88,7 @@ final class PacketCache {
     if (age < 0) {
       return null;
     }
-    byte[] reply = entry.wire.clone();
+    byte[] reply = Arrays.copyOfRange(entry.data, entry.keyLength, entry.data.length);
     reply[0] = query[0];
     reply[1] = query[1];
     reply[2] = (byte) ((reply[2] & ~RD) | (query[2] & RD));
@@ -71,7 +97,7 @@ final class PacketCache {
     // query; names further on that point into it then read in the query's case too.
     System.arraycopy(query, HEADER, reply, HEADER, key.nameLength);
     if (age > 0) {
-      for (int at : entry.ttls) {
+      for (int at : entry.ttls) { // offsets in the reply, not in entry.data
         long ttl = ((long) u16(reply, at) << 16 | u16(reply, at + 2)) - age;
         writeTtl(reply, at, Math.max(0, ttl));
       }
@@ -82,13 +108,63 @@ final class PacketCache {
   /** Keeps {@code reply}, the full path's answer to the question of {@code key}, as {@code reuse} allows. */
   void remember(Key key, byte[] reply, Reuse reuse) {
     int[] ttls = ttlOffsets(reply);
-    if (ttls != null) {
-      replies.put(key, new Entry(reply, ttls, reuse));
+    if (ttls == null) {
+      return;
     }
+    Entry fresh = new Entry(key, reply, ttls, reuse);
+    int first = firstPlace(key);
+    int place = first + ThreadLocalRandom.current().nextInt(ways);
+    for (int at = first; at < first + ways; at++) {
+      Entry kept = places[at];
+      if (kept == null || (hashes[at] == key.hash && key.matches(kept))) {
+        place = at;
+        break;
+      }
+    }
+    hashes[place] = key.hash;
+    places[place] = fresh;
   }
 
-  /** {@code ttls}: where in {@code wire} each record's TTL is, the OPT's flags left out. */
-  private record Entry(byte[] wire, int[] ttls, Reuse reuse) {}
+  private Entry find(Key key) {
+    int first = firstPlace(key);
+    for (int at = first; at < first + ways; at++) {
+      if (hashes[at] == key.hash) {
+        Entry kept = places[at];
+        if (kept != null && key.matches(kept)) {
+          return kept;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The first place of the key's set; the hash is mixed, then scaled to the sets without a division. */
+  private int firstPlace(Key key) {
+    long mixed = (key.hash * 0x9E3779B9) & 0xFFFF_FFFFL;
+    return (int) ((mixed * sets) >>> 32) * ways;
+  }
+
+  /**
+   * One kept reply. {@code data} is the key's bytes followed by the reply's, so that comparing
+   * the key and copying the reply touch one array; {@code ttls} are where in the reply (not in
+   * {@code data}) each record's TTL is, the OPT's flags left out.
+   */
+  private static final class Entry {
+    final int hash;
+    final int keyLength;
+    final byte[] data;
+    final int[] ttls;
+    final Reuse reuse;
+
+    Entry(Key key, byte[] reply, int[] ttls, Reuse reuse) {
+      this.hash = key.hash;
+      this.keyLength = key.bytes.length;
+      this.data = Arrays.copyOf(key.bytes, keyLength + reply.length);
+      System.arraycopy(reply, 0, data, keyLength, reply.length);
+      this.ttls = ttls;
+      this.reuse = reuse;
+    }
+  }
 
   /**
    * Where the TTL of each record of {@code wire} (one of our own replies) is, OPT left out; null
@@ -233,14 +309,9 @@ final class PacketCache {
       return true;
     }
 
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Key k && k.hash == hash && Arrays.equals(k.bytes, bytes);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
+    boolean matches(Entry kept) {
+      return kept.hash == hash && kept.keyLength == bytes.length
+          && Arrays.equals(bytes, 0, bytes.length, kept.data, 0, bytes.length);
     }
   }
 }

@@ -85,6 +85,31 @@ big      IN TXT "''' + ('z' * 200) + '''"
     typeName = Type.string(type)
   }
 
+  def "a cache of #size replies keeps at most #size of 200 questions, and always the one just answered"() {
+    given:
+    def asked = new AtomicInteger()
+    def p = processor(Counted.stage('authority', authority, asked), size)
+    def names = (1..200).collect { "host${it}.users.example.com" }
+    names.each { answer(p, Wire.query(it, Type.A, [:])) }
+
+    when: 'each is asked again, the last first'
+    asked.set(0)
+    names.reverse().each { answer(p, Wire.query(it, Type.A, [:])) }
+    int fromCache = names.size() - asked.get()
+
+    and: 'a new question comes twice'
+    asked.set(0)
+    2.times { answer(p, Wire.query('new.users.example.com', Type.A, [:])) }
+
+    then:
+    fromCache > 0
+    fromCache <= size
+    asked.get() == 1
+
+    where:
+    size << [1, 3, 16, 100]
+  }
+
   def "a reply cut to fit is reused only for a query allowed the same size"() {
     given:
     def asked = new AtomicInteger()

@@ -31,8 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * JDK's poller, which leaves an epoll entry on the socket, and every reply we send then walks that
  * entry in the kernel; and each datagram costs a system call of its own. Here the reader, still a
  * virtual thread, takes every datagram already waiting, up to {@link #BATCH}, with one
- * non-blocking {@code recvmmsg}, and only when none is waiting parks until {@link Readiness} wakes
- * it; replies go out with one non-blocking {@code sendto} each.
+ * non-blocking {@code recvmmsg}; when none is waiting it first lets the queries it handed on run,
+ * and only when there is still none parks until {@link Readiness} wakes it. Replies go out with
+ * one non-blocking {@code sendto} each.
  *
  * <p>A platform thread blocking in {@code recvmmsg} was tried and measured slower: on a busy core
  * it and the carrier thread took turns, a context switch every few datagrams. Replies gathered
@@ -227,6 +228,7 @@ final class NativeUdpSocket implements UdpSocket {
     }
     Batch b = batch;
     int n;
+    boolean yielded = false;
     while (true) {
       using.incrementAndGet();
       try {
@@ -247,7 +249,14 @@ final class NativeUdpSocket implements UdpSocket {
         break;
       }
       int errno = errno(b.errno);
-      if (errno == EAGAIN) {
+      if (errno == EAGAIN && !yielded) {
+        // The queries just handed on wait behind this thread on its carrier. Once they are
+        // answered, their clients' next queries have often arrived and are read at once, without
+        // the poller's round trip. Measured under load: a quarter of the context switches
+        // (15,000 a second down to 4,000) and 7-9% more queries a second.
+        yielded = true;
+        Thread.yield();
+      } else if (errno == EAGAIN) {
         readiness.await();
       } else if (errno != EINTR && !closed) {
         throw new SocketException("recvmmsg: " + error(b.errno));

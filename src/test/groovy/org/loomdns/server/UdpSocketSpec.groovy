@@ -56,6 +56,16 @@ class UdpSocketSpec extends Specification {
     }
   }
 
+  /** The texts of the next {@code count} datagrams {@code socket} receives, waiting up to 5 s for each. */
+  static List<String> receive(DatagramSocket socket, int count) {
+    socket.soTimeout = 5000
+    (1..count).collect {
+      def packet = new DatagramPacket(new byte[512], 512)
+      socket.receive(packet)
+      new String(packet.data, 0, packet.length)
+    }
+  }
+
   static UdpSocket open(UdpIo io, String address, int port = 0) {
     UdpSockets.open(io, new InetSocketAddress(InetAddress.getByName(address), port), 1 << 20)
   }
@@ -122,7 +132,7 @@ class UdpSocketSpec extends Specification {
     [io, count] << [KINDS, [1, 31, 32, 33, 200]].combinations()
   }
 
-  def "a #io dual-stack socket tells apart the senders of one burst, each datagram with its own sender"() {
+  def "a #io dual-stack socket tells apart the senders of one burst, each datagram with its own sender, and replies reach them"() {
     given:
     def reader = new Reader(open(io, '::'))
     int port = reader.socket.localAddress().port
@@ -141,6 +151,14 @@ class UdpSocketSpec extends Specification {
     got.every { entry ->
       int sender = new String(entry[0] as byte[]).split(' from ')[1] as int
       entry[1] == new InetSocketAddress(clients[sender].localAddress, clients[sender].localPort)
+    }
+
+    when: 'each datagram goes back to the sender the socket named'
+    got.each { entry -> reader.socket.send(entry[0] as byte[], entry[1] as InetSocketAddress) }
+
+    then: 'each client gets back exactly what it sent'
+    (0..<3).every { k ->
+      receive(clients[k], 15).sort() == (0..<45).findAll { it % 3 == k }.collect { "${it} from ${k}".toString() }.sort()
     }
 
     cleanup:

@@ -249,6 +249,41 @@ class UdpSocketSpec extends Specification {
     io << KINDS
   }
 
+  def "a server on a #io socket sends a burst of replies of many sizes, each whole and to its own question"() {
+    given: 'names whose TXT records grow by 6 bytes from one to the next'
+    def zone = '$ORIGIN example.net.\n$TTL 60\n@ SOA ns1 hostmaster 1 7200 3600 1209600 60\n@ NS ns1\nns1 A 192.0.2.53\n' +
+        (1..40).collect { "t${it} TXT \"${'x' * (it * 6)}\"" }.join('\n') + '\n'
+    def server = TestServer.withZones([zone], [udpIo: io])
+    def client = new DatagramSocket(0, InetAddress.getByName('127.0.0.1'))
+    client.soTimeout = 5000
+    def target = new InetSocketAddress(InetAddress.getByName('127.0.0.1'), server.port)
+
+    when: 'all 40 questions at once, then all 40 again'
+    def sizes = [:]
+    2.times {
+      (1..40).each { i ->
+        byte[] q = Wire.query("t${i}.example.net", Type.TXT, [id: i, edns: 1232])
+        client.send(new DatagramPacket(q, q.length, target))
+      }
+      40.times {
+        def p = new DatagramPacket(new byte[2048], 2048)
+        client.receive(p)
+        def m = new org.xbill.DNS.Message(Arrays.copyOf(p.data, p.length))
+        sizes[m.header.ID] = (sizes[m.header.ID] ?: []) + [m.getSection(Section.ANSWER)[0].strings.join().length()]
+      }
+    }
+
+    then:
+    sizes == (1..40).collectEntries { [it, [it * 6, it * 6]] }
+
+    cleanup:
+    client?.close()
+    server?.close()
+
+    where:
+    io << KINDS
+  }
+
   def "a server on a #io socket answers from its zones, and keeps answering after a burst larger than a batch"() {
     given:
     def server = TestServer.withZones(['''

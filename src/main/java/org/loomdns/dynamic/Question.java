@@ -14,6 +14,15 @@ import org.xbill.DNS.Type;
  */
 public final class Question {
 
+  /** The printable characters that Name.toString escapes with a backslash, by their code. */
+  private static final boolean[] ESCAPED = new boolean[128];
+
+  static {
+    for (char c : "\"().;\\@$".toCharArray()) {
+      ESCAPED[c] = true;
+    }
+  }
+
   private final Query query;
   private String name;
 
@@ -32,7 +41,8 @@ public final class Question {
   /**
    * {@code name.toString(true)}, made straight from the wire form when every byte stands for
    * itself in a name's text, as in nearly every query; otherwise dnsjava's text, with its escapes.
-   * Rules read the name on every query, and the general conversion was a tenth of a rule's cost.
+   * Rules read the name on every query, and the general conversion took 2-3% of the server's
+   * CPU time when a rule answered every query.
    */
   static String text(Name name) {
     byte[] wire = name.toWire();
@@ -53,15 +63,6 @@ public final class Question {
       }
     }
     return new String(text, StandardCharsets.ISO_8859_1);
-  }
-
-  /** The printable characters that Name.toString escapes with a backslash, by their code. */
-  private static final boolean[] ESCAPED = new boolean[128];
-
-  static {
-    for (char c : "\"().;\\@$".toCharArray()) {
-      ESCAPED[c] = true;
-    }
   }
 
   public int getType() {

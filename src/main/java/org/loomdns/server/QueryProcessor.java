@@ -78,8 +78,7 @@ public final class QueryProcessor {
       logDrop(client, transport, "shorter than a DNS header");
       return;
     }
-    Header header = new Header(data);
-    if (header.getFlag(Flags.QR)) {
+    if ((data[2] & 0x80) != 0) { // QR, read off the bytes: the header is parsed with the message
       logDrop(client, transport, "a response, not a query");
       return;
     }
@@ -87,10 +86,11 @@ public final class QueryProcessor {
     try {
       request = new Message(data);
     } catch (IOException | RuntimeException e) {
-      send(sink, transport, reply(header, null, null, Rcode.FORMERR), null, client, start,
+      send(sink, transport, reply(new Header(data), null, null, Rcode.FORMERR), null, client, start,
           "-", "unparsable: " + e.getMessage());
       return;
     }
+    Header header = request.getHeader();
     List<Record> questions = request.getSection(Section.QUESTION);
     Record question = questions.size() == 1 ? questions.get(0) : null;
     OPTRecord opt = request.getOPT();

@@ -14,7 +14,7 @@ final class UdpSockets {
   private static final String NATIVE = "org.loomdns.server.NativeUdpSocket";
   private static final String READINESS = "org.loomdns.server.Readiness";
   /** Null when the native socket can be had; else why not. Decided once per JVM. */
-  private static final String NATIVE_UNAVAILABLE = nativeUnavailable();
+  private static final String NATIVE_UNAVAILABLE = whyNativeUnavailable();
 
   private UdpSockets() {}
 
@@ -79,6 +79,10 @@ final class UdpSockets {
 
   /** Why the native socket cannot be had, or null when it can. */
   static String nativeUnavailable() {
+    return NATIVE_UNAVAILABLE;
+  }
+
+  private static String whyNativeUnavailable() {
     String os = System.getProperty("os.name", "");
     String arch = System.getProperty("os.arch", "");
     if (!os.equals("Linux") || !(arch.equals("amd64") || arch.equals("aarch64"))) {

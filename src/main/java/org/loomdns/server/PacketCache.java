@@ -150,14 +150,12 @@ final class PacketCache {
    * {@code data}) each record's TTL is, the OPT's flags left out.
    */
   private static final class Entry {
-    final int hash;
     final int keyLength;
     final byte[] data;
     final int[] ttls;
     final Reuse reuse;
 
     Entry(Key key, byte[] reply, int[] ttls, Reuse reuse) {
-      this.hash = key.hash;
       this.keyLength = key.bytes.length;
       this.data = Arrays.copyOf(key.bytes, keyLength + reply.length);
       System.arraycopy(reply, 0, data, keyLength, reply.length);
@@ -310,8 +308,7 @@ final class PacketCache {
     }
 
     boolean matches(Entry kept) {
-      return kept.hash == hash && kept.keyLength == bytes.length
-          && Arrays.equals(bytes, 0, bytes.length, kept.data, 0, bytes.length);
+      return kept.keyLength == bytes.length && Arrays.equals(bytes, 0, bytes.length, kept.data, 0, bytes.length);
     }
   }
 }

@@ -3,7 +3,7 @@ package org.loomdns.chain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.tinylog.Logger;
+import org.loomdns.log.LogThrottle;
 import org.xbill.DNS.Rcode;
 
 /**
@@ -28,10 +28,13 @@ public final class ResolverChain {
 
   private final List<Resolver> stages;
   private final boolean recursionAvailable;
+  /** One per stage, so that a stage that fails on every query does not hide another's failures. */
+  private final LogThrottle[] failures;
 
   private ResolverChain(List<Resolver> stages) {
     this.stages = List.copyOf(stages);
     this.recursionAvailable = stages.stream().anyMatch(Resolver::recurses);
+    this.failures = this.stages.stream().map(s -> new LogThrottle()).toArray(LogThrottle[]::new);
   }
 
   public static Builder builder() {
@@ -76,7 +79,7 @@ public final class ResolverChain {
         Thread.currentThread().interrupt();
         return new Resolution(Outcome.Answer.failure(Rcode.SERVFAIL), stage.name(), stage.recurses());
       } catch (Exception | StackOverflowError e) { // NullPointerException included: a stage's bug, not the client's
-        Logger.error(e, "{} stage failed on {} {}: {}", stage.name(), query.name(),
+        failures[i].error(e, "{} stage failed on {} {}: {}", stage.name(), query.name(),
             org.xbill.DNS.Type.string(query.type()), e.toString());
         return new Resolution(Outcome.Answer.failure(Rcode.SERVFAIL), stage.name(), stage.recurses());
       }

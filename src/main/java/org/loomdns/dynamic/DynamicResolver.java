@@ -7,6 +7,7 @@ import java.util.List;
 import org.loomdns.chain.Outcome;
 import org.loomdns.chain.Query;
 import org.loomdns.chain.Resolver;
+import org.loomdns.log.LogThrottle;
 import org.tinylog.Logger;
 import org.xbill.DNS.Rcode;
 
@@ -25,6 +26,8 @@ public final class DynamicResolver implements Resolver {
   private final List<Path> files;
   private final List<Rule> fixed;
   private final Duration timeout;
+  private final LogThrottle failures = new LogThrottle();
+  private final LogThrottle overruns = new LogThrottle();
   /** Replaced whole on reload; each query reads it once, so it sees one version of the rules. */
   private volatile List<Rule> rules;
 
@@ -111,9 +114,9 @@ public final class DynamicResolver implements Resolver {
           outcome = Replies.of(rule.body().run(question, m));
         } catch (Exception | StackOverflowError e) {
           if (deadline != null && deadline.expired()) {
-            Logger.warn("{}: rule ran past {} ms on {} and was interrupted", where(rule, e), timeout.toMillis(), question);
+            overruns.warn("{}: rule ran past {} ms on {} and was interrupted", where(rule, e), timeout.toMillis(), question);
           } else {
-            Logger.warn("{}: rule failed on {}: {}", where(rule, e), question, RuleLoader.problem(e));
+            failures.warn("{}: rule failed on {}: {}", where(rule, e), question, RuleLoader.problem(e));
           }
           return SERVFAIL;
         }

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import org.loomdns.chain.Transport;
+import org.loomdns.log.LogThrottle;
 import org.tinylog.Logger;
 
 /**
@@ -35,6 +36,7 @@ final class TcpListener implements AutoCloseable {
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final LongAdder refused = new LongAdder();
   private final InetSocketAddress local;
+  private final LogThrottle queryFailures = new LogThrottle();
   private Thread acceptor;
 
   TcpListener(InetSocketAddress bind, ServerConfig config, QueryProcessor processor) throws IOException {
@@ -118,7 +120,7 @@ final class TcpListener implements AutoCloseable {
           } catch (IOException e) {
             closeQuietly(socket); // the client is gone or stuck; its other answers cannot go out either
           } catch (RuntimeException e) {
-            Logger.warn("tcp {}: query from {} failed: {}", local, client, e.toString());
+            queryFailures.warn("tcp {}: query from {} failed: {}", local, client, e.toString());
           } finally {
             pipeline.release();
           }

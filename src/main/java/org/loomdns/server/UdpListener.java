@@ -8,6 +8,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.loomdns.chain.Transport;
+import org.loomdns.log.LogThrottle;
 import org.tinylog.Logger;
 
 /**
@@ -22,6 +23,8 @@ final class UdpListener implements AutoCloseable {
   private final int maxInFlight;
   private final LongAdder shed = new LongAdder();
   private final InetSocketAddress local;
+  private final LogThrottle receiveFailures = new LogThrottle();
+  private final LogThrottle queryFailures = new LogThrottle();
   private volatile boolean accepting = true;
   private Thread reader;
 
@@ -60,7 +63,7 @@ final class UdpListener implements AutoCloseable {
         }
         return;
       } catch (IOException e) {
-        Logger.warn("udp {}: receive failed: {}", local, e.getMessage());
+        receiveFailures.warn("udp {}: receive failed: {}", local, e.getMessage());
       }
     }
   }
@@ -82,7 +85,7 @@ final class UdpListener implements AutoCloseable {
     } catch (ClosedChannelException e) {
       // Stopping: the reply has nowhere to go.
     } catch (IOException | RuntimeException e) {
-      Logger.warn("udp {}: query from {} failed: {}", local, client, e.toString());
+      queryFailures.warn("udp {}: query from {} failed: {}", local, client, e.toString());
     } finally {
       inFlight.release();
     }

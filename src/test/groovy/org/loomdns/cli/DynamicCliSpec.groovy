@@ -1,9 +1,17 @@
 package org.loomdns.cli
 
 import java.nio.file.Files
+import java.time.Duration
 import org.loomdns.support.Dig
 import org.loomdns.support.LoomProcess
 import spock.lang.Requires
+import org.xbill.DNS.DClass
+import org.xbill.DNS.Message
+import org.xbill.DNS.Name
+import org.xbill.DNS.Rcode
+import org.xbill.DNS.Record
+import org.xbill.DNS.SimpleResolver
+import org.xbill.DNS.Type
 import spock.lang.Specification
 
 /** --script, --dynamic and --script-timeout as a user meets them: a real process, real dig. */
@@ -131,6 +139,27 @@ rule(name: 'spin.example.com') { q, m ->
     server.awaitOutput("${f.path}:6: rule ran past 200 ms on spin.example.com")
     dig('+short', 'ok.example.com', 'A').trim() == '192.0.2.1'
     dig('+tcp', '+short', 'ok.example.com', 'A').trim() == '192.0.2.1'
+    server.process.alive
+  }
+
+  def "a rule that throws on every query is logged ten times, not once per query, and every query gets SERVFAIL"() {
+    given:
+    def f = rules('always.groovy', "rule(name: ~/h\\d+\\.always\\.test/) { q, m -> throw new IllegalStateException('no inventory') }\n")
+    serve(['--script', f.path])
+    def resolver = new SimpleResolver('127.0.0.1')
+    resolver.port = port
+    resolver.timeout = Duration.ofSeconds(5)
+
+    when:
+    def rcodes = (1..200).collect {
+      resolver.send(Message.newQuery(Record.newRecord(Name.fromString("h${it}.always.test."), Type.A, DClass.IN))).rcode
+    }
+
+    then:
+    rcodes.every { it == Rcode.SERVFAIL }
+    server.awaitOutput('h10.always.test')
+    !server.awaitOutput('h11.always.test', 2)
+    server.output.readLines().count { it.contains('rule failed on') } == 10
     server.process.alive
   }
 

@@ -1,7 +1,7 @@
 package org.loomdns.cli
 
-import java.nio.file.Files
 import org.loomdns.support.LoomProcess
+import org.loomdns.support.Scratch
 import org.loomdns.support.Wire
 import org.xbill.DNS.DClass
 import org.xbill.DNS.Message
@@ -24,7 +24,7 @@ ns1   A   192.0.2.53
 www   A   ADDRESS
 '''
 
-  File dir = Files.createTempDirectory('cli').toFile()
+  File dir = Scratch.dir('cli').toFile()
 
   File zone(String serial = '1', String address = '192.0.2.80') {
     def f = new File(dir, 'cli.example.zone')

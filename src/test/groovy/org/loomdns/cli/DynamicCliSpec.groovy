@@ -1,9 +1,9 @@
 package org.loomdns.cli
 
-import java.nio.file.Files
 import java.time.Duration
 import org.loomdns.support.Dig
 import org.loomdns.support.LoomProcess
+import org.loomdns.support.Scratch
 import spock.lang.Requires
 import org.xbill.DNS.DClass
 import org.xbill.DNS.Message
@@ -17,7 +17,7 @@ import spock.lang.Specification
 /** --script, --dynamic and --script-timeout as a user meets them: a real process, real dig. */
 class DynamicCliSpec extends Specification {
 
-  File dir = Files.createTempDirectory('dynamic').toFile()
+  File dir = Scratch.dir('dynamic').toFile()
   int port = LoomProcess.freePort()
   LoomProcess server
 

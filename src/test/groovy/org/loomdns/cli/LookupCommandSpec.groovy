@@ -1,9 +1,9 @@
 package org.loomdns.cli
 
-import java.nio.file.Files
 import org.loomdns.client.ClientZones
 import org.loomdns.support.Dig
 import org.loomdns.support.LoomProcess
+import org.loomdns.support.Scratch
 import org.loomdns.support.TestServer
 import org.xbill.DNS.Section
 import spock.lang.AutoCleanup
@@ -67,7 +67,7 @@ class LookupCommandSpec extends Specification {
   def "-f reads one question a line from #source, skipping blanks and comments"() {
     given:
     def text = '; reverse and forward\n-x 192.0.2.80\n\nwww.client.test AAAA\n# a comment\nmx0.client.test\n'
-    def file = Files.createTempFile('names', '.txt').toFile()
+    def file = Scratch.file('names', '.txt').toFile()
     file.text = text
 
     when:

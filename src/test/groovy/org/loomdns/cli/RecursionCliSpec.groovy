@@ -3,6 +3,7 @@ package org.loomdns.cli
 import java.nio.file.Files
 import org.loomdns.support.FakeUpstream
 import org.loomdns.support.LoomProcess
+import org.loomdns.support.Scratch
 import org.xbill.DNS.DClass
 import org.xbill.DNS.Flags
 import org.xbill.DNS.Message
@@ -50,7 +51,7 @@ class RecursionCliSpec extends Specification {
 
   def "--resolv-conf takes the nameservers of the file and implies --recursive"() {
     given:
-    def conf = Files.createTempFile('resolv', '.conf')
+    def conf = Scratch.file('resolv', '.conf')
     Files.writeString(conf, 'nameserver 192.0.2.53\nnameserver 2001:db8::53\noptions timeout:2\n')
     def loom = LoomProcess.start(['--port', LoomProcess.freePort(), '--interface', '127.0.0.1',
                                   '--resolv-conf', conf.toString()])

@@ -2,6 +2,7 @@ package org.loomdns.cli
 
 import java.nio.file.Files
 import org.loomdns.support.LoomProcess
+import org.loomdns.support.Scratch
 import org.loomdns.support.Wire
 import org.xbill.DNS.Type
 import spock.lang.Specification
@@ -15,7 +16,7 @@ class StopCliSpec extends Specification {
   def "SIGTERM with the forwarder, cache and rules all busy exits 0 within the grace period"() {
     given: 'an upstream that takes every query and answers none'
     def silent = new DatagramSocket(0, InetAddress.getByName('127.0.0.1'))
-    def rules = Files.createTempFile('rules', '.groovy')
+    def rules = Scratch.file('rules', '.groovy')
     Files.writeString(rules, "rule(name: 'spin.example') { q, m -> while (true) {} }\n")
     int port = LoomProcess.freePort()
     def loom = LoomProcess.start(['--port', port, '--interface', '127.0.0.1', '--cache',

@@ -9,6 +9,7 @@ import org.loomdns.chain.Outcome
 import org.loomdns.chain.Query
 import org.loomdns.chain.Resolver
 import org.loomdns.chain.Transport
+import org.loomdns.support.Scratch
 import org.loomdns.support.TestServer
 import org.loomdns.support.Wire
 import org.xbill.DNS.ARecord
@@ -100,7 +101,7 @@ class ClientSpec extends Specification {
 
   def "getHostByName answers from the hosts file before asking a server"() {
     given:
-    def hosts = Files.createTempFile('hosts', '')
+    def hosts = Scratch.file('hosts', '')
     Files.writeString(hosts, '192.0.2.99 www.client.test\n2001:db8::99 v6only.client.test\n')
     def client = DnsClient.builder().server('127.0.0.1', server.port).hostsFile(hosts).build()
 

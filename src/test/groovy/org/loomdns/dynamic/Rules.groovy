@@ -6,6 +6,7 @@ import java.time.Duration
 import org.loomdns.chain.Outcome
 import org.loomdns.chain.Query
 import org.loomdns.chain.Transport
+import org.loomdns.support.Scratch
 import org.xbill.DNS.DClass
 import org.xbill.DNS.Message
 import org.xbill.DNS.Name
@@ -17,7 +18,7 @@ import org.xbill.DNS.Type
 class Rules {
 
   static Path write(String text, String fileName = 'rules.groovy') {
-    Path f = Files.createTempDirectory('rules').resolve(fileName)
+    Path f = Scratch.dir('rules').resolve(fileName)
     Files.writeString(f, text)
     f
   }

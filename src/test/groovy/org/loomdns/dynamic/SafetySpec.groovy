@@ -6,6 +6,7 @@ import static org.loomdns.dynamic.Rules.write
 import java.nio.file.Files
 import java.time.Duration
 import java.util.concurrent.CompletableFuture
+import org.loomdns.support.Scratch
 import org.loomdns.support.TestServer
 import org.xbill.DNS.Rcode
 import org.xbill.DNS.Type
@@ -71,7 +72,7 @@ class SafetySpec extends Specification {
 
   def "a rule that spins does not hold the other queries"() {
     given:
-    def flag = Files.createTempDirectory('flag').resolve('go')
+    def flag = Scratch.dir('flag').resolve('go')
     def rules = load(HEALTHY + """
       rule(name: 'slow.example.com') { q, m ->
         while (!new File('${flag}').exists()) { Thread.onSpinWait() }

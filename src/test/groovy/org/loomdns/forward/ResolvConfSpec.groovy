@@ -5,6 +5,7 @@ import java.nio.file.Path
 import java.nio.file.attribute.FileTime
 import java.time.Duration
 import java.time.Instant
+import org.loomdns.support.Scratch
 import spock.lang.Specification
 
 class ResolvConfSpec extends Specification {
@@ -56,7 +57,7 @@ nameserver 198.51.100.7
 
   def "the file is read again when it changes"() {
     given:
-    Path file = Files.createTempFile('resolv', '.conf')
+    Path file = Scratch.file('resolv', '.conf')
     Files.writeString(file, 'nameserver 192.0.2.1\n')
     def conf = new ResolvConf(file)
 

@@ -49,7 +49,7 @@ class Knot implements AutoCloseable {
    */
   static Knot start(Map<String, Path> zones) {
     String binary = knotd()
-    Path dir = Files.createTempDirectory('knot')
+    Path dir = Scratch.dir('knot')
     int port = freePort()
     Path conf = dir.resolve('knot.conf')
     Files.writeString(conf, """\
@@ -89,7 +89,7 @@ ${zones.collect { origin, file -> "  - domain: ${origin}\n    file: \"${file.toA
 
   /** Starts knotd serving BIND zone texts, each of which names its origin with $ORIGIN. */
   static Knot startTexts(List<String> zoneTexts) {
-    Path dir = Files.createTempDirectory('knot-zones')
+    Path dir = Scratch.dir('knot-zones')
     Map<String, Path> zones = [:]
     zoneTexts.each { text ->
       String origin = (text =~ '(?m)^[$]ORIGIN\\s+(\\S+)')[0][1]

@@ -12,7 +12,7 @@ class LoomProcess implements AutoCloseable {
   final File log
 
   private LoomProcess(List<String> args, File workDir, List<String> jvmArgs) {
-    log = File.createTempFile('loomdns', '.log')
+    log = Scratch.file('loomdns', '.log').toFile()
     String java = System.getProperty("java.home") + "/bin/java"
     process = new ProcessBuilder(([java] + jvmArgs + ['-cp', System.getProperty('java.class.path'), 'org.loomdns.cli.Main'] + args).collect { it.toString() })
         .directory(workDir)

@@ -67,7 +67,7 @@ class TestServer implements AutoCloseable {
 
   /** Loads a BIND zone given as text, through the real loader. */
   static Zone loadBind(String text) {
-    Path dir = Files.createTempDirectory('zone')
+    Path dir = Scratch.dir('zone')
     def origin = (text =~ '(?m)^[$]ORIGIN\\s+(\\S+)')
     Path file = dir.resolve(origin.find() ? origin.group(1) + 'zone' : 'test.zone')
     Files.writeString(file, text)

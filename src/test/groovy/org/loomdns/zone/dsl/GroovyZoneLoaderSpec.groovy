@@ -2,6 +2,7 @@ package org.loomdns.zone.dsl
 
 import java.nio.file.Files
 import java.nio.file.Path
+import org.loomdns.support.Scratch
 import org.loomdns.zone.Zone
 import org.loomdns.zone.ZoneLoadException
 import org.xbill.DNS.Name
@@ -15,7 +16,7 @@ class GroovyZoneLoaderSpec extends Specification {
       "refresh: '1H', retry: '10M', expire: '1W', minimum: '5M')"
   static final String HEAD = "zone = [\n  $SOA,\n  NS('z.example', 'ns.z.example'),\n  A('ns.z.example', '192.0.2.53'),\n]\n"
 
-  Path dir = Files.createTempDirectory('dsl')
+  Path dir = Scratch.dir('dsl')
 
   Path file(String name, String text) {
     Path f = dir.resolve(name)

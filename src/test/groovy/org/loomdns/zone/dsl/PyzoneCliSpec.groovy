@@ -1,7 +1,7 @@
 package org.loomdns.zone.dsl
 
-import java.nio.file.Files
 import org.loomdns.support.LoomProcess
+import org.loomdns.support.Scratch
 import org.loomdns.support.Wire
 import org.xbill.DNS.Rcode
 import org.xbill.DNS.Section
@@ -11,7 +11,7 @@ import spock.lang.Specification
 /** --pyzone and check as a user meets them: exit codes, one-line errors with file and line. */
 class PyzoneCliSpec extends Specification {
 
-  File dir = Files.createTempDirectory('pyzone').toFile()
+  File dir = Scratch.dir('pyzone').toFile()
 
   def "check reads .groovy and .py files as Groovy zones and names each mistake's file and line"() {
     given:

@@ -13,9 +13,10 @@ SCENARIOS = [
      ["loomdns-script", "loomdns-dynamic"], None),
     ("cache", "Cache in front of an upstream (NSD), warm: the same query mix",
      ["loomdns-cache", "unbound"], "loomdns-cache"),
-    ("floor", "The floor: a C program that answers each query with the query itself (no DNS work), "
-              "the same query mix; what remains is the kernel's cost per datagram",
-     ["echo-single", "echo-batched"], None),
+    ("floor", "The floors: programs that answer each query with the query itself (no DNS work), the same "
+              "query mix; in C what remains is the kernel's cost per datagram, on the JVM what loomdns's "
+              "socket and a virtual thread per datagram add to it",
+     ["echo-single", "echo-batched", "echo-jvm"], None),
 ]
 NAMES = {"loomdns": "loomdns", "loomdns-groovy": "loomdns (Groovy zone)",
          "loomdns-full": "loomdns --packet-cache 0 (every query on the full path)",
@@ -23,7 +24,8 @@ NAMES = {"loomdns": "loomdns", "loomdns-groovy": "loomdns (Groovy zone)",
          "nsd": "NSD", "pdns": "PowerDNS (bind backend)", "loomdns-script": "loomdns --script (Groovy rule)",
          "loomdns-dynamic": "loomdns --dynamic (built-in rule)",
          "loomdns-cache": "loomdns cache", "unbound": "Unbound",
-         "echo-single": "echo, recvfrom/sendto per query", "echo-batched": "echo, recvmmsg/sendmmsg of up to 64"}
+         "echo-single": "echo, recvfrom/sendto per query", "echo-batched": "echo, recvmmsg/sendmmsg of up to 64",
+         "echo-jvm": "echo on the JVM: loomdns's socket, a virtual thread per query"}
 
 
 def keyvalues(path):
@@ -161,6 +163,29 @@ def own_ratios(raw, out):
         out.append("")
 
 
+def floor_ratios(raw, out):
+    """loomdns and the most frugal peer as shares of each floor's queries per CPU-second: a server
+    can come near a floor but not above it, so a peer above the JVM floor is out of loomdns's reach."""
+    floors = {s: server_row(raw, "floor", s) for s in ("echo-single", "echo-batched", "echo-jvm")}
+    floors = {s: r for s, r in floors.items() if r["status"] == "ok" and r["qpcpu"]}
+    peers = {s: server_row(raw, "auth", s) for s in ("knot", "nsd", "pdns")}
+    peers = {s: r for s, r in peers.items() if r["status"] == "ok" and r["qpcpu"]}
+    servers = [("loomdns", server_row(raw, "auth", "loomdns"))]
+    if peers:
+        servers.append(max(peers.items(), key=lambda kv: kv[1]["qpcpu"]))
+    servers = [(s, r) for s, r in servers if r["status"] == "ok" and r["qpcpu"]]
+    if not floors or not servers:
+        return
+    out.append("Queries per CPU-second as a share of each floor's (authoritative loomdns, and the peer with the "
+               "most queries per CPU-second):\n")
+    out.append("| server | queries per CPU-s | %s |" % " | ".join("/ " + NAMES[f] for f in floors))
+    out.append("|---|---:|" + "---:|" * len(floors))
+    for s, r in servers:
+        out.append("| %s | %s | %s |" % (NAMES[s], fmt(r["qpcpu"], ",.0f"),
+                                         " | ".join("%.2f" % (r["qpcpu"] / f["qpcpu"]) for f in floors.values())))
+    out.append("")
+
+
 def zoneload(raw, out):
     z = keyvalues(os.path.join(raw, "zoneload.txt"))
     if not z:
@@ -261,6 +286,8 @@ def main():
         scenario(raw, out, scen, title, servers, ref)
         if scen == "dynamic":
             own_ratios(raw, out)
+        if scen == "floor":
+            floor_ratios(raw, out)
     zoneload(raw, out)
     startup(raw, out)
     extras(raw, out)

@@ -28,8 +28,8 @@ import org.loomdns.zone.ZoneLoadException;
 import org.tinylog.Logger;
 
 /**
- * {@code java -jar loomdns.jar [options]} serves; {@code java -jar loomdns.jar check FILE…}
- * checks zone files; {@code java -jar loomdns.jar lookup …} looks names up, like dig. Every failure
+ * {@code java -jar loomdns.jar [options]} serves; {@code java -jar loomdns.jar check …} checks
+ * zone and rule files; {@code java -jar loomdns.jar lookup …} looks names up, like dig. Every failure
  * is one line on stderr and a non-zero exit, never a stack trace.
  */
 public final class Main {
@@ -75,7 +75,8 @@ public final class Main {
       // JCommander shows "Default: []" for repeatable options and "Default: false" for flags; noise.
       out.print(sb.toString().replaceAll("(?m)^\\s+Default: (\\[\\]|false)\\s*\\R", ""));
       out.println("Commands:");
-      out.println("  check FILE...   Check zone files (BIND; .groovy/.py: Groovy DSL) and print each zone's name, serial and size");
+      out.println("  check [--script RULES]... [ZONE]...   Check zone files (BIND; .groovy/.py: Groovy DSL) and rule files"
+          + " as the server loads them; print each zone's name, serial and size, each rule file's rule count");
       out.println("  lookup [@SERVER] [-p PORT] NAME [TYPE] | -x ADDRESS | -f FILE   Look names up, like dig");
       return OK;
     }

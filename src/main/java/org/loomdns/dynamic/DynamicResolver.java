@@ -58,6 +58,17 @@ public final class DynamicResolver implements Resolver {
     return r;
   }
 
+  /**
+   * Loads one rule file as the server would, for {@code check}: compiles it and runs its top
+   * level, then drops the rules.
+   *
+   * @return how many rules the file gives
+   * @throws RuleLoadException naming the file and line of the first mistake
+   */
+  public static int check(Path file) throws RuleLoadException {
+    return RuleLoader.load(file).size();
+  }
+
   @Override
   public String name() {
     return "dynamic";

@@ -142,6 +142,48 @@ rule(name: 'spin.example.com') { q, m ->
     server.process.alive
   }
 
+  def "check --script counts a good rule file's rules and exits 0"() {
+    given:
+    def f = rules('two.groovy', """rule(name: 'a.example.com') { q, m -> answer A(q.name, '192.0.2.1') }
+rule(suffix: 'example.net') { q, m -> PASS }
+""")
+
+    when:
+    def (code, out) = LoomProcess.run(['check', '--script', f.path, '--script', 'samples/workstation.groovy'])
+
+    then:
+    code == 0
+    out.contains("${f.path}: 2 rules: OK")
+    out.contains('samples/workstation.groovy: 1 rule: OK')
+  }
+
+  def "check --script reports #what with file and line and exits 1"() {
+    given:
+    def f = rules('bad.groovy', text)
+
+    when:
+    def (code, out) = LoomProcess.run(['check', '--script', f.path])
+
+    then:
+    code == 1
+    out.contains("${f.path}:${line}: ${says}")
+
+    where:
+    what                      | text                                                      || line | says
+    'an unknown option'       | "rule(name: 'a.test') { q, m -> PASS }\nrule(nmae: 'b') {}\n" || 2    | "rule has no option 'nmae'"
+    'a bad regex'             | "\n\nrule(name: ~/work(station/) { q, m -> PASS }\n"       || 3    | 'Unclosed group'
+    'a top level that throws' | "\nthrow new IllegalStateException('inventory missing')\n"   || 2    | 'inventory missing'
+  }
+
+  def "check with --script and no file is a usage error"() {
+    when:
+    def (code, out) = LoomProcess.run(['check', '--script'])
+
+    then:
+    code == 2
+    out.contains('usage: java -jar loomdns.jar check [--script RULES]... [ZONE]...')
+  }
+
   def "a rule that throws on every query is logged ten times, not once per query, and every query gets SERVFAIL"() {
     given:
     def f = rules('always.groovy', "rule(name: ~/h\\d+\\.always\\.test/) { q, m -> throw new IllegalStateException('no inventory') }\n")

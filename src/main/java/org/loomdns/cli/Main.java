@@ -23,6 +23,7 @@ import org.loomdns.net.Cidr;
 import org.loomdns.server.DnsServer;
 import org.loomdns.server.ServerConfig;
 import org.loomdns.server.UdpIo;
+import org.loomdns.stats.Drops;
 import org.loomdns.zone.ZoneFormat;
 import org.loomdns.zone.ZoneLoadException;
 import org.tinylog.Logger;
@@ -118,6 +119,7 @@ public final class Main {
       err.println("loomdns: " + e.getMessage());
       return FAILED;
     }
+    Drops drops = new Drops();
     AuthorityResolver authority = new AuthorityResolver(zones, transfer);
     Recursion recursion;
     DynamicResolver dynamic;
@@ -140,7 +142,7 @@ public final class Main {
     if (zones.isEmpty() && dynamic == null && recursion.forwarder() == null) {
       Logger.warn("no zones and no other stage: every query will be REFUSED");
     }
-    DnsServer server = new DnsServer(config, chain, "loomdns " + Version.get());
+    DnsServer server = new DnsServer(config, chain, "loomdns " + Version.get(), drops);
     try {
       server.start();
     } catch (DnsServer.StartException e) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.loomdns.chain.ResolverChain;
 import org.loomdns.net.Addresses;
+import org.loomdns.stats.Drops;
 import org.tinylog.Logger;
 
 /**
@@ -28,12 +29,19 @@ public final class DnsServer implements AutoCloseable {
 
   private final ServerConfig config;
   private final QueryProcessor processor;
+  private final Drops drops;
   private final List<UdpListener> udp = new ArrayList<>();
   private final List<TcpListener> tcp = new ArrayList<>();
   private int port;
 
   public DnsServer(ServerConfig config, ResolverChain chain, String version) {
+    this(config, chain, version, new Drops());
+  }
+
+  /** A server that counts what it sheds into {@code drops}, which the stages may share. */
+  public DnsServer(ServerConfig config, ResolverChain chain, String version, Drops drops) {
     this.config = config;
+    this.drops = drops;
     this.processor = new QueryProcessor(chain, config.maxUdpPayload(), config.logQueries(), version,
         config.packetCacheEntries());
   }
@@ -83,12 +91,12 @@ public final class DnsServer implements AutoCloseable {
     port = config.port();
     for (InetSocketAddress wanted : binds) {
       InetSocketAddress at = new InetSocketAddress(wanted.getAddress(), port);
-      UdpListener u = bind(at, "udp", () -> new UdpListener(at, config, processor));
+      UdpListener u = bind(at, "udp", () -> new UdpListener(at, config, processor, drops));
       udp.add(u);
       // With port 0 the UDP socket picks the port, and TCP must take the same one.
       port = u.localAddress().getPort();
       InetSocketAddress same = new InetSocketAddress(wanted.getAddress(), port);
-      tcp.add(bind(same, "tcp", () -> new TcpListener(same, config, processor)));
+      tcp.add(bind(same, "tcp", () -> new TcpListener(same, config, processor, drops)));
     }
   }
 
@@ -119,6 +127,11 @@ public final class DnsServer implements AutoCloseable {
     } catch (IOException e) {
       throw new StartException("cannot listen on " + describe(at) + " " + proto + ": " + e, e);
     }
+  }
+
+  /** What the listeners have shed so far. */
+  public Drops drops() {
+    return drops;
   }
 
   /** The port every listener is bound to (the chosen one when the config asked for 0). */

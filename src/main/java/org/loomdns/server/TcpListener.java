@@ -16,10 +16,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import org.loomdns.chain.Transport;
 import org.loomdns.log.LogThrottle;
+import org.loomdns.stats.Drops;
 import org.tinylog.Logger;
 
 /**
@@ -34,13 +34,15 @@ final class TcpListener implements AutoCloseable {
   private final QueryProcessor processor;
   private final Semaphore connections;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-  private final LongAdder refused = new LongAdder();
+  private final Drops drops;
   private final InetSocketAddress local;
   private final LogThrottle queryFailures = new LogThrottle();
   private Thread acceptor;
 
-  TcpListener(InetSocketAddress bind, ServerConfig config, QueryProcessor processor) throws IOException {
+  TcpListener(InetSocketAddress bind, ServerConfig config, QueryProcessor processor, Drops drops)
+      throws IOException {
     this.config = config;
+    this.drops = drops;
     this.processor = processor;
     this.connections = new Semaphore(config.maxTcpConnections());
     this.server = new ServerSocket();
@@ -75,7 +77,8 @@ final class TcpListener implements AutoCloseable {
         continue;
       }
       if (!connections.tryAcquire()) {
-        refused.increment();
+        drops.count(Drops.Kind.TCP_OVER_CAP, "tcp {}: connection from {} closed: all {} connections taken",
+            local, socket.getRemoteSocketAddress(), config.maxTcpConnections());
         closeQuietly(socket);
         continue;
       }
@@ -204,11 +207,6 @@ final class TcpListener implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  /** Connections closed at once because the cap was reached. */
-  long refused() {
-    return refused.sum();
   }
 
   /** Closes the listening socket and ends reading on every connection; answers in flight go out. */

@@ -6,9 +6,9 @@ import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import org.loomdns.chain.Transport;
 import org.loomdns.log.LogThrottle;
+import org.loomdns.stats.Drops;
 import org.tinylog.Logger;
 
 /**
@@ -21,15 +21,17 @@ final class UdpListener implements AutoCloseable {
   private final QueryProcessor processor;
   private final Semaphore inFlight;
   private final int maxInFlight;
-  private final LongAdder shed = new LongAdder();
+  private final Drops drops;
   private final InetSocketAddress local;
   private final LogThrottle receiveFailures = new LogThrottle();
   private final LogThrottle queryFailures = new LogThrottle();
   private volatile boolean accepting = true;
   private Thread reader;
 
-  UdpListener(InetSocketAddress bind, ServerConfig config, QueryProcessor processor) throws IOException {
+  UdpListener(InetSocketAddress bind, ServerConfig config, QueryProcessor processor, Drops drops)
+      throws IOException {
     this.processor = processor;
+    this.drops = drops;
     this.maxInFlight = config.maxUdpInFlight();
     this.inFlight = new Semaphore(maxInFlight);
     this.socket = UdpSockets.open(config.udpIo(), bind, config.udpReceiveBuffer());
@@ -73,7 +75,8 @@ final class UdpListener implements AutoCloseable {
       return;
     }
     if (!inFlight.tryAcquire()) {
-      shed.increment();
+      drops.count(Drops.Kind.UDP_OVER_CAP, "udp {}: query from {} dropped: all {} in-flight permits taken",
+          local, client, maxInFlight);
       return;
     }
     Thread.ofVirtual().start(() -> answer(data, client));
@@ -89,11 +92,6 @@ final class UdpListener implements AutoCloseable {
     } finally {
       inFlight.release();
     }
-  }
-
-  /** Datagrams dropped because every permit was taken. */
-  long shed() {
-    return shed.sum();
   }
 
   /** From now on datagrams are read and dropped; replies to those in flight still go out. */

@@ -19,6 +19,7 @@ import org.loomdns.chain.ResolverChain;
 import org.loomdns.dynamic.DynamicResolver;
 import org.loomdns.dynamic.NetworkRule;
 import org.loomdns.dynamic.RuleLoadException;
+import org.loomdns.log.OutOfMemory;
 import org.loomdns.net.Cidr;
 import org.loomdns.server.DnsServer;
 import org.loomdns.server.ServerConfig;
@@ -43,9 +44,13 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    OutOfMemory.install();
     int code;
     try {
       code = run(args, System.out, System.err);
+    } catch (OutOfMemoryError e) {
+      OutOfMemory.halt(e, "the main thread");
+      return;
     } catch (RuntimeException | Error e) {
       System.err.println("loomdns: internal error: " + e);
       code = FAILED;

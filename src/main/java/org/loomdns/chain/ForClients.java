@@ -48,6 +48,11 @@ public final class ForClients implements Resolver {
   }
 
   @Override
+  public boolean recursesFor(InetSocketAddress client) {
+    return stage.recurses() && allows(client);
+  }
+
+  @Override
   public Outcome resolve(Query query) throws Exception {
     return allows(query.client()) ? limited(stage.resolve(query)) : Outcome.PASS;
   }

@@ -1,5 +1,7 @@
 package org.loomdns.chain;
 
+import java.net.InetSocketAddress;
+
 /**
  * One stage of the chain. A stage answers (an {@link Outcome.Answer}, which may carry a failure
  * rcode), passes ({@link Outcome#PASS}) or drops ({@link Outcome#DROP}). It is called from many
@@ -48,8 +50,17 @@ public interface Resolver {
     return null;
   }
 
-  /** Whether this stage answers by recursing, which makes the server set RA in every reply. */
+  /** Whether this stage answers by recursing, for some clients at least. */
   default boolean recurses() {
     return false;
+  }
+
+  /**
+   * Whether this stage recurses for {@code client}: the server sets RA in exactly the replies to
+   * clients for whom some stage does (RFC 1035 section 4.1.1), so a client refused recursion is
+   * not told it is available.
+   */
+  default boolean recursesFor(InetSocketAddress client) {
+    return recurses();
   }
 }

@@ -1,5 +1,7 @@
 package org.loomdns.chain;
 
+import java.net.InetSocketAddress;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -41,9 +43,22 @@ public final class ResolverChain {
     return new Builder();
   }
 
-  /** Whether any stage recurses; the server then sets RA on every reply. */
+  /** Whether any stage recurses for some client. */
   public boolean recursionAvailable() {
     return recursionAvailable;
+  }
+
+  /** Whether any stage recurses for {@code client}; the server then sets RA in its replies. */
+  public boolean recursionAvailable(InetSocketAddress client) {
+    if (!recursionAvailable) {
+      return false;
+    }
+    for (Resolver stage : stages) {
+      if (stage.recursesFor(client)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public List<String> stageNames() {

@@ -37,6 +37,8 @@ public final class QueryProcessor {
   }
 
   private static final int UDP_WITHOUT_EDNS = 512;
+  /** RA in the header's fourth byte. */
+  private static final int RA = 0x80;
   private static final int TCP_MAX = 65535;
   /** Transfer messages are filled to about this many bytes, well inside a TCP message. */
   private static final int TRANSFER_CHUNK = 16_000;
@@ -69,6 +71,8 @@ public final class QueryProcessor {
     if (key != null) {
       byte[] again = packets.reply(key, data, client);
       if (again != null) {
+        // Kept as made for an earlier client; RA is this client's own (see reply).
+        again[3] = (byte) (chain.recursionAvailable(client) ? again[3] | RA : again[3] & ~RA);
         sink.send(again);
         return;
       }
@@ -86,7 +90,7 @@ public final class QueryProcessor {
     try {
       request = new Message(data);
     } catch (IOException | RuntimeException e) {
-      send(sink, transport, reply(new Header(data), null, null, Rcode.FORMERR), null, client, start,
+      send(sink, transport, reply(new Header(data), null, null, Rcode.FORMERR, client), null, client, start,
           "-", "unparsable: " + e.getMessage());
       return;
     }
@@ -97,11 +101,11 @@ public final class QueryProcessor {
 
     int early = earlyRcode(header, request, questions, opt);
     if (early >= 0) {
-      send(sink, transport, reply(header, question, opt, early), opt, client, start, "server", null);
+      send(sink, transport, reply(header, question, opt, early, client), opt, client, start, "server", null);
       return;
     }
     if (question.getDClass() != DClass.IN) {
-      send(sink, transport, otherClass(header, question, opt), opt, client, start, "server", null);
+      send(sink, transport, otherClass(header, question, opt, client), opt, client, start, "server", null);
       return;
     }
     Query query = new Query(request, question, client, transport);
@@ -114,7 +118,7 @@ public final class QueryProcessor {
     if (rcode > 0xF && opt == null) {
       rcode = Rcode.SERVFAIL; // an extended rcode cannot be said without EDNS
     }
-    Message reply = reply(header, question, opt, rcode);
+    Message reply = reply(header, question, opt, rcode, client);
     if (answer.authoritative()) {
       reply.getHeader().setFlag(Flags.AA);
     }
@@ -170,22 +174,25 @@ public final class QueryProcessor {
    * Class CH answers version.bind and version.server with our version, as BIND and Knot do, and
    * refuses the rest; other classes (HS, NONE, ANY) are refused: we serve class IN only.
    */
-  private Message otherClass(Header header, Record question, OPTRecord opt) {
+  private Message otherClass(Header header, Record question, OPTRecord opt, InetSocketAddress client) {
     Name name = question.getName();
     boolean versionQuery = question.getDClass() == DClass.CH
         && (question.getType() == Type.TXT || question.getType() == Type.ANY)
         && (name.equals(VERSION_BIND) || name.equals(VERSION_SERVER));
     if (!versionQuery) {
-      return reply(header, question, opt, Rcode.REFUSED);
+      return reply(header, question, opt, Rcode.REFUSED, client);
     }
-    Message reply = reply(header, question, opt, Rcode.NOERROR);
+    Message reply = reply(header, question, opt, Rcode.NOERROR, client);
     reply.getHeader().setFlag(Flags.AA);
     reply.addRecord(new TXTRecord(name, DClass.CH, 0, version), Section.ANSWER);
     return reply;
   }
 
-  /** A reply echoing ID, opcode, RD, CD and the question, with QR set and RA as the chain offers. */
-  private Message reply(Header request, Record question, OPTRecord opt, int rcode) {
+  /**
+   * A reply echoing ID, opcode, RD, CD and the question, with QR set, and RA when some stage
+   * recurses for this client: one refused recursion is not told it is available.
+   */
+  private Message reply(Header request, Record question, OPTRecord opt, int rcode, InetSocketAddress client) {
     Message reply = new Message(request.getID());
     Header h = reply.getHeader();
     h.setFlag(Flags.QR);
@@ -196,7 +203,7 @@ public final class QueryProcessor {
     if (request.getFlag(Flags.CD)) {
       h.setFlag(Flags.CD);
     }
-    if (chain.recursionAvailable()) {
+    if (chain.recursionAvailable(client)) {
       h.setFlag(Flags.RA);
     }
     h.setRcode(rcode & 0xF);

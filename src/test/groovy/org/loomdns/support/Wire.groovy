@@ -26,7 +26,12 @@ class Wire {
 
   /** Sends one datagram; returns the reply, or null when none came within the wait. */
   static Message udp(int port, byte[] data, int waitMillis = 2000) {
-    def socket = new DatagramSocket()
+    udpFrom(null, port, data, waitMillis)
+  }
+
+  /** {@link #udp} from the loopback address {@code from} (any of 127/8), or the default when null. */
+  static Message udpFrom(String from, int port, byte[] data, int waitMillis = 2000) {
+    def socket = from == null ? new DatagramSocket() : new DatagramSocket(0, InetAddress.getByName(from))
     try {
       socket.soTimeout = waitMillis
       socket.send(new DatagramPacket(data, data.length, InetAddress.getByName('127.0.0.1'), port))

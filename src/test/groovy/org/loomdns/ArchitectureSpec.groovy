@@ -1,0 +1,58 @@
+package org.loomdns
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses
+
+import com.tngtech.archunit.core.domain.JavaClasses
+import com.tngtech.archunit.core.importer.ClassFileImporter
+import com.tngtech.archunit.core.importer.ImportOption
+import spock.lang.Shared
+import spock.lang.Specification
+
+/**
+ * The layering the package-info files describe, checked on every build: the server knows only
+ * the chain, stages do not know each other, zone data knows no query path, and the client does
+ * not pull in the server. A forbidden import fails the build here, naming the class and the line.
+ */
+class ArchitectureSpec extends Specification {
+
+  static final List<String> STAGES = ['authority', 'cache', 'dynamic', 'forward']
+
+  @Shared
+  JavaClasses main = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages('org.loomdns')
+
+  static String[] packages(List<String> names) {
+    names.collect { "org.loomdns.${it}.." } as String[]
+  }
+
+  def "#who depends on none of #forbidden"() {
+    when: 'a violation throws, naming the class, the dependency and the line'
+    noClasses().that().resideInAPackage("org.loomdns.${who}..")
+        .should().dependOnClassesThat().resideInAnyPackage(packages(forbidden))
+        .because(why)
+        .check(main)
+
+    then:
+    noExceptionThrown()
+
+    where:
+    who         | forbidden                                                              | why
+    'server'    | STAGES + ['cli']                                                       | 'the server knows only the chain'
+    'chain'     | STAGES + ['server', 'cli', 'zone']                                     | 'the chain is the contract, not a stage'
+    'authority' | (STAGES - 'authority') + ['server', 'cli']                             | 'stages do not know each other'
+    'cache'     | (STAGES - 'cache') + ['server', 'cli', 'zone']                         | 'stages do not know each other'
+    'dynamic'   | (STAGES - 'dynamic') + ['server', 'cli', 'zone.bind']                  | 'stages do not know each other'
+    'forward'   | (STAGES - 'forward') + ['server', 'cli', 'zone']                       | 'stages do not know each other'
+    'zone'      | STAGES + ['chain', 'server', 'cli', 'client']                          | 'zone data knows no query path'
+    'client'    | STAGES + ['chain', 'server', 'cli', 'zone']                            | 'the client does not pull in the server'
+    'log'       | STAGES + ['chain', 'server', 'cli', 'zone', 'client', 'net', 'stats']  | 'logging knows nothing of DNS'
+    'stats'     | STAGES + ['chain', 'server', 'cli', 'zone', 'client', 'net']           | 'the counts know nothing of DNS'
+    'net'       | STAGES + ['chain', 'server', 'cli', 'zone', 'client']                  | 'address ranges are plain values'
+  }
+
+  def "the classes were found, so the rules above checked something"() {
+    expect:
+    ['server', 'chain', 'zone', 'client', *STAGES].every { p -> main.any { it.packageName.startsWith("org.loomdns.${p}") } }
+  }
+}

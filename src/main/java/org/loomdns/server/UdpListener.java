@@ -14,27 +14,50 @@ import org.tinylog.Logger;
 /**
  * One UDP socket. A reader takes datagrams off it and gives each its own virtual thread; a permit
  * per datagram bounds how many are in flight, and a datagram that finds none is dropped.
+ *
+ * <p>The reader survives whatever the socket throws: each failure is logged (throttled) and the
+ * reader goes on. A socket that fails {@link #FAILURES_BEFORE_FALLBACK} times in a row, is closed
+ * under the reader, or says it is broken (a native socket whose poller died) is replaced by the JDK's channel on the same address and port, once,
+ * with one log line: a listener that stops reading is a server that answers nothing while it looks
+ * alive.
  */
 final class UdpListener implements AutoCloseable {
 
-  private final UdpSocket socket;
+  /** Opens the listener's socket; the server's is {@link UdpSockets#open}, a spec's may inject faults. */
+  @FunctionalInterface
+  interface Opener {
+    UdpSocket open(InetSocketAddress bind) throws IOException;
+  }
+
+  static final int FAILURES_BEFORE_FALLBACK = 3;
+
+  /** Written by the reader alone, when it replaces a failed socket; read by every reply. */
+  private volatile UdpSocket socket;
   private final QueryProcessor processor;
   private final Semaphore inFlight;
   private final int maxInFlight;
+  private final int receiveBuffer;
   private final Drops drops;
   private final InetSocketAddress local;
   private final LogThrottle receiveFailures = new LogThrottle();
   private final LogThrottle queryFailures = new LogThrottle();
   private volatile boolean accepting = true;
+  private volatile boolean closing;
   private Thread reader;
 
   UdpListener(InetSocketAddress bind, ServerConfig config, QueryProcessor processor, Drops drops)
       throws IOException {
+    this(bind, config, processor, drops, b -> UdpSockets.open(config.udpIo(), b, config.udpReceiveBuffer()));
+  }
+
+  UdpListener(InetSocketAddress bind, ServerConfig config, QueryProcessor processor, Drops drops, Opener opener)
+      throws IOException {
     this.processor = processor;
     this.drops = drops;
     this.maxInFlight = config.maxUdpInFlight();
+    this.receiveBuffer = config.udpReceiveBuffer();
     this.inFlight = new Semaphore(maxInFlight);
-    this.socket = UdpSockets.open(config.udpIo(), bind, config.udpReceiveBuffer());
+    this.socket = opener.open(bind);
     this.local = socket.localAddress();
   }
 
@@ -56,17 +79,56 @@ final class UdpListener implements AutoCloseable {
   }
 
   private void readLoop() {
-    while (true) {
+    int failures = 0;
+    while (!closing) {
+      UdpSocket s = socket;
       try {
-        socket.receive(this::dispatch);
+        s.receive(this::dispatch);
+        failures = 0;
       } catch (ClosedChannelException e) {
-        if (accepting) {
-          Logger.error("udp {}: the socket was closed while serving; UDP is no longer answered here", local);
+        if (closing) {
+          return;
         }
+        receiveFailures.warn("udp {}: the {} socket was closed while serving", local, s.kind());
+        failures = FAILURES_BEFORE_FALLBACK;
+      } catch (UdpSocket.BrokenException e) {
+        receiveFailures.warn("udp {}: {}", local, e.getMessage());
+        failures = FAILURES_BEFORE_FALLBACK;
+      } catch (OutOfMemoryError e) {
+        throw e;
+      } catch (Throwable e) { // whatever the socket throws, the reader must go on reading
+        receiveFailures.warn("udp {}: receive failed: {}", local, e.toString());
+        failures++;
+      }
+      if (failures >= FAILURES_BEFORE_FALLBACK) {
+        replace(s);
+      } else if (failures > 1) {
+        pause(10); // a lasting failure must not spin this thread
+      }
+    }
+  }
+
+  /** Puts the JDK's channel in place of a socket that keeps failing, retrying until it binds. */
+  private void replace(UdpSocket failed) {
+    closeQuietly(failed);
+    while (!closing) {
+      try {
+        socket = new ChannelUdpSocket(local, receiveBuffer);
+        Logger.error("udp {}: the {} socket kept failing; serving on the JDK's channel from now on", local,
+            failed.kind());
         return;
       } catch (IOException e) {
-        receiveFailures.warn("udp {}: receive failed: {}", local, e.getMessage());
+        receiveFailures.warn("udp {}: cannot open the JDK's channel in its place: {}", local, e.toString());
+        pause(1000);
       }
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -86,7 +148,7 @@ final class UdpListener implements AutoCloseable {
     try {
       processor.process(data, client, Transport.UDP, wire -> socket.send(wire, client));
     } catch (ClosedChannelException e) {
-      // Stopping: the reply has nowhere to go.
+      // Stopping, or the socket is being replaced: the reply has nowhere to go.
     } catch (IOException | RuntimeException e) {
       queryFailures.warn("udp {}: query from {} failed: {}", local, client, e.toString());
     } finally {
@@ -110,15 +172,22 @@ final class UdpListener implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
+    closeQuietly(socket);
     try {
-      socket.close();
       if (reader != null) {
         reader.join(Duration.ofSeconds(1));
       }
-    } catch (IOException e) {
-      Logger.debug("udp {}: close: {}", local, e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private void closeQuietly(UdpSocket s) {
+    try {
+      s.close();
+    } catch (IOException | RuntimeException e) {
+      Logger.debug("udp {}: close: {}", local, e.getMessage());
     }
   }
 }

@@ -16,6 +16,15 @@ interface UdpSocket extends AutoCloseable {
     void datagram(byte[] data, InetSocketAddress from);
   }
 
+  /** The socket cannot go on (its poller died, say); the listener puts another in its place at once. */
+  final class BrokenException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    BrokenException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   InetSocketAddress localAddress();
 
   /** What kind of socket this is, for the start-up line. */

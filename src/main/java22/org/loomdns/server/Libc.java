@@ -5,14 +5,20 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
 
 /** The C library's functions the native UDP socket and its poller call, linked once. */
 final class Libc {
 
   private static final Linker LINKER = Linker.nativeLinker();
   static final MethodHandle CLOSE = function("close", JAVA_INT, JAVA_INT);
+  /** Where a call made by a {@link #withErrno} handle leaves errno. */
+  static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+  private static final VarHandle ERRNO = CALL_STATE.varHandle(PathElement.groupElement("errno"));
 
   private Libc() {}
 
@@ -30,6 +36,11 @@ final class Libc {
   static MethodHandle critical(String name, MemoryLayout result, MemoryLayout... arguments) {
     return LINKER.downcallHandle(symbol(name), FunctionDescriptor.of(result, arguments),
         Linker.Option.critical(true));
+  }
+
+  /** The errno a call left in {@code state}, a segment of {@link #CALL_STATE}. */
+  static int errno(MemorySegment state) {
+    return (int) ERRNO.get(state, 0L);
   }
 
   private static MemorySegment symbol(String name) {

@@ -8,13 +8,11 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -82,9 +80,7 @@ final class NativeUdpSocket implements UdpSocket {
   private static final long MMSG_IOVLEN = offset("iovlen");
   private static final long MMSG_LEN = offset("len");
 
-  private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-  private static final VarHandle ERRNO = CALL_STATE.varHandle(
-      PathElement.groupElement("errno"));
+  private static final StructLayout CALL_STATE = Libc.CALL_STATE;
 
   private static final MethodHandle SOCKET = Libc.withErrno("socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
   private static final MethodHandle SETSOCKOPT = Libc.withErrno("setsockopt",
@@ -382,7 +378,7 @@ final class NativeUdpSocket implements UdpSocket {
   }
 
   private static int errno(MemorySegment state) {
-    return (int) ERRNO.get(state, 0L);
+    return Libc.errno(state);
   }
 
   private static String error(MemorySegment state) {

@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import org.tinylog.Logger;
 
 /**
  * Lets a virtual thread wait until a socket has a datagram without holding its carrier: the thread
@@ -32,10 +33,13 @@ final class Readiness implements AutoCloseable {
 
   private static final MethodHandle EPOLL_CREATE1 = Libc.function("epoll_create1", JAVA_INT, JAVA_INT);
   private static final MethodHandle EPOLL_CTL = Libc.function("epoll_ctl", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
-  private static final MethodHandle EPOLL_WAIT = Libc.function("epoll_wait", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+  private static final MethodHandle EPOLL_WAIT =
+      Libc.withErrno("epoll_wait", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+  private static final int EINTR = 4;
   private static final MethodHandle EVENTFD = Libc.function("eventfd", JAVA_INT, JAVA_INT, JAVA_INT);
   private static final MethodHandle EVENTFD_WRITE = Libc.function("eventfd_write", JAVA_INT, JAVA_INT, JAVA_LONG);
 
+  private final String name;
   private final int epfd;
   private final int fd;
   /** Always in the epoll set; written once, by {@link #close}, to stop the poller. */
@@ -46,6 +50,8 @@ final class Readiness implements AutoCloseable {
   private volatile Thread waiter;
   private volatile boolean ready;
   private volatile boolean closed;
+  /** Why the poller stopped, when it stopped without being closed; a waiter then gets it as an IOException. */
+  private volatile Throwable failure;
   /**
    * A waiter between its look at {@link #closed} and its {@code epoll_ctl}: the poller frees the
    * epoll descriptor only once this is zero, so the call never lands on a reused number.
@@ -54,6 +60,7 @@ final class Readiness implements AutoCloseable {
 
   Readiness(int fd, String name) throws IOException {
     this.fd = fd;
+    this.name = name;
     try {
       epfd = (int) EPOLL_CREATE1.invokeExact(EPOLL_CLOEXEC);
       if (epfd < 0) {
@@ -86,6 +93,7 @@ final class Readiness implements AutoCloseable {
       if (closed) {
         return;
       }
+      failed();
       if ((int) EPOLL_CTL.invokeExact(epfd, EPOLL_CTL_ADD, fd, event) < 0) {
         throw new IOException("epoll_ctl ADD failed");
       }
@@ -97,15 +105,29 @@ final class Readiness implements AutoCloseable {
       adding.decrementAndGet();
     }
     while (!ready && !closed) {
+      failed();
       LockSupport.park(this);
     }
   }
 
+  private void failed() throws IOException {
+    Throwable f = failure;
+    if (f != null) {
+      throw new UdpSocket.BrokenException("the UDP poller stopped: " + f, f);
+    }
+  }
+
+  /**
+   * Waits for the socket on behalf of the waiter. Should it ever fail (epoll_wait reports an error
+   * other than EINTR, or anything throws), it records why and wakes the waiter, whose next wait
+   * throws: a reader parked for ever on a dead poller is a listener that answers nothing.
+   */
   private void pollLoop() {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment events = arena.allocate(EVENT);
+      MemorySegment errno = arena.allocate(Libc.CALL_STATE);
       while (true) {
-        int n = (int) EPOLL_WAIT.invokeExact(epfd, events, 1, -1);
+        int n = (int) EPOLL_WAIT.invokeExact(errno, epfd, events, 1, -1);
         if (closed) {
           break;
         }
@@ -114,6 +136,8 @@ final class Readiness implements AutoCloseable {
           int ignored = (int) EPOLL_CTL.invokeExact(epfd, EPOLL_CTL_DEL, fd, MemorySegment.NULL);
           ready = true;
           LockSupport.unpark(waiter);
+        } else if (n < 0 && Libc.errno(errno) != EINTR) {
+          throw new IOException("epoll_wait failed, errno " + Libc.errno(errno));
         }
       }
       while (adding.get() > 0) {
@@ -122,7 +146,12 @@ final class Readiness implements AutoCloseable {
       int ignored = (int) Libc.CLOSE.invokeExact(epfd);
       ignored = (int) Libc.CLOSE.invokeExact(stop);
     } catch (Throwable t) {
-      throw new IllegalStateException(t);
+      if (t instanceof OutOfMemoryError oom) {
+        throw oom;
+      }
+      failure = t;
+      Logger.error("udp {}: the poller stopped: {}", name, t.toString());
+      LockSupport.unpark(waiter);
     }
   }
 

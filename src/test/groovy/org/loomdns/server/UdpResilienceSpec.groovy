@@ -1,0 +1,111 @@
+package org.loomdns.server
+
+import java.lang.reflect.Field
+import org.loomdns.authority.AuthorityResolver
+import org.loomdns.authority.ZoneSet
+import org.loomdns.chain.ResolverChain
+import org.loomdns.stats.Drops
+import org.loomdns.support.TestServer
+import org.loomdns.support.Wire
+import org.xbill.DNS.Rcode
+import spock.lang.Requires
+import spock.lang.Specification
+
+/**
+ * Fault injection on the UDP path: whatever the socket throws, and a native socket whose poller
+ * dies, the listener keeps answering on the same port.
+ */
+class UdpResilienceSpec extends Specification {
+
+  static final String ZONE = '''$ORIGIN example.com.
+@ 3600 IN SOA ns1 hostmaster 1 7200 3600 1209600 300
+@ 3600 IN NS ns1
+ns1 3600 IN A 192.0.2.53
+'''
+
+  UdpListener listener
+
+  def cleanup() {
+    listener?.close()
+  }
+
+  UdpListener listen(UdpIo io, Closure<UdpSocket> wrap = { it }) {
+    def authority = new AuthorityResolver(new ZoneSet([TestServer.loadBind(ZONE)]), [])
+    def processor = new QueryProcessor(ResolverChain.builder().authority(authority).build(), 1232, false, 'test', 0)
+    def config = TestServer.config([udpIo: io])
+    def bind = new InetSocketAddress(InetAddress.getByName('127.0.0.1'), 0)
+    listener = new UdpListener(bind, config, processor, new Drops(),
+        { b -> wrap(UdpSockets.open(io, b, config.udpReceiveBuffer())) } as UdpListener.Opener)
+    listener.start()
+    listener
+  }
+
+  /** How many of {@code n} queries, sent one after another, were answered. */
+  int answered(int n) {
+    (1..n).count {
+      def reply = Wire.udp(listener.localAddress().port, Wire.query('ns1.example.com'), 1000)
+      reply != null && reply.rcode == Rcode.NOERROR
+    }
+  }
+
+  /** A socket that throws {@code fault} on the receive calls {@code fails} picks, else does its job. */
+  static UdpSocket faulty(UdpSocket real, Throwable fault, Closure<Boolean> fails) {
+    int calls = 0
+    [localAddress: { real.localAddress() }, kind: { 'faulty ' + real.kind() },
+     receiveBuffer: { real.receiveBuffer() },
+     receive: { UdpSocket.Receiver r -> if (fails(++calls)) throw fault; real.receive(r) },
+     send: { byte[] data, InetSocketAddress to -> real.send(data, to) },
+     close: { real.close() }] as UdpSocket
+  }
+
+  def "a socket that throws #fault.class.simpleName on every other receive goes on being read"() {
+    given:
+    listen(UdpIo.JDK) { faulty(it, fault) { int call -> call % 2 == 0 } }
+
+    expect: 'every query answered, on the same socket'
+    answered(20) == 20
+    listener.socketKind() == 'faulty jdk channel'
+
+    where:
+    fault << [new IOException('injected'), new IllegalStateException('injected'), new InternalError('injected')]
+  }
+
+  def "a socket that keeps failing is replaced by the JDK's channel on the same port"() {
+    given: 'a socket that works for its first 3 receives, then throws on every one'
+    listen(UdpIo.JDK) { faulty(it, new InternalError('broken for good')) { int call -> call > 3 } }
+    int port = listener.localAddress().port
+
+    expect: 'a query that reached the broken socket is lost with it; the client asks again'
+    answered(3) == 3
+    answered(10) >= 9
+    answered(10) == 10
+    listener.socketKind() == 'jdk channel'
+    listener.localAddress().port == port
+  }
+
+  @Requires({ UdpSockets.nativeUnavailable() == null })
+  def "a native socket whose poller dies is replaced by the JDK's channel and answering goes on"() {
+    given:
+    listen(UdpIo.NATIVE)
+
+    expect:
+    answered(3) == 3
+    listener.socketKind() == 'native recvmmsg'
+
+    when: "the poller's epoll descriptor is closed under it, so its next epoll_wait fails"
+    def readiness = field(listener.@socket, 'readiness')
+    int epfd = field(readiness, 'epfd') as int
+    Libc.CLOSE.invokeWithArguments(epfd)
+
+    then: 'queries are still answered (one may be lost with the broken socket), then on the JDK channel'
+    answered(10) >= 9
+    answered(10) == 10
+    listener.socketKind() == 'jdk channel'
+  }
+
+  static Object field(Object o, String name) {
+    Field f = o.class.getDeclaredField(name)
+    f.accessible = true
+    f.get(o)
+  }
+}

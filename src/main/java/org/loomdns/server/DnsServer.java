@@ -26,6 +26,7 @@ public final class DnsServer implements AutoCloseable {
   }
 
   private static final int EPHEMERAL_TRIES = 20;
+  private static final java.time.Duration WATCH_INTERVAL = java.time.Duration.ofSeconds(5);
 
   private final ServerConfig config;
   private final QueryProcessor processor;
@@ -33,6 +34,7 @@ public final class DnsServer implements AutoCloseable {
   private final List<UdpListener> udp = new ArrayList<>();
   private final List<TcpListener> tcp = new ArrayList<>();
   private int port;
+  private ListenerWatch watch;
 
   public DnsServer(ServerConfig config, ResolverChain chain, String version) {
     this(config, chain, version, new Drops());
@@ -84,6 +86,7 @@ public final class DnsServer implements AutoCloseable {
       t.start();
       Logger.info("listening on {} tcp", describe(t.localAddress()));
     }
+    watch = new ListenerWatch(udp, WATCH_INTERVAL).start();
     return this;
   }
 
@@ -162,6 +165,9 @@ public final class DnsServer implements AutoCloseable {
   }
 
   private void closeListeners() {
+    if (watch != null) {
+      watch.close();
+    }
     udp.forEach(UdpListener::close);
     tcp.forEach(TcpListener::close);
     udp.clear();

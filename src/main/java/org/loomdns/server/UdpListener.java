@@ -6,6 +6,7 @@ import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.loomdns.chain.Transport;
 import org.loomdns.log.LogThrottle;
 import org.loomdns.stats.Drops;
@@ -43,6 +44,8 @@ final class UdpListener implements AutoCloseable {
   private final LogThrottle queryFailures = new LogThrottle();
   private volatile boolean accepting = true;
   private volatile boolean closing;
+  /** Each return of the socket's receive, for {@link ListenerWatch}: the reader's heartbeat. */
+  private final LongAdder reads = new LongAdder();
   private Thread reader;
 
   UdpListener(InetSocketAddress bind, ServerConfig config, QueryProcessor processor, Drops drops)
@@ -74,6 +77,11 @@ final class UdpListener implements AutoCloseable {
     return socket.receiveBuffer();
   }
 
+  /** How many times the reader has come back from the socket with datagrams. */
+  long reads() {
+    return reads.sum();
+  }
+
   void start() {
     reader = Thread.ofVirtual().name("udp " + local).start(this::readLoop);
   }
@@ -84,6 +92,7 @@ final class UdpListener implements AutoCloseable {
       UdpSocket s = socket;
       try {
         s.receive(this::dispatch);
+        reads.increment();
         failures = 0;
       } catch (ClosedChannelException e) {
         if (closing) {

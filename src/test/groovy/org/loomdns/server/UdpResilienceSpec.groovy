@@ -103,6 +103,56 @@ ns1 3600 IN A 192.0.2.53
     listener.socketKind() == 'jdk channel'
   }
 
+  def "a listener whose reader stops taking datagrams while they wait is reported, an idle one is not"() {
+    given: 'a socket that hangs in its second receive until closed'
+    def release = new java.util.concurrent.CountDownLatch(1)
+    int calls = 0
+    listen(UdpIo.JDK) { UdpSocket real ->
+      [localAddress: { real.localAddress() }, kind: { 'hanging' }, receiveBuffer: { real.receiveBuffer() },
+       receive: { UdpSocket.Receiver r -> if (++calls > 1) release.await(); real.receive(r) },
+       send: { byte[] data, InetSocketAddress to -> real.send(data, to) },
+       close: { release.countDown(); real.close() }] as UdpSocket
+    }
+    def idle = new UdpListener(new InetSocketAddress(InetAddress.getByName('127.0.0.1'), 0), TestServer.config([:]),
+        null, new Drops())
+    idle.start()
+    def hung = new ListenerWatch([listener], java.time.Duration.ofMillis(100)).start()
+    def quiet = new ListenerWatch([idle], java.time.Duration.ofMillis(100)).start()
+
+    when: 'queries arrive (the first is read, the rest wait in the socket)'
+    5.times { Wire.udp(listener.localAddress().port, Wire.query('ns1.example.com'), 100) }
+    long end = System.nanoTime() + 5_000_000_000L
+    while (hung.stalls() == 0 && System.nanoTime() < end) {
+      Thread.sleep(50)
+    }
+
+    then:
+    hung.stalls() > 0
+    quiet.stalls() == 0
+
+    cleanup:
+    hung?.close()
+    quiet?.close()
+    idle?.close()
+  }
+
+  def "the kernel's queue for #local is read off a /proc/net table row"() {
+    given:
+    def a = new InetSocketAddress(InetAddress.getByName(local), port)
+
+    expect:
+    KernelQueue.queued(row.trim().split(/\s+/), a) == queued
+
+    where:
+    local       | port  | row                                                                                                       || queued
+    '127.0.0.1' | 10053 | '6563: 0100007F:2745 00000000:0000 07 00000000:00000340 00:00000000 00000000 0 0 242901 2 0 0'            || 0x340
+    '127.0.0.1' | 10054 | '6563: 0100007F:2745 00000000:0000 07 00000000:00000340 00:00000000 00000000 0 0 242901 2 0 0'            || -1
+    '127.0.0.2' | 10053 | '6563: 0100007F:2745 00000000:0000 07 00000000:00000340 00:00000000 00000000 0 0 242901 2 0 0'            || -1
+    '::'        | 10053 | '4606: 00000000000000000000000000000000:2745 00000000000000000000000000000000:0000 07 00000000:00000010 00' || 0x10
+    '::1'       | 10053 | '4606: 00000000000000000000000001000000:2745 00000000000000000000000000000000:0000 07 00000000:00000020 00' || 0x20
+    '127.0.0.1' | 10053 | '4606: 0000000000000000FFFF00000100007F:2745 00000000000000000000000000000000:0000 07 00000000:00000030 00' || 0x30
+  }
+
   static Object field(Object o, String name) {
     Field f = o.class.getDeclaredField(name)
     f.accessible = true

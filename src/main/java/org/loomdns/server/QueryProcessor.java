@@ -25,8 +25,8 @@ import org.xbill.DNS.Type;
 
 /**
  * Turns one request's bytes into the reply's bytes: the header rules (RFC 1035, RFC 6891 EDNS,
- * the class rules), the chain in between, and the size limits of the transport. Stateless, so
- * every virtual thread shares one.
+ * the class rules), the chain in between, RFC 8482's minimal ANY over UDP ({@link MinimalAny}) and
+ * the size limits of the transport. Stateless, so every virtual thread shares one.
  */
 public final class QueryProcessor {
 
@@ -109,6 +109,9 @@ public final class QueryProcessor {
     if (!(resolution.outcome() instanceof Outcome.Answer answer)) {
       log(client, transport, question, "dropped", resolution.stage(), start);
       return;
+    }
+    if (question.getType() == Type.ANY && transport == Transport.UDP) {
+      answer = MinimalAny.of(answer, opt != null && (opt.getFlags() & ExtendedFlags.DO) != 0);
     }
     int rcode = answer.rcode();
     if (rcode > 0xF && opt == null) {

@@ -1,5 +1,8 @@
 package org.loomdns.server;
 
+import static org.loomdns.net.DnsWire.skipName;
+import static org.loomdns.net.DnsWire.u16;
+
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
@@ -194,21 +197,6 @@ final class PacketCache {
     return at == wire.length ? Arrays.copyOf(ttls, found) : null;
   }
 
-  /** Where the name at {@code at} ends, or -1 when it runs past the end. */
-  private static int skipName(byte[] wire, int at) {
-    while (at >= 0 && at < wire.length) {
-      int label = wire[at] & 0xFF;
-      if (label == 0) {
-        return at + 1;
-      }
-      if (label >= 0xC0) {
-        return at + 2 <= wire.length ? at + 2 : -1;
-      }
-      at += label + 1;
-    }
-    return -1;
-  }
-
   private static void writeTtl(byte[] wire, int at, long ttl) {
     wire[at] = (byte) (ttl >>> 24);
     wire[at + 1] = (byte) (ttl >>> 16);
@@ -216,13 +204,9 @@ final class PacketCache {
     wire[at + 3] = (byte) ttl;
   }
 
-  private static int u16(byte[] b, int at) {
-    return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
-  }
-
   /**
-   * The question in lower case, its type, the transport, the DO bit and the size limit, as bytes. Null when the
-   * query is not a plain one (see the class comment).
+   * The question in lower case, its type, the transport, the DO bit and the size limit, as bytes.
+   * Null when the query is not a plain one (see the class comment).
    */
   static final class Key {
     private final byte[] bytes;

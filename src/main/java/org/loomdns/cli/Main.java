@@ -208,6 +208,12 @@ public final class Main {
     if (o.maxTcpConnections < 1) {
       throw new IllegalArgumentException("--max-tcp-connections must be at least 1");
     }
+    if (o.rateLimit < 0 || o.rateLimitSlip < 0) {
+      throw new IllegalArgumentException("--rate-limit and --rate-limit-slip must be 0 or more");
+    }
+    if (o.rateLimitWindow < 1 || (long) o.rateLimit * o.rateLimitWindow > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("--rate-limit-window must be at least 1, and times --rate-limit below 2^31");
+    }
     UdpIo udpIo = switch (o.udpIo.toLowerCase(Locale.ROOT)) {
       case "auto" -> UdpIo.AUTO;
       case "native" -> UdpIo.NATIVE;
@@ -221,7 +227,8 @@ public final class Main {
     ServerConfig d = ServerConfig.defaults(addresses, o.port);
     return new ServerConfig(addresses, o.port, o.maxUdpPayload, d.udpReceiveBuffer(), d.maxUdpInFlight(),
         o.maxTcpConnections, d.maxTcpPipeline(), java.time.Duration.ofSeconds(o.tcpIdleTimeout),
-        d.shutdownGrace(), o.verbosity > 0, o.packetCache, udpIo);
+        d.shutdownGrace(), o.verbosity > 0, o.packetCache, udpIo,
+        o.rateLimit, o.rateLimitSlip, o.rateLimitWindow);
   }
 
   private static InetAddress address(String text) {

@@ -4,6 +4,7 @@ import com.beust.jcommander.Parameter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.loomdns.ratelimit.ResponseRateLimiter;
 import org.loomdns.server.ServerConfig;
 
 /** The options of {@code java -jar loomdns.jar [options]}, named as {@code twistd dns} names them. */
@@ -59,6 +60,20 @@ final class ServeOptions {
       description = "UDP socket: native (Linux, JDK 22+: batched recvmmsg), jdk (DatagramChannel), auto (native where it can be had)",
       order = 24)
   String udpIo = "auto";
+
+  @Parameter(names = "--rate-limit",
+      description = "UDP replies a second per client network (/24, /56) and answer (0: no limit); "
+          + "for a server on a public address", order = 25)
+  int rateLimit = 0;
+
+  @Parameter(names = "--rate-limit-slip",
+      description = "Every this many rate-limited replies one goes out truncated, so a real client retries "
+          + "over TCP (0: drop them all)", order = 26)
+  int rateLimitSlip = ResponseRateLimiter.DEFAULT_SLIP;
+
+  @Parameter(names = "--rate-limit-window",
+      description = "Seconds over which a rate-limited client's excess is remembered", order = 27)
+  int rateLimitWindow = ResponseRateLimiter.DEFAULT_WINDOW;
 
   @Parameter(names = {"-r", "--recursive"},
       description = "Answer every other name through the upstream resolvers of --resolv-conf", order = 50)

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.loomdns.chain.ResolverChain;
 import org.loomdns.net.Addresses;
+import org.loomdns.ratelimit.ResponseRateLimiter;
 import org.loomdns.stats.Drops;
 import org.tinylog.Logger;
 
@@ -45,7 +46,8 @@ public final class DnsServer implements AutoCloseable {
     this.config = config;
     this.drops = drops;
     this.processor = new QueryProcessor(chain, config.maxUdpPayload(), config.logQueries(), version,
-        config.packetCacheEntries());
+        config.packetCacheEntries(), ResponseRateLimiter.of(config.rateLimit(), config.rateLimitSlip(),
+            config.rateLimitWindow(), drops));
   }
 
   /** Starts what the listeners of {@code config} will need and is slow to set up, in the background. */

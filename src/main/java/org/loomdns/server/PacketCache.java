@@ -1,5 +1,8 @@
 package org.loomdns.server;
 
+import static org.loomdns.net.DnsWire.skipName;
+import static org.loomdns.net.DnsWire.u16;
+
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
@@ -17,9 +20,9 @@ import org.loomdns.chain.Transport;
  * <p>Only plain queries are looked up here: opcode QUERY, one question of class IN whose name has
  * no compression pointer, nothing in the answer and authority sections, and at most an OPT of
  * EDNS version 0 carrying no option but a cookie. Anything else, including everything malformed,
- * takes the full path, which then decides as it always does. The reply's size limit (transport and
- * EDNS payload size) and the DO bit are part of the key, so a truncated reply is only ever reused
- * for a query allowed the same size.
+ * takes the full path, which then decides as it always does. The transport, the reply's size limit
+ * (EDNS payload size) and the DO bit are part of the key, so a truncated reply is only ever reused
+ * for a query allowed the same size, and a minimal answer to ANY over UDP never goes out over TCP.
  */
 final class PacketCache {
 
@@ -194,21 +197,6 @@ final class PacketCache {
     return at == wire.length ? Arrays.copyOf(ttls, found) : null;
   }
 
-  /** Where the name at {@code at} ends, or -1 when it runs past the end. */
-  private static int skipName(byte[] wire, int at) {
-    while (at >= 0 && at < wire.length) {
-      int label = wire[at] & 0xFF;
-      if (label == 0) {
-        return at + 1;
-      }
-      if (label >= 0xC0) {
-        return at + 2 <= wire.length ? at + 2 : -1;
-      }
-      at += label + 1;
-    }
-    return -1;
-  }
-
   private static void writeTtl(byte[] wire, int at, long ttl) {
     wire[at] = (byte) (ttl >>> 24);
     wire[at + 1] = (byte) (ttl >>> 16);
@@ -216,13 +204,9 @@ final class PacketCache {
     wire[at + 3] = (byte) ttl;
   }
 
-  private static int u16(byte[] b, int at) {
-    return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
-  }
-
   /**
-   * The question in lower case, its type, the DO bit and the size limit, as bytes. Null when the
-   * query is not a plain one (see the class comment).
+   * The question in lower case, its type, the transport, the DO bit and the size limit, as bytes.
+   * Null when the query is not a plain one (see the class comment).
    */
   static final class Key {
     private final byte[] bytes;
@@ -278,7 +262,7 @@ final class PacketCache {
       }
       bytes[nameLength] = (byte) (type >>> 8);
       bytes[nameLength + 1] = (byte) type;
-      bytes[nameLength + 2] = (byte) opt;
+      bytes[nameLength + 2] = (byte) (transport == Transport.TCP ? opt | 4 : opt);
       bytes[nameLength + 3] = (byte) (sizeLimit >>> 8);
       bytes[nameLength + 4] = (byte) sizeLimit;
       return new Key(bytes, nameLength);

@@ -8,6 +8,7 @@ import org.loomdns.chain.Query;
 import org.loomdns.chain.ResolverChain;
 import org.loomdns.chain.Transport;
 import org.loomdns.net.Addresses;
+import org.loomdns.ratelimit.ResponseRateLimiter;
 import org.tinylog.Logger;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedFlags;
@@ -25,8 +26,9 @@ import org.xbill.DNS.Type;
 
 /**
  * Turns one request's bytes into the reply's bytes: the header rules (RFC 1035, RFC 6891 EDNS,
- * the class rules), the chain in between, and the size limits of the transport. Stateless, so
- * every virtual thread shares one.
+ * the class rules), the chain in between, RFC 8482's minimal ANY over UDP ({@link MinimalAny}), the
+ * size limits of the transport and response rate limiting of UDP replies. Holds no per-query
+ * state, so every virtual thread shares one.
  */
 public final class QueryProcessor {
 
@@ -52,10 +54,19 @@ public final class QueryProcessor {
   private final String version;
   /** Null when off: with no entries, or with a log line per query, which only the full path writes. */
   private final PacketCache packets;
+  /** Null when off, so that the cost without rate limiting is one check. */
+  private final ResponseRateLimiter limiter;
 
   public QueryProcessor(ResolverChain chain, int maxUdpPayload, boolean logQueries, String version,
       int packetCacheEntries) {
+    this(chain, maxUdpPayload, logQueries, version, packetCacheEntries, null);
+  }
+
+  /** With {@code limiter} (null for none) deciding what of each UDP reply goes out. */
+  public QueryProcessor(ResolverChain chain, int maxUdpPayload, boolean logQueries, String version,
+      int packetCacheEntries, ResponseRateLimiter limiter) {
     this.chain = chain;
+    this.limiter = limiter;
     this.maxUdpPayload = maxUdpPayload;
     this.logQueries = logQueries;
     this.version = version;
@@ -65,6 +76,9 @@ public final class QueryProcessor {
   /** Answers {@code data} into {@code sink}; sends nothing when the request is to be dropped. */
   public void process(byte[] data, InetSocketAddress client, Transport transport, ReplySink sink)
       throws IOException {
+    if (limiter != null && transport == Transport.UDP) {
+      sink = limited(sink, client); // before the packet cache: most replies are its hits
+    }
     // Null for a query the packet cache does not take; computed once, for the lookup now and
     // for keeping the full path's reply below.
     PacketCache.Key key = packets == null ? null : packets.key(data, transport);
@@ -114,6 +128,9 @@ public final class QueryProcessor {
       log(client, transport, question, "dropped", resolution.stage(), start);
       return;
     }
+    if (question.getType() == Type.ANY && transport == Transport.UDP) {
+      answer = MinimalAny.of(answer, opt != null && (opt.getFlags() & ExtendedFlags.DO) != 0);
+    }
     int rcode = answer.rcode();
     if (rcode > 0xF && opt == null) {
       rcode = Rcode.SERVFAIL; // an extended rcode cannot be said without EDNS
@@ -138,6 +155,16 @@ public final class QueryProcessor {
     if (key != null && answer.reuse() != null) {
       packets.remember(key, wire, answer.reuse());
     }
+  }
+
+  /** {@code sink}, sending only what response rate limiting lets go to {@code client}. */
+  private ReplySink limited(ReplySink sink, InetSocketAddress client) {
+    return wire -> {
+      byte[] allowed = limiter.admit(wire, client);
+      if (allowed != null) {
+        sink.send(allowed);
+      }
+    };
   }
 
   /** The rcode the header alone decides, or -1 when the question goes on to the chain. */

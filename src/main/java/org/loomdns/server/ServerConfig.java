@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.loomdns.ratelimit.ResponseRateLimiter;
 
 /**
  * Everything a running server is bounded by.
@@ -20,6 +21,9 @@ import java.util.Objects;
  * @param logQueries one log line per query
  * @param packetCacheEntries encoded replies kept for repeated questions (zone answers, cache hits); 0 for none
  * @param udpIo which UDP socket the listeners use
+ * @param rateLimit UDP replies a second per client network and reply identity; 0 for no rate limiting
+ * @param rateLimitSlip every this many rate-limited replies one goes out truncated; 0 drops them all
+ * @param rateLimitWindow seconds of debt a rate-limited client must make good before it is answered again
  */
 public record ServerConfig(
     List<InetAddress> addresses,
@@ -33,7 +37,10 @@ public record ServerConfig(
     Duration shutdownGrace,
     boolean logQueries,
     int packetCacheEntries,
-    UdpIo udpIo) {
+    UdpIo udpIo,
+    int rateLimit,
+    int rateLimitSlip,
+    int rateLimitWindow) {
 
   public static final int DEFAULT_MAX_UDP_PAYLOAD = 1232;
   public static final int DEFAULT_PACKET_CACHE = 100_000;
@@ -47,16 +54,23 @@ public record ServerConfig(
     if (packetCacheEntries < 0) {
       throw new IllegalArgumentException("the packet cache holds 0 or more replies, not " + packetCacheEntries);
     }
+    if (rateLimit < 0 || rateLimitSlip < 0 || rateLimitWindow < 1
+        || (long) rateLimit * rateLimitWindow > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("rate limit " + rateLimit + ", slip " + rateLimitSlip + ", window "
+          + rateLimitWindow + ": the rate and slip must be 0 or more, the window at least 1 second");
+    }
   }
 
   /** The defaults, listening on {@code addresses} at {@code port}. */
   public static ServerConfig defaults(List<InetAddress> addresses, int port) {
     return new ServerConfig(addresses, port, DEFAULT_MAX_UDP_PAYLOAD, 8 << 20, 10_000, 1_000, 64,
-        Duration.ofSeconds(10), Duration.ofSeconds(5), false, DEFAULT_PACKET_CACHE, UdpIo.AUTO);
+        Duration.ofSeconds(10), Duration.ofSeconds(5), false, DEFAULT_PACKET_CACHE, UdpIo.AUTO,
+        0, ResponseRateLimiter.DEFAULT_SLIP, ResponseRateLimiter.DEFAULT_WINDOW);
   }
 
   public ServerConfig withLogQueries(boolean on) {
     return new ServerConfig(addresses, port, maxUdpPayload, udpReceiveBuffer, maxUdpInFlight,
-        maxTcpConnections, maxTcpPipeline, tcpIdleTimeout, shutdownGrace, on, packetCacheEntries, udpIo);
+        maxTcpConnections, maxTcpPipeline, tcpIdleTimeout, shutdownGrace, on, packetCacheEntries, udpIo,
+        rateLimit, rateLimitSlip, rateLimitWindow);
   }
 }

@@ -39,7 +39,8 @@ www   A   ADDRESS
     then:
     code == 0
     ['--port', '--interface', '--bindzone', '--allow-transfer', '--max-udp-payload',
-     '--tcp-idle-timeout', '--max-tcp-connections', '--verbose', '--version', '--help', 'check'].every { out.contains(it) }
+     '--tcp-idle-timeout', '--max-tcp-connections', '--rate-limit', '--rate-limit-slip', '--rate-limit-window',
+     '--verbose', '--version', '--help', 'check'].every { out.contains(it) }
     out.contains('Default: 53')
     out.contains('Default: 1232')
   }
@@ -74,6 +75,42 @@ www   A   ADDRESS
     'a bad interface'      | ['-i', 'eth0', '-p', '0']                        || 2    | '--interface'
     'a bad transfer range' | ['--allow-transfer', '10.0.0.0/99', '-p', '0']   || 2    | 'prefix'
     'a bad UDP socket kind' | ['--udp-io', 'fast', '-p', '0']                 || 2    | '--udp-io takes auto, native or jdk, not fast'
+    'a negative rate limit' | ['--rate-limit', '-5', '-p', '0']               || 2    | '--rate-limit'
+    'a rate limit window of 0' | ['--rate-limit', '5', '--rate-limit-window', '0', '-p', '0'] || 2 | '--rate-limit-window'
+  }
+
+  def "--rate-limit 5 --rate-limit-slip 0 answers at most a few of 100 UDP queries and every TCP query"() {
+    given:
+    int port = LoomProcess.freePort()
+    def server = LoomProcess.start(['--bindzone', zone().path, '-i', '127.0.0.1', '-p', port as String,
+                                    '--rate-limit', '5', '--rate-limit-slip', '0'])
+    assert server.awaitOutput('serving with stages')
+    def socket = new DatagramSocket()
+    socket.soTimeout = 1000
+    byte[] q = Wire.query('www.cli.example.')
+
+    when:
+    long start = System.nanoTime()
+    100.times { socket.send(new DatagramPacket(q, q.length, InetAddress.getByName('127.0.0.1'), port)) }
+    int answered = 0
+    try {
+      while (answered < 100) {
+        socket.receive(new DatagramPacket(new byte[512], 512))
+        answered++
+      }
+    } catch (SocketTimeoutException ignored) {
+      // the rest were dropped
+    }
+    long seconds = (System.nanoTime() - start).intdiv(1_000_000_000L) + 2
+
+    then:
+    answered >= 1
+    answered <= 5 * seconds
+    (1..3).every { answer('127.0.0.1', port, true) == '192.0.2.80' }
+
+    cleanup:
+    socket?.close()
+    server?.close()
   }
 
   def "a zone file with a mistake stops start-up with its file and line"() {

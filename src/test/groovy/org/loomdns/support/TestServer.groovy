@@ -62,7 +62,9 @@ class TestServer implements AutoCloseable {
         (opts.maxTcpConnections ?: d.maxTcpConnections()) as int, d.maxTcpPipeline(),
         (opts.tcpIdleTimeout ?: d.tcpIdleTimeout()) as Duration, Duration.ofSeconds(2), false,
         (opts.packetCache != null ? opts.packetCache : d.packetCacheEntries()) as int,
-        (opts.udpIo ?: d.udpIo()) as UdpIo)
+        (opts.udpIo ?: d.udpIo()) as UdpIo,
+        (opts.rateLimit ?: 0) as int, (opts.rateLimitSlip != null ? opts.rateLimitSlip : d.rateLimitSlip()) as int,
+        (opts.rateLimitWindow ?: d.rateLimitWindow()) as int)
   }
 
   /** Loads a BIND zone given as text, through the real loader. */

@@ -88,6 +88,10 @@ public final class DnsServer implements AutoCloseable {
       t.start();
       Logger.info("listening on {} tcp", describe(t.localAddress()));
     }
+    if (config.rateLimit() > 0) {
+      Logger.info("rate limiting UDP replies: {} a second per client network and answer, slip {}, window {} s",
+          config.rateLimit(), config.rateLimitSlip(), config.rateLimitWindow());
+    }
     watch = new ListenerWatch(udp, WATCH_INTERVAL).start();
     return this;
   }

@@ -52,7 +52,7 @@ final class ServeOptions {
   int maxTcpConnections = 1000;
 
   @Parameter(names = "--packet-cache",
-      description = "Encoded replies kept for repeated questions, our zones' answers and cache hits (0: none); -v turns it off",
+      description = "Encoded replies kept for repeated questions, our zones' answers and cache hits (0: none)",
       order = 23)
   int packetCache = ServerConfig.DEFAULT_PACKET_CACHE;
 

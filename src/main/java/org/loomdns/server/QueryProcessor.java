@@ -52,7 +52,7 @@ public final class QueryProcessor {
   private final int maxUdpPayload;
   private final boolean logQueries;
   private final String version;
-  /** Null when off: with no entries, or with a log line per query, which only the full path writes. */
+  /** Null when off (no entries); with -v its hits are logged too, so logging never changes answers. */
   private final PacketCache packets;
   /** Null when off, so that the cost without rate limiting is one check. */
   private final ResponseRateLimiter limiter;
@@ -70,7 +70,7 @@ public final class QueryProcessor {
     this.maxUdpPayload = maxUdpPayload;
     this.logQueries = logQueries;
     this.version = version;
-    this.packets = packetCacheEntries > 0 && !logQueries ? new PacketCache(packetCacheEntries, maxUdpPayload) : null;
+    this.packets = packetCacheEntries > 0 ? new PacketCache(packetCacheEntries, maxUdpPayload) : null;
   }
 
   /** Answers {@code data} into {@code sink}; sends nothing when the request is to be dropped. */
@@ -83,11 +83,15 @@ public final class QueryProcessor {
     // for keeping the full path's reply below.
     PacketCache.Key key = packets == null ? null : packets.key(data, transport);
     if (key != null) {
+      long hitStart = logQueries ? System.nanoTime() : 0;
       byte[] again = packets.reply(key, data, client);
       if (again != null) {
         // Kept as made for an earlier client; RA is this client's own (see reply).
         again[3] = (byte) (chain.recursionAvailable(client) ? again[3] | RA : again[3] & ~RA);
         sink.send(again);
+        if (logQueries) {
+          logHit(data, again, client, transport, hitStart);
+        }
         return;
       }
     }
@@ -316,6 +320,18 @@ public final class QueryProcessor {
         Addresses.text(client), transport,
         q == null ? "-" : q.getName(), q == null ? "-" : Type.string(q.getType()),
         result, stage, micros);
+  }
+
+  /** The query log's line for a reply sent again from the packet cache; only -v parses the question. */
+  private static void logHit(byte[] query, byte[] reply, InetSocketAddress client, Transport transport, long start) {
+    Record q;
+    try {
+      q = new Message(query).getQuestion();
+    } catch (IOException e) {
+      q = null;
+    }
+    String rcode = Rcode.string(reply[3] & 0xF) + ((reply[2] & 0x02) != 0 ? " tc" : "");
+    logLine(client, transport, q, rcode, "packet cache", start);
   }
 
   private void logDrop(InetSocketAddress client, Transport transport, String why) {

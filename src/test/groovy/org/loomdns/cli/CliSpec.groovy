@@ -190,6 +190,10 @@ www   A   ADDRESS
     server.output.contains('loaded zone cli.example. serial 1 (4 records)')
     server.awaitOutput('udp www.cli.example. A NOERROR by authority')
 
+    and: '-v keeps the packet cache, and logs its hits'
+    answer(port) == '192.0.2.80'
+    server.awaitOutput('udp www.cli.example. A NOERROR by packet cache')
+
     when: 'the zone changes and SIGHUP arrives'
     zone('2', '192.0.2.81')
     server.signal('HUP')

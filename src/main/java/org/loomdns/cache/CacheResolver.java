@@ -211,7 +211,11 @@ public final class CacheResolver implements Resolver {
 
   /** Fetches the entry again in the background; its client has already been answered. */
   private void prefetch(Key key, Entry e, Query query, Later later) {
-    if (!e.prefetching.compareAndSet(false, true) || !prefetches.tryAcquire()) {
+    if (!prefetches.tryAcquire()) {
+      return; // the next hit tries again
+    }
+    if (!e.prefetching.compareAndSet(false, true)) {
+      prefetches.release();
       return;
     }
     Thread.ofVirtual().name("loomdns-prefetch").start(() -> {

@@ -246,7 +246,8 @@ public final class CacheResolver implements Resolver {
       if (e.weight > settings.largestEntry()) {
         // What we held for the question is older than this answer: not to be served again.
         entries.invalidate(key);
-        drops.count(Drops.Kind.CACHE_TOO_LARGE, "cache: an answer of {} bytes is over 1/{} of the cache; passed on, not kept",
+        drops.count(Drops.Kind.CACHE_TOO_LARGE,
+            "cache: an answer of {} bytes is over 1/{} of the cache; passed on, not kept",
             e.weight, CacheSettings.LARGEST_SHARE);
       } else {
         entries.put(key, e);

@@ -54,6 +54,12 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
    * file descriptors (and a failed socket counts against the upstream's health).
    */
   static final int MAX_EXCHANGES = 512;
+  /**
+   * Of those, the share that may ask again over TCP at once: a reply over TCP may be 64 KB and
+   * costs some 250 KB of heap while in flight (its bytes, parsed, scrubbed), so 512 of them would
+   * hold over 100 MB; 64 hold some 16 MB.
+   */
+  static final int TCP_SHARE = 8;
 
   private final Supplier<Upstreams> source;
   private final ForwardSettings settings;
@@ -67,6 +73,7 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
   private final AtomicInteger turn = new AtomicInteger();
   private final int maxExchanges;
   private final Semaphore exchanges;
+  private final Semaphore tcpExchanges;
   private final Drops drops;
 
   ForwardResolver(Supplier<Upstreams> source, ForwardSettings settings, Drops drops) {
@@ -79,6 +86,7 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
     this.health = new Health(source, settings);
     this.maxExchanges = maxExchanges;
     this.exchanges = new Semaphore(maxExchanges);
+    this.tcpExchanges = new Semaphore(Math.max(1, maxExchanges / TCP_SHARE));
     this.drops = drops;
   }
 
@@ -223,7 +231,8 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
           continue;
         }
         try {
-          Message reply = Exchange.ask(upstream, question, dnssecOk, Math.min(deadline, now + timeout.toNanos()));
+          Message reply = Exchange.ask(upstream, question, dnssecOk, Math.min(deadline, now + timeout.toNanos()),
+              tcpExchanges);
           health.succeeded(upstream);
           Outcome.Answer answer = answer(reply);
           if (!tryAnother(answer.rcode())) {
@@ -231,6 +240,10 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
           }
           fallback = answer;
           answered.add(upstream);
+        } catch (Exchange.TcpBusy e) {
+          // The upstream answered: not its failure. A later round may find a TCP exchange free.
+          drops.count(Drops.Kind.FORWARD_BUSY, "forwarder: {} {}: {}", question.getName(),
+              Type.string(question.getType()), e.getMessage());
         } catch (IOException e) {
           health.failed(upstream, now);
           Logger.debug("{} {} via {}: {}", question.getName(), Type.string(question.getType()), Addresses.text(upstream),
@@ -265,7 +278,8 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
     }
     boolean positive = reply.getRcode() == Rcode.NOERROR
         && kept.answer().stream().anyMatch(r -> r.getType() == question.getType() || question.getType() == Type.ANY);
-    return new Outcome.Answer(reply.getRcode(), false, kept.answer(), positive ? List.of() : kept.authority(), List.of());
+    return new Outcome.Answer(reply.getRcode(), false, kept.answer(),
+        positive ? List.of() : kept.authority(), List.of());
   }
 
   @Override

@@ -81,7 +81,8 @@ final class Scrub {
    * made (in {@code synthesized}, by its DNAME), as Unbound does. A question for CNAME stops at
    * the first CNAME: that is its answer.
    */
-  private static Name chain(Name qname, int qtype, List<Record> answer, Set<Record> links, Map<Record, Record> synthesized) {
+  private static Name chain(Name qname, int qtype, List<Record> answer, Set<Record> links,
+      Map<Record, Record> synthesized) {
     Name sname = qname;
     Set<Name> seen = new HashSet<>();
     for (int n = 0; n < MAX_CHAIN && seen.add(sname); n++) {
@@ -140,7 +141,8 @@ final class Scrub {
       keptAnswer.stream().filter(r -> r instanceof RRSIGRecord).map(r -> ((RRSIGRecord) r).getSigner())
           .filter(last::subdomain).forEach(zones::add);
       for (Record r : authority) {
-        if ((r.getType() == Type.NSEC || r.getType() == Type.NSEC3) && zones.stream().anyMatch(r.getName()::subdomain)) {
+        boolean denial = r.getType() == Type.NSEC || r.getType() == Type.NSEC3;
+        if (denial && zones.stream().anyMatch(r.getName()::subdomain)) {
           keep.add(new RRset(r.getName(), r.getType()));
         }
       }

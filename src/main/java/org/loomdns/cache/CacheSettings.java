@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * How the cache keeps answers: its bound in bytes of heap, and in entries too when
- * {@code maxEntries > 0}, the TTL clamp, how long a SERVFAIL is held, and whether it prefetches popular entries and serves
- * stale ones (RFC 8767) when the stages behind it fail.
+ * How the cache keeps answers: its bound in bytes of heap (and in entries too when
+ * {@code maxEntries > 0}), the TTL clamp, how long a SERVFAIL is held, and whether it prefetches
+ * popular entries and serves stale ones (RFC 8767) when the stages behind it fail.
  */
 public record CacheSettings(
     long maxEntries, long maxBytes, Duration minTtl, Duration maxTtl, Duration servfailTtl,

@@ -12,6 +12,7 @@ import org.loomdns.chain.Outcome;
 import org.loomdns.chain.Query;
 import org.loomdns.chain.Resolver;
 import org.loomdns.chain.ResolverChain;
+import org.loomdns.stats.Drops;
 import org.tinylog.Logger;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -25,6 +26,13 @@ import org.xbill.DNS.Type;
  * bounded Caffeine cache (W-TinyLFU eviction, no global lock). Every answer from it counts the
  * TTLs down. Popular entries are fetched again shortly before they expire, and an expired entry
  * is served once more (RFC 8767) when the stages behind fail with SERVFAIL.
+ *
+ * <p>The bound is in bytes of heap, each entry weighed by what it costs (see {@link Entry}), and
+ * stale entries count against it like fresh ones, so the cache holds no more than its byte bound
+ * whatever names clients ask. A bound in entries, when set, is kept through the same weights: each
+ * entry weighs at least the byte bound's share of one entry. One answer heavier than
+ * {@link CacheSettings#largestEntry} is passed on, not kept, and counted as
+ * {@link Drops.Kind#CACHE_TOO_LARGE}, so that no single answer pushes out a large part of the cache.
  */
 public final class CacheResolver implements Resolver {
 
@@ -74,26 +82,36 @@ public final class CacheResolver implements Resolver {
   private final LongSupplier clock;
   private final Cache<Key, Entry> entries;
   private final Semaphore prefetches = new Semaphore(MAX_PREFETCHES);
+  private final Drops drops;
 
+  /** A cache that counts what it sheds into a Drops of its own. */
   public CacheResolver(CacheSettings settings) {
-    this(settings, System::nanoTime);
+    this(settings, new Drops());
+  }
+
+  /** A cache that counts what it sheds into {@code drops}, the server's. */
+  public CacheResolver(CacheSettings settings, Drops drops) {
+    this(settings, System::nanoTime, drops);
   }
 
   CacheResolver(CacheSettings settings, LongSupplier clock) {
+    this(settings, clock, new Drops());
+  }
+
+  CacheResolver(CacheSettings settings, LongSupplier clock, Drops drops) {
     this.settings = settings;
     this.clock = clock;
+    this.drops = drops;
     long staleNanos = settings.serveStale() ? settings.staleFor().toNanos() : 0;
-    Caffeine<Object, Object> builder = Caffeine.newBuilder()
+    int leastWeight = settings.maxEntries() > 0
+        ? (int) Math.min(Integer.MAX_VALUE, Math.ceilDiv(settings.maxBytes(), settings.maxEntries()))
+        : 0;
+    this.entries = Caffeine.newBuilder()
         .ticker(clock::getAsLong)
         // Upkeep on the calling thread: small and bounded, and eviction is then done when put returns.
-        .executor(Runnable::run);
-    if (settings.maxBytes() > 0) {
-      // Each builder call returns the same builder, typed further; the weigher is only for bytes.
-      builder.maximumWeight(settings.maxBytes()).<Key, Entry>weigher((k, e) -> e.weight);
-    } else {
-      builder.maximumSize(settings.maxEntries());
-    }
-    this.entries = builder
+        .executor(Runnable::run)
+        .maximumWeight(settings.maxBytes())
+        .<Key, Entry>weigher((k, e) -> Math.max(e.weight, leastWeight))
         .expireAfter(new Expiry<Key, Entry>() {
           @Override
           public long expireAfterCreate(Key key, Entry e, long now) {
@@ -165,6 +183,12 @@ public final class CacheResolver implements Resolver {
     return entries.estimatedSize();
   }
 
+  /** The weight of every entry held now, in bytes of heap, once pending evictions are done. */
+  public long weight() {
+    entries.cleanUp();
+    return entries.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
+  }
+
   private static Key key(Query query) {
     return new Key(query.name(), query.type(), query.dclass(), query.dnssecOk());
   }
@@ -187,7 +211,11 @@ public final class CacheResolver implements Resolver {
 
   /** Fetches the entry again in the background; its client has already been answered. */
   private void prefetch(Key key, Entry e, Query query, Later later) {
-    if (!e.prefetching.compareAndSet(false, true) || !prefetches.tryAcquire()) {
+    if (!prefetches.tryAcquire()) {
+      return; // the next hit tries again
+    }
+    if (!e.prefetching.compareAndSet(false, true)) {
+      prefetches.release();
       return;
     }
     Thread.ofVirtual().name("loomdns-prefetch").start(() -> {
@@ -214,7 +242,16 @@ public final class CacheResolver implements Resolver {
     }
     long ttl = answer.rcode() == Rcode.SERVFAIL ? settings.servfailTtl().toSeconds() : minTtl(clamped);
     if (ttl > 0) {
-      entries.put(key, new Entry(clamped, now, ttl, prefetchesAfter(ttl, answer.rcode())));
+      Entry e = new Entry(clamped, now, ttl, prefetchesAfter(ttl, answer.rcode()));
+      if (e.weight > settings.largestEntry()) {
+        // What we held for the question is older than this answer: not to be served again.
+        entries.invalidate(key);
+        drops.count(Drops.Kind.CACHE_TOO_LARGE,
+            "cache: an answer of {} bytes is over 1/{} of the cache; passed on, not kept",
+            e.weight, CacheSettings.LARGEST_SHARE);
+      } else {
+        entries.put(key, e);
+      }
     }
     return clamped;
   }

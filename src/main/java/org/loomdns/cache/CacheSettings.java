@@ -4,15 +4,21 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * How the cache keeps answers: its bound (entries, or bytes when {@code maxBytes > 0}), the
- * TTL clamp, how long a SERVFAIL is held, and whether it prefetches popular entries and serves
- * stale ones (RFC 8767) when the stages behind it fail.
+ * How the cache keeps answers: its bound in bytes of heap (and in entries too when
+ * {@code maxEntries > 0}), the TTL clamp, how long a SERVFAIL is held, and whether it prefetches
+ * popular entries and serves stale ones (RFC 8767) when the stages behind it fail.
  */
 public record CacheSettings(
     long maxEntries, long maxBytes, Duration minTtl, Duration maxTtl, Duration servfailTtl,
     boolean prefetch, boolean serveStale, Duration staleFor) {
 
-  public static final long DEFAULT_ENTRIES = 10_000;
+  /**
+   * The byte bound unless {@code --cache-size} says otherwise: a heap of 256 MiB keeps it with room
+   * for everything else, and it holds some 37,000 one-record answers or 430 of 32 KB.
+   */
+  public static final long DEFAULT_BYTES = 32L << 20;
+  /** One answer heavier than this share of the byte bound is passed on but not kept. */
+  public static final int LARGEST_SHARE = 64;
   public static final Duration DEFAULT_MAX_TTL = Duration.ofDays(1);
   public static final Duration DEFAULT_SERVFAIL_TTL = Duration.ofSeconds(3);
   /** Longest a SERVFAIL may be held: it is a moment's trouble, not an answer. */
@@ -21,7 +27,7 @@ public record CacheSettings(
   public static final Duration DEFAULT_STALE_FOR = Duration.ofDays(1);
 
   public CacheSettings {
-    if (maxEntries < 1 && maxBytes < 1) {
+    if (maxEntries < 0 || maxBytes < 1) {
       throw new IllegalArgumentException("--cache-size must be at least 1");
     }
     if (minTtl.isNegative() || maxTtl.isNegative() || minTtl.compareTo(maxTtl) > 0) {
@@ -33,13 +39,13 @@ public record CacheSettings(
   }
 
   public static CacheSettings defaults() {
-    return new CacheSettings(DEFAULT_ENTRIES, 0, Duration.ZERO, DEFAULT_MAX_TTL, DEFAULT_SERVFAIL_TTL,
+    return new CacheSettings(0, DEFAULT_BYTES, Duration.ZERO, DEFAULT_MAX_TTL, DEFAULT_SERVFAIL_TTL,
         true, true, DEFAULT_STALE_FOR);
   }
 
   /**
-   * Applies a {@code --cache-size}: a plain number is entries, a number with a unit (b, k, m, g;
-   * binary multiples) is bytes of record data.
+   * Applies a {@code --cache-size}: a number with a unit (b, k, m, g; binary multiples) is bytes
+   * of heap; a plain number is entries, kept within the byte bound as well.
    */
   public CacheSettings withSize(String text) {
     String t = text.strip().toLowerCase(Locale.ROOT);
@@ -61,8 +67,8 @@ public record CacheSettings(
       throw new IllegalArgumentException("--cache-size must be at least 1, not " + text);
     }
     return multiplier == 0
-        ? new CacheSettings(n, 0, minTtl, maxTtl, servfailTtl, prefetch, serveStale, staleFor)
-        : new CacheSettings(0, n * multiplier, minTtl, maxTtl, servfailTtl, prefetch, serveStale, staleFor);
+        ? new CacheSettings(n, maxBytes, minTtl, maxTtl, servfailTtl, prefetch, serveStale, staleFor)
+        : new CacheSettings(maxEntries, n * multiplier, minTtl, maxTtl, servfailTtl, prefetch, serveStale, staleFor);
   }
 
   public CacheSettings withTtls(Duration min, Duration max) {
@@ -81,7 +87,12 @@ public record CacheSettings(
     return new CacheSettings(maxEntries, maxBytes, minTtl, maxTtl, servfailTtl, prefetch, on, staleFor);
   }
 
+  /** The most one entry may weigh; a heavier answer is not kept. */
+  public long largestEntry() {
+    return maxBytes / LARGEST_SHARE;
+  }
+
   public String describeSize() {
-    return maxBytes > 0 ? maxBytes + " bytes" : maxEntries + " entries";
+    return (maxEntries > 0 ? maxEntries + " entries and " : "") + maxBytes + " bytes";
   }
 }

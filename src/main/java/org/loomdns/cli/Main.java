@@ -129,7 +129,7 @@ public final class Main {
     Recursion recursion;
     DynamicResolver dynamic;
     try {
-      recursion = Recursion.from(options);
+      recursion = Recursion.from(options, drops);
       dynamic = dynamic(options);
     } catch (IllegalArgumentException e) {
       err.println("loomdns: " + e.getMessage());

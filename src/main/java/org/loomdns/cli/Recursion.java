@@ -12,6 +12,7 @@ import org.loomdns.forward.ForwardResolver;
 import org.loomdns.forward.ForwardSettings;
 import org.loomdns.forward.Policy;
 import org.loomdns.net.Addresses;
+import org.loomdns.stats.Drops;
 import org.tinylog.Logger;
 
 /** The cache and forwarder stages the options ask for; either may be null. */
@@ -20,10 +21,10 @@ record Recursion(CacheResolver cache, ForwardResolver forwarder) implements Auto
   static final Path SYSTEM_RESOLV_CONF = Path.of("/etc/resolv.conf");
 
   /**
-   * Builds the stages; a wrong option is an IllegalArgumentException, an unreadable resolv.conf an
-   * IOException.
+   * Builds the stages, which count what they shed into {@code drops}, the server's; a wrong option
+   * is an IllegalArgumentException, an unreadable resolv.conf an IOException.
    */
-  static Recursion from(ServeOptions o) throws IOException {
+  static Recursion from(ServeOptions o, Drops drops) throws IOException {
     if (o.resolvConf != null && !o.forward.isEmpty()) {
       throw new IllegalArgumentException("--forward and --resolv-conf cannot be combined: pick one source of upstreams");
     }
@@ -33,11 +34,11 @@ record Recursion(CacheResolver cache, ForwardResolver forwarder) implements Auto
     if (!o.forward.isEmpty()) {
       List<InetSocketAddress> upstreams = new ArrayList<>();
       o.forward.forEach(f -> upstreams.add(ForwardResolver.parseUpstream(f)));
-      forwarder = ForwardResolver.to(upstreams, settings);
+      forwarder = ForwardResolver.to(upstreams, settings, drops);
     } else if (o.recursive || o.resolvConf != null) {
       Path file = o.resolvConf != null ? o.resolvConf : SYSTEM_RESOLV_CONF;
       try {
-        forwarder = ForwardResolver.fromResolvConf(file, settings);
+        forwarder = ForwardResolver.fromResolvConf(file, settings, drops);
       } catch (IOException e) {
         throw new IOException(file + ": cannot read it (" + e.getMessage() + ")", e);
       }
@@ -55,8 +56,9 @@ record Recursion(CacheResolver cache, ForwardResolver forwarder) implements Auto
       if (forwarder == null) {
         Logger.warn("--cache without --recursive or --forward: nothing behind the cache to keep answers from");
       }
-      cache = new CacheResolver(cacheSettings);
-      Logger.info("caching up to {}", cacheSettings.describeSize());
+      cache = new CacheResolver(cacheSettings, drops);
+      Logger.info("caching up to {}; an answer over {} bytes is not kept", cacheSettings.describeSize(),
+          cacheSettings.largestEntry());
     }
     return new Recursion(cache, forwarder);
   }

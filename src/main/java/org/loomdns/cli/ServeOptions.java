@@ -124,8 +124,9 @@ final class ServeOptions {
   boolean cache;
 
   @Parameter(names = "--cache-size",
-      description = "Cache bound: entries (10000) or bytes with a unit (64m, 512k)", order = 61)
-  String cacheSize = "10000";
+      description = "Cache bound: bytes of heap with a unit (32m, 512k); a plain number bounds entries too, within 32m",
+      order = 61)
+  String cacheSize = "32m";
 
   @Parameter(names = "--cache-min-ttl", description = "Seconds: shorter TTLs are raised to this", order = 62)
   long cacheMinTtl = 0;

@@ -13,6 +13,7 @@ import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
+import java.util.concurrent.Semaphore;
 import org.loomdns.net.Addresses;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
@@ -37,6 +38,17 @@ final class Exchange {
     }
   }
 
+  /**
+   * A truncated reply that was not asked again over TCP because every TCP exchange was taken: a
+   * reply over TCP may be 64 KB, and parsed it costs about twice that, so they are bounded apart
+   * from the exchanges over UDP, whose replies fit in {@link #UDP_BUFFER}.
+   */
+  static final class TcpBusy extends IOException {
+    TcpBusy(InetSocketAddress upstream) {
+      super("truncated reply from " + Addresses.text(upstream) + " not asked again: every TCP exchange taken");
+    }
+  }
+
   /** Our EDNS payload size towards upstreams: the DNS flag day 2020 value, unfragmented on any path. */
   static final int EDNS_PAYLOAD = 1232;
 
@@ -54,26 +66,34 @@ final class Exchange {
   private Exchange() {}
 
   /**
-   * Asks {@code upstream} with RD=1 and EDNS (with DO when {@code dnssecOk}); throws
+   * Asks {@code upstream} with RD=1 and EDNS (with DO when {@code dnssecOk}); a truncated reply is
+   * asked again over TCP if one of {@code tcpSlots} is free, else {@link TcpBusy} is thrown. Throws
    * {@link Timeout} when the deadline passes.
    */
-  static Message ask(InetSocketAddress upstream, Record question, boolean dnssecOk, long deadlineNanos)
-      throws IOException {
-    Message reply = exchange(upstream, query(question, true, dnssecOk), deadlineNanos);
+  static Message ask(InetSocketAddress upstream, Record question, boolean dnssecOk, long deadlineNanos,
+      Semaphore tcpSlots) throws IOException {
+    Message reply = exchange(upstream, query(question, true, dnssecOk), deadlineNanos, tcpSlots);
     if (reply.getRcode() == Rcode.FORMERR && reply.getOPT() == null) {
       // RFC 6891 section 7: a server that knows no EDNS says FORMERR without OPT; ask it plainly.
-      reply = exchange(upstream, query(question, false, false), deadlineNanos);
+      reply = exchange(upstream, query(question, false, false), deadlineNanos, tcpSlots);
     }
     return reply;
   }
 
-  private static Message exchange(InetSocketAddress upstream, Message query, long deadlineNanos)
-      throws IOException {
+  private static Message exchange(InetSocketAddress upstream, Message query, long deadlineNanos,
+      Semaphore tcpSlots) throws IOException {
     Message reply = overUdp(upstream, query, deadlineNanos);
-    if (reply.getHeader().getFlag(Flags.TC)) {
-      reply = overTcp(upstream, query, deadlineNanos);
+    if (!reply.getHeader().getFlag(Flags.TC)) {
+      return reply;
     }
-    return reply;
+    if (!tcpSlots.tryAcquire()) {
+      throw new TcpBusy(upstream);
+    }
+    try {
+      return overTcp(upstream, query, deadlineNanos);
+    } finally {
+      tcpSlots.release();
+    }
   }
 
   private static Message query(Record question, boolean edns, boolean dnssecOk) {

@@ -19,6 +19,7 @@ import org.loomdns.chain.Outcome;
 import org.loomdns.chain.Query;
 import org.loomdns.chain.Resolver;
 import org.loomdns.net.Addresses;
+import org.loomdns.stats.Drops;
 import org.tinylog.Logger;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
@@ -35,6 +36,12 @@ import org.xbill.DNS.Type;
  * authoritative. One client query gets at most {@code budget} in all and then SERVFAIL, never
  * silence; identical questions in flight at once go upstream once. A query without RD passes,
  * as a recursive server does not recurse for it.
+ *
+ * <p>What clients can make it hold is bounded by {@link #MAX_EXCHANGES}: a question must take an
+ * exchange permit before it enters the table of questions in flight, so that table never holds
+ * more; a question past the bound is answered SERVFAIL and counted as
+ * {@link Drops.Kind#FORWARD_BUSY}. Askers of a question already in flight take no permit: they
+ * wait on its one fetch, and each is a query the server already holds a permit for.
  */
 public final class ForwardResolver implements Resolver, AutoCloseable {
 
@@ -47,39 +54,59 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
    * file descriptors (and a failed socket counts against the upstream's health).
    */
   static final int MAX_EXCHANGES = 512;
+  /**
+   * Of those, the share that may ask again over TCP at once: a reply over TCP may be 64 KB and
+   * costs some 250 KB of heap while in flight (its bytes, parsed, scrubbed), so 512 of them would
+   * hold over 100 MB; 64 hold some 16 MB.
+   */
+  static final int TCP_SHARE = 8;
 
   private final Supplier<Upstreams> source;
   private final ForwardSettings settings;
   private final Health health;
-  /** Questions being fetched now, each with the one fetch that every asker of it waits on. */
+  /**
+   * Questions being fetched now, each with the one fetch that every asker of it waits on; at most
+   * one per exchange permit.
+   */
   private final ConcurrentHashMap<Key, CompletableFuture<Outcome.Answer>> inFlight = new ConcurrentHashMap<>();
   /** Where round-robin starts next; only ever incremented. */
   private final AtomicInteger turn = new AtomicInteger();
+  private final int maxExchanges;
   private final Semaphore exchanges;
+  private final Semaphore tcpExchanges;
+  private final Drops drops;
 
-  ForwardResolver(Supplier<Upstreams> source, ForwardSettings settings) {
-    this(source, settings, MAX_EXCHANGES);
+  ForwardResolver(Supplier<Upstreams> source, ForwardSettings settings, Drops drops) {
+    this(source, settings, MAX_EXCHANGES, drops);
   }
 
-  ForwardResolver(Supplier<Upstreams> source, ForwardSettings settings, int maxExchanges) {
+  ForwardResolver(Supplier<Upstreams> source, ForwardSettings settings, int maxExchanges, Drops drops) {
     this.source = source;
     this.settings = settings;
     this.health = new Health(source, settings);
+    this.maxExchanges = maxExchanges;
     this.exchanges = new Semaphore(maxExchanges);
+    this.tcpExchanges = new Semaphore(Math.max(1, maxExchanges / TCP_SHARE));
+    this.drops = drops;
   }
 
-  /** Forwards to these upstreams, in this order. */
+  /** Forwards to these upstreams, in this order, counting what it sheds into a Drops of its own. */
   public static ForwardResolver to(List<InetSocketAddress> upstreams, ForwardSettings settings) {
+    return to(upstreams, settings, new Drops());
+  }
+
+  /** Forwards to these upstreams, in this order, counting what it sheds into {@code drops}. */
+  public static ForwardResolver to(List<InetSocketAddress> upstreams, ForwardSettings settings, Drops drops) {
     if (upstreams.isEmpty()) {
       throw new IllegalArgumentException("no upstream to forward to");
     }
     Upstreams fixed = Upstreams.of(upstreams);
-    return new ForwardResolver(() -> fixed, settings);
+    return new ForwardResolver(() -> fixed, settings, drops);
   }
 
   /** Forwards to the nameservers of a resolv.conf file, re-read when it changes. */
-  public static ForwardResolver fromResolvConf(Path file, ForwardSettings settings) throws IOException {
-    return new ForwardResolver(new ResolvConf(file), settings);
+  public static ForwardResolver fromResolvConf(Path file, ForwardSettings settings, Drops drops) throws IOException {
+    return new ForwardResolver(new ResolvConf(file), settings, drops);
   }
 
   /** The upstreams in use now, for the startup log. */
@@ -142,28 +169,40 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
     }
     long deadline = System.nanoTime() + settings.budget().toNanos();
     Key key = new Key(query.name(), query.type(), query.dclass(), query.dnssecOk());
-    CompletableFuture<Outcome.Answer> mine = new CompletableFuture<>();
-    CompletableFuture<Outcome.Answer> running = inFlight.putIfAbsent(key, mine);
+    CompletableFuture<Outcome.Answer> running = inFlight.get(key);
     if (running != null) {
-      try {
-        return running.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException | ExecutionException e) {
-        return SERVFAIL;
-      }
+      return await(running, deadline);
     }
+    if (!exchanges.tryAcquire()) {
+      drops.count(Drops.Kind.FORWARD_BUSY, "forwarder: all {} upstream exchanges in flight; {} {} answered SERVFAIL",
+          maxExchanges, query.name(), Type.string(query.type()));
+      return SERVFAIL;
+    }
+    CompletableFuture<Outcome.Answer> mine = new CompletableFuture<>();
     Outcome.Answer answer = SERVFAIL;
     try {
-      if (exchanges.tryAcquire()) {
-        try {
-          answer = fetch(query.question(), query.dnssecOk(), deadline);
-        } finally {
-          exchanges.release();
-        }
+      running = inFlight.putIfAbsent(key, mine);
+      if (running == null) {
+        answer = fetch(query.question(), query.dnssecOk(), deadline);
+        return answer;
       }
-      return answer;
     } finally {
-      inFlight.remove(key, mine);
-      mine.complete(answer);
+      if (running == null) {
+        inFlight.remove(key, mine);
+        mine.complete(answer);
+      }
+      exchanges.release();
+    }
+    return await(running, deadline);
+  }
+
+  /** The answer of another asker's fetch of the same question, or SERVFAIL at the deadline. */
+  private static Outcome.Answer await(CompletableFuture<Outcome.Answer> running, long deadline)
+      throws InterruptedException {
+    try {
+      return running.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      return SERVFAIL;
     }
   }
 
@@ -192,7 +231,8 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
           continue;
         }
         try {
-          Message reply = Exchange.ask(upstream, question, dnssecOk, Math.min(deadline, now + timeout.toNanos()));
+          Message reply = Exchange.ask(upstream, question, dnssecOk, Math.min(deadline, now + timeout.toNanos()),
+              tcpExchanges);
           health.succeeded(upstream);
           Outcome.Answer answer = answer(reply);
           if (!tryAnother(answer.rcode())) {
@@ -200,6 +240,10 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
           }
           fallback = answer;
           answered.add(upstream);
+        } catch (Exchange.TcpBusy e) {
+          // The upstream answered: not its failure. A later round may find a TCP exchange free.
+          drops.count(Drops.Kind.FORWARD_BUSY, "forwarder: {} {}: {}", question.getName(),
+              Type.string(question.getType()), e.getMessage());
         } catch (IOException e) {
           health.failed(upstream, now);
           Logger.debug("{} {} via {}: {}", question.getName(), Type.string(question.getType()), Addresses.text(upstream),
@@ -215,27 +259,27 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
   }
 
   /**
-   * The upstream's answer as ours: its rcode and sections, never AA, without its OPT or TSIG, and
-   * minimal, as Unbound and BIND answer recursive clients by default: a positive answer goes out
-   * without the upstream's NS records and glue, which a stub resolver never uses and which cost
-   * bytes on every cache hit; any other answer keeps its authority section (the SOA that RFC 2308
-   * negative caching downstream needs) and drops the additional one. With DO set nothing is left
-   * out, since signatures and denial proofs travel there.
+   * The upstream's answer as ours: its rcode and the records that answer the question (see
+   * {@link Scrub}), never AA, and minimal, as Unbound and BIND answer recursive clients by default:
+   * a positive answer goes out without the upstream's NS records and glue, which a stub resolver
+   * never uses and which cost bytes on every cache hit; any other answer keeps its authority
+   * section (the SOA that RFC 2308 negative caching downstream needs) and drops the additional
+   * one. With DO set the authority and additional sections stay, since signatures and denial
+   * proofs travel there.
    */
   static Outcome.Answer answer(Message reply) {
-    List<Record> answer = reply.getSection(Section.ANSWER);
-    OPTRecord opt = reply.getOPT();
-    if (opt != null && (opt.getFlags() & ExtendedFlags.DO) != 0) {
-      List<Record> additional = reply.getSection(Section.ADDITIONAL).stream()
-          .filter(r -> r.getType() != Type.OPT && r.getType() != Type.TSIG && r.getType() != Type.SIG)
-          .toList();
-      return new Outcome.Answer(reply.getRcode(), false, answer, reply.getSection(Section.AUTHORITY), additional);
-    }
     Record question = reply.getQuestion();
-    boolean positive = reply.getRcode() == Rcode.NOERROR && question != null
-        && answer.stream().anyMatch(r -> r.getType() == question.getType() || question.getType() == Type.ANY);
-    return new Outcome.Answer(reply.getRcode(), false, answer,
-        positive ? List.of() : reply.getSection(Section.AUTHORITY), List.of());
+    OPTRecord opt = reply.getOPT();
+    boolean dnssecOk = opt != null && (opt.getFlags() & ExtendedFlags.DO) != 0;
+    Scrub.Sections kept = Scrub.sections(question, reply.getRcode(), reply.getSection(Section.ANSWER),
+        reply.getSection(Section.AUTHORITY), reply.getSection(Section.ADDITIONAL), dnssecOk);
+    if (dnssecOk) {
+      return new Outcome.Answer(reply.getRcode(), false, kept.answer(), kept.authority(), kept.additional());
+    }
+    boolean positive = reply.getRcode() == Rcode.NOERROR
+        && kept.answer().stream().anyMatch(r -> r.getType() == question.getType() || question.getType() == Type.ANY);
+    return new Outcome.Answer(reply.getRcode(), false, kept.answer(),
+        positive ? List.of() : kept.authority(), List.of());
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -24,6 +25,8 @@ import org.xbill.DNS.Type;
 final class Health implements AutoCloseable {
 
   private static final Record PROBE = Record.newRecord(Name.root, Type.NS, DClass.IN);
+  /** The one prober asks one upstream at a time. */
+  private final Semaphore probeTcp = new Semaphore(1);
 
   /** Per upstream, shared by every query thread: counts race harmlessly, each is atomic. */
   private static final class State {
@@ -104,7 +107,7 @@ final class Health implements AutoCloseable {
             return;
           }
           try {
-            Exchange.ask(upstream, PROBE, false, System.nanoTime() + probeTimeout.toNanos());
+            Exchange.ask(upstream, PROBE, false, System.nanoTime() + probeTimeout.toNanos(), probeTcp);
             succeeded(upstream);
           } catch (IOException e) {
             Logger.debug("probe of {} failed: {}", Addresses.text(upstream), e.getMessage());

@@ -8,6 +8,7 @@ import org.loomdns.chain.Query
 import org.loomdns.chain.Resolver
 import org.loomdns.chain.ResolverChain
 import org.loomdns.chain.Transport
+import org.loomdns.stats.Drops
 import org.xbill.DNS.ARecord
 import org.xbill.DNS.DClass
 import org.xbill.DNS.ExtendedFlags
@@ -17,6 +18,7 @@ import org.xbill.DNS.OPTRecord
 import org.xbill.DNS.Rcode
 import org.xbill.DNS.Record
 import org.xbill.DNS.SOARecord
+import org.xbill.DNS.TXTRecord
 import org.xbill.DNS.Section
 import org.xbill.DNS.Type
 import spock.lang.Specification
@@ -30,8 +32,10 @@ class CacheResolverSpec extends Specification {
 
   void advance(long seconds) { now.addAndGet(seconds * 1_000_000_000L) }
 
+  final Drops drops = new Drops()
+
   CacheResolver cache(CacheSettings settings = CacheSettings.defaults()) {
-    new CacheResolver(settings, now::get)
+    new CacheResolver(settings, now::get, drops)
   }
 
   static Query query(String name, int type = Type.A, boolean dnssecOk = false) {
@@ -203,16 +207,60 @@ class CacheResolverSpec extends Specification {
     c.size() >= 1
   }
 
-  def "a cache bounded in bytes keeps no more than fits"() {
-    given:
-    def c = cache(CacheSettings.defaults().withSize('1k'))
+  /** An answer of {@code count} TXT records of 250 bytes each: large, as an attacker's would be. */
+  static Outcome.Answer large(String name, int count) {
+    def text = 'x' * 250
+    new Outcome.Answer(Rcode.NOERROR, false,
+        (1..count).collect { new TXTRecord(Name.fromString(name), DClass.IN, 300, (it.toString() + text).take(250)) }, [], [])
+  }
 
-    when:
-    (1..50).each { c.resolveInFront(query("n${it}.example."), behind(positive("n${it}.example.", 300))) }
+  def "filled with large answers, a cache of 2m weighs no more than 2m and still answers each one"() {
+    given:
+    def c = cache(CacheSettings.defaults().withSize('2m'))
+
+    when: '400 different names, each answered with 20 TXT records (some 12 KB of heap each)'
+    def answers = (1..400).collect {
+      c.resolveInFront(query("n${it}.example.", Type.TXT), behind(large("n${it}.example.", 20))) as Outcome.Answer
+    }
 
     then:
-    c.size() >= 1
-    c.size() < 50
+    answers.every { it.rcode() == Rcode.NOERROR && it.answer().size() == 20 }
+    c.weight() <= 2 * 1024 * 1024
+    c.weight() > 1024 * 1024
+    c.size() < 400
+    drops.get(Drops.Kind.CACHE_TOO_LARGE) == 0
+  }
+
+  def "in a cache of 1m, which keeps no entry over 16k, an answer of #records TXT records is #fate"() {
+    given:
+    def c = cache(CacheSettings.defaults().withSize('1m'))
+    def later = behind(large('big.example.', records))
+
+    when:
+    def answers = (1..2).collect { c.resolveInFront(query('big.example.', Type.TXT), later) as Outcome.Answer }
+
+    then: 'each client gets the whole answer either way'
+    answers.every { it.rcode() == Rcode.NOERROR && it.answer().size() == records }
+    fetches.get() == asked
+    c.size() == kept
+    drops.get(Drops.Kind.CACHE_TOO_LARGE) == tooLarge
+
+    where:
+    records | fate                                     || asked | kept | tooLarge
+    10      | 'kept'                                   || 1     | 1    | 0
+    40      | 'passed on, not kept, and counted'       || 2     | 0    | 2
+  }
+
+  def "a cache bounded in entries is bounded in bytes too"() {
+    given:
+    def c = cache(CacheSettings.defaults().withSize('100000'))
+
+    when:
+    (1..300).each { c.resolveInFront(query("n${it}.example.", Type.TXT), behind(large("n${it}.example.", 200))) }
+
+    then: 'no more than the default 32m, though far fewer than 100000 entries'
+    c.weight() <= CacheSettings.DEFAULT_BYTES
+    c.size() < 300
   }
 
   def "an expired answer is served stale, with TTL 30, when the stages behind fail"() {
@@ -306,7 +354,8 @@ class CacheResolverSpec extends Specification {
 
     where:
     text    | described
-    '10000' | '10000 entries'
+    '10000' | '10000 entries and 33554432 bytes'
+    '32m'   | '33554432 bytes'
     '512k'  | '524288 bytes'
     '64M'   | '67108864 bytes'
     '100b'  | '100 bytes'

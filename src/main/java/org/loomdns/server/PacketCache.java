@@ -3,9 +3,12 @@ package org.loomdns.server;
 import static org.loomdns.net.DnsWire.skipName;
 import static org.loomdns.net.DnsWire.u16;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import org.loomdns.chain.Reuse;
 import org.loomdns.chain.Transport;
 
@@ -35,6 +38,15 @@ final class PacketCache {
 
   /** The places one question's reply may be kept in: its set. */
   private static final int WAYS = 8;
+  /**
+   * Heap a reply may take on average over all places: the bound on the bytes kept is this times
+   * the entries. Most replies are a few hundred bytes; a cache filled with replies of 32 KB over
+   * TCP (a wildcard's large RRset asked under ever new names) would otherwise hold entries × 32 KB.
+   */
+  static final int BYTES_PER_ENTRY = 512;
+  /** Heap of an entry beyond its data and TTL offsets: the entry and the headers of its arrays. */
+  private static final int ENTRY_OVERHEAD = 64;
+  private static final VarHandle PLACE = MethodHandles.arrayElementVarHandle(Entry[].class);
 
   /**
    * The replies, {@link #ways} places per set, a set chosen by the key's hash. Read and written by
@@ -57,10 +69,14 @@ final class PacketCache {
   private final int ways;
   private final int sets;
   private final int maxUdpPayload;
+  /** The bytes the kept replies take, at most {@link #budget} give or take the replies being kept at this moment. */
+  private final AtomicLong held = new AtomicLong();
+  private final long budget;
 
   /**
-   * Holds at most {@code entries} replies; a reply whose set is full takes the place of one of the
-   * set's, chosen at random. {@code maxUdpPayload} is the server's, for the size limit of each reply.
+   * Holds at most {@code entries} replies and {@code entries} × {@link #BYTES_PER_ENTRY} bytes of
+   * them; a reply whose set is full takes the place of one of the set's, chosen at random, and a
+   * reply that would pass the byte bound is not kept. {@code maxUdpPayload} is the server's, for the size limit of each reply.
    */
   PacketCache(int entries, int maxUdpPayload) {
     if (entries < 1) {
@@ -71,6 +87,7 @@ final class PacketCache {
     this.sets = entries / ways;
     this.places = new Entry[sets * ways];
     this.hashes = new int[sets * ways];
+    this.budget = (long) entries * BYTES_PER_ENTRY;
   }
 
   /** The key of {@code query}'s question, or null when the query is not a plain one. */
@@ -124,8 +141,24 @@ final class PacketCache {
         break;
       }
     }
+    Entry before = places[place];
+    if (held.get() + fresh.size() - (before == null ? 0 : before.size()) > budget) {
+      return; // full: this reply takes the full path next time too, which costs no more than now
+    }
     hashes[place] = key.hash;
-    places[place] = fresh;
+    // The entry swapped out, exactly, so the count of bytes held never drifts under racing writers.
+    Entry replaced = (Entry) PLACE.getAndSet(places, place, fresh);
+    held.addAndGet(fresh.size() - (replaced == null ? 0 : replaced.size()));
+  }
+
+  /** Bytes the kept replies take now. */
+  long held() {
+    return held.get();
+  }
+
+  /** The most bytes the kept replies may take. */
+  long budget() {
+    return budget;
   }
 
   private Entry find(Key key) {
@@ -164,6 +197,10 @@ final class PacketCache {
       System.arraycopy(reply, 0, data, keyLength, reply.length);
       this.ttls = ttls;
       this.reuse = reuse;
+    }
+
+    long size() {
+      return ENTRY_OVERHEAD + data.length + 4L * ttls.length;
     }
   }
 

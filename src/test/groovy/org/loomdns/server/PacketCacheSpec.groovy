@@ -110,6 +110,30 @@ big      IN TXT "''' + ('z' * 200) + '''"
     size << [1, 3, 16, 100]
   }
 
+  def "replies of ever new names under a wildcard of large records take no more than the byte bound"() {
+    given: 'a cache of 100 replies, so at most 51,200 bytes, and replies of about 900 bytes'
+    def wild = new AuthorityResolver(new ZoneSet([TestServer.loadBind('''$ORIGIN wild.example.
+@ 3600 IN SOA ns1 hostmaster 1 7200 900 1209600 300
+@ 3600 IN NS ns1
+ns1 3600 IN A 192.0.2.53
+* 3600 IN TXT "''' + ('x' * 250) + '" "' + ('y' * 250) + '" "' + ('z' * 250) + '''"
+''')]), [])
+    def full = processor(wild, 0)
+    def cache = new PacketCache(100, 1232)
+
+    when: '300 names are answered and kept'
+    (1..300).each {
+      byte[] q = Wire.query("n${it}.wild.example", Type.TXT, [:])
+      byte[] reply = answer(full, q, Transport.TCP)
+      cache.remember(cache.key(q, Transport.TCP), reply, { client -> 0L } as org.loomdns.chain.Reuse)
+    }
+
+    then: 'some are kept, and all kept stay within the bound'
+    cache.held() > 0
+    cache.held() <= cache.budget()
+    cache.budget() == 100 * PacketCache.BYTES_PER_ENTRY
+  }
+
   def "a reply cut to fit is reused only for a query allowed the same size"() {
     given:
     def asked = new AtomicInteger()

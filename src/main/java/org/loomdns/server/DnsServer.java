@@ -32,6 +32,8 @@ public final class DnsServer implements AutoCloseable {
   private final ServerConfig config;
   private final QueryProcessor processor;
   private final Drops drops;
+  /** Shared by every listener: the heap the queries in flight take is one heap. */
+  private final QueryBytes bytes = new QueryBytes(QueryBytes.DEFAULT);
   private final List<UdpListener> udp = new ArrayList<>();
   private final List<TcpListener> tcp = new ArrayList<>();
   private int port;
@@ -100,7 +102,7 @@ public final class DnsServer implements AutoCloseable {
     port = config.port();
     for (InetSocketAddress wanted : binds) {
       InetSocketAddress at = new InetSocketAddress(wanted.getAddress(), port);
-      UdpListener u = bind(at, "udp", () -> new UdpListener(at, config, processor, drops));
+      UdpListener u = bind(at, "udp", () -> new UdpListener(at, config, processor, drops, bytes));
       udp.add(u);
       // With port 0 the UDP socket picks the port, and TCP must take the same one.
       port = u.localAddress().getPort();

@@ -39,6 +39,7 @@ final class UdpListener implements AutoCloseable {
   private final int maxInFlight;
   private final int receiveBuffer;
   private final Drops drops;
+  private final QueryBytes bytes;
   private final InetSocketAddress local;
   private final LogThrottle receiveFailures = new LogThrottle();
   private final LogThrottle queryFailures = new LogThrottle();
@@ -48,15 +49,16 @@ final class UdpListener implements AutoCloseable {
   private final LongAdder reads = new LongAdder();
   private Thread reader;
 
-  UdpListener(InetSocketAddress bind, ServerConfig config, QueryProcessor processor, Drops drops)
-      throws IOException {
-    this(bind, config, processor, drops, b -> UdpSockets.open(config.udpIo(), b, config.udpReceiveBuffer()));
+  UdpListener(InetSocketAddress bind, ServerConfig config, QueryProcessor processor, Drops drops,
+      QueryBytes bytes) throws IOException {
+    this(bind, config, processor, drops, bytes, b -> UdpSockets.open(config.udpIo(), b, config.udpReceiveBuffer()));
   }
 
-  UdpListener(InetSocketAddress bind, ServerConfig config, QueryProcessor processor, Drops drops, Opener opener)
-      throws IOException {
+  UdpListener(InetSocketAddress bind, ServerConfig config, QueryProcessor processor, Drops drops, QueryBytes bytes,
+      Opener opener) throws IOException {
     this.processor = processor;
     this.drops = drops;
+    this.bytes = bytes;
     this.maxInFlight = config.maxUdpInFlight();
     this.receiveBuffer = config.udpReceiveBuffer();
     this.inFlight = new Semaphore(maxInFlight);
@@ -150,6 +152,12 @@ final class UdpListener implements AutoCloseable {
           local, client, maxInFlight);
       return;
     }
+    if (!bytes.tryTake(data.length)) {
+      inFlight.release();
+      drops.count(Drops.Kind.QUERY_BYTES_OVER_CAP, "udp {}: query of {} bytes from {} dropped: the bytes of "
+          + "queries in flight are at their bound", local, data.length, client);
+      return;
+    }
     Thread.ofVirtual().start(() -> answer(data, client));
   }
 
@@ -161,6 +169,7 @@ final class UdpListener implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       queryFailures.warn("udp {}: query from {} failed: {}", local, client, e.toString());
     } finally {
+      bytes.give(data.length);
       inFlight.release();
     }
   }

@@ -25,7 +25,8 @@ public final class Drops {
     RULE_ALLOCATION("rule_allocation", "rules stopped at their allocation limit"),
     RULE_BUSY("rule_busy", "rule queries refused because every rule thread was busy"),
     CACHE_TOO_LARGE("cache_too_large", "answers not cached because they are too large a share of the cache"),
-    FORWARD_BUSY("forward_busy", "forwarded queries refused because every upstream exchange was taken");
+    FORWARD_BUSY("forward_busy", "forwarded queries refused because every upstream exchange was taken"),
+    QUERY_BYTES_OVER_CAP("query_bytes_over_cap", "queries dropped because the bytes of queries in flight were at their bound");
 
     private final String metric;
     private final String meaning;

@@ -29,12 +29,14 @@ ns1 3600 IN A 192.0.2.53
     listener?.close()
   }
 
-  UdpListener listen(UdpIo io, Closure<UdpSocket> wrap = { it }) {
+  Drops drops = new Drops()
+
+  UdpListener listen(UdpIo io, Closure<UdpSocket> wrap = { it }, QueryBytes bytes = new QueryBytes(QueryBytes.DEFAULT)) {
     def authority = new AuthorityResolver(new ZoneSet([TestServer.loadBind(ZONE)]), [])
     def processor = new QueryProcessor(ResolverChain.builder().authority(authority).build(), 1232, false, 'test', 0)
     def config = TestServer.config([udpIo: io])
     def bind = new InetSocketAddress(InetAddress.getByName('127.0.0.1'), 0)
-    listener = new UdpListener(bind, config, processor, new Drops(),
+    listener = new UdpListener(bind, config, processor, drops, bytes,
         { b -> wrap(UdpSockets.open(io, b, config.udpReceiveBuffer())) } as UdpListener.Opener)
     listener.start()
     listener
@@ -114,7 +116,7 @@ ns1 3600 IN A 192.0.2.53
        close: { release.countDown(); real.close() }] as UdpSocket
     }
     def idle = new UdpListener(new InetSocketAddress(InetAddress.getByName('127.0.0.1'), 0), TestServer.config([:]),
-        null, new Drops())
+        null, new Drops(), new QueryBytes(QueryBytes.DEFAULT))
     idle.start()
     def hung = new ListenerWatch([listener], java.time.Duration.ofMillis(100)).start()
     def quiet = new ListenerWatch([idle], java.time.Duration.ofMillis(100)).start()
@@ -134,6 +136,17 @@ ns1 3600 IN A 192.0.2.53
     hung?.close()
     quiet?.close()
     idle?.close()
+  }
+
+  def "a query larger than the free bytes of queries in flight is dropped and counted, smaller ones answered"() {
+    given: 'room for 100 bytes of queries at once'
+    listen(UdpIo.JDK, { it }, new QueryBytes(100))
+    byte[] padded = Arrays.copyOf(Wire.query('ns1.example.com', org.xbill.DNS.Type.A, [:]), 300)
+
+    expect:
+    Wire.udp(listener.localAddress().port, padded, 500) == null
+    drops.get(Drops.Kind.QUERY_BYTES_OVER_CAP) == 1
+    answered(5) == 5
   }
 
   def "the kernel's queue for #local is read off a /proc/net table row"() {

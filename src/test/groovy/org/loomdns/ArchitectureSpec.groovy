@@ -49,6 +49,7 @@ class ArchitectureSpec extends Specification {
     'log'       | STAGES + ['chain', 'server', 'cli', 'zone', 'client', 'net', 'stats']  | 'logging knows nothing of DNS'
     'stats'     | STAGES + ['chain', 'server', 'cli', 'zone', 'client', 'net']           | 'the counts know nothing of DNS'
     'net'       | STAGES + ['chain', 'server', 'cli', 'zone', 'client']                  | 'address ranges are plain values'
+    'dnsjava'   | STAGES + ['chain', 'server', 'cli', 'zone', 'client', 'net', 'stats', 'log'] | 'the adapter to dnsjava knows only dnsjava'
     'ratelimit' | STAGES + ['chain', 'server', 'cli', 'zone', 'client']                  | 'rate limiting reads reply bytes, nothing else'
   }
 

@@ -1,13 +1,11 @@
 package org.loomdns.cache;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.loomdns.chain.Outcome;
+import org.loomdns.dnsjava.RecordCopies;
 import org.loomdns.chain.Reuse;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -106,35 +104,7 @@ final class Entry {
   }
 
   private static List<Record> withTtls(List<Record> records, TtlRule rule) {
-    return records.stream().map(r -> withTtl(r, Math.max(0, rule.ttl(r)))).toList();
-  }
-
-  /**
-   * dnsjava's own copy-with-another-TTL, {@code Record.withDClass(int, long)}: a shallow clone.
-   * It is package-private, and the public ways round (the record's text or wire form, parsed back)
-   * cost a tenth of a cache hit, so it is reached through its method handle.
-   */
-  private static final MethodHandle WITH_CLASS_AND_TTL = withClassAndTtl();
-
-  /** The record with another TTL: a shallow copy, the rdata shared (records are immutable). */
-  static Record withTtl(Record r, long ttl) {
-    if (r.getTTL() == ttl) {
-      return r;
-    }
-    try {
-      return (Record) WITH_CLASS_AND_TTL.invokeExact(r, r.getDClass(), ttl);
-    } catch (Throwable e) {
-      throw new IllegalStateException("dnsjava's Record.withDClass failed", e);
-    }
-  }
-
-  private static MethodHandle withClassAndTtl() {
-    try {
-      return MethodHandles.privateLookupIn(Record.class, MethodHandles.lookup())
-          .findVirtual(Record.class, "withDClass", MethodType.methodType(Record.class, int.class, long.class));
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError("this dnsjava has no Record.withDClass(int, long): " + e);
-    }
+    return records.stream().map(r -> RecordCopies.withTtl(r, Math.max(0, rule.ttl(r)))).toList();
   }
 
   /** Heap an entry costs beyond its records: key, Caffeine's node, this object, the answer and its copy. */

@@ -7,7 +7,6 @@ import groovy.lang.GroovyShell;
 import groovy.lang.MissingMethodException;
 import groovy.lang.Script;
 import groovy.transform.TimedInterrupt;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -21,11 +20,11 @@ import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer;
 import org.codehaus.groovy.control.messages.ExceptionMessage;
 import org.codehaus.groovy.control.messages.Message;
 import org.codehaus.groovy.syntax.SyntaxException;
+import org.loomdns.dnsjava.RecordCopies;
 import org.loomdns.zone.Zone;
 import org.loomdns.zone.ZoneBuilder;
 import org.loomdns.zone.ZoneLoadException;
 import org.tinylog.Logger;
-import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 
@@ -190,7 +189,7 @@ public final class GroovyZoneLoader {
             file, line, r.getName(), soa.getName());
         continue;
       }
-      builder.add(m != null && !m.ttlGiven ? withTtl(r, defaultTtl) : r, file, line);
+      builder.add(m != null && !m.ttlGiven ? RecordCopies.withTtl(r, defaultTtl) : r, file, line);
     }
     return builder.build();
   }
@@ -205,13 +204,5 @@ public final class GroovyZoneLoader {
       }
     }
     return soa == null ? 0 : soa.getMinimum();
-  }
-
-  private static Record withTtl(Record r, long ttl) throws ZoneLoadException {
-    try {
-      return Record.fromString(r.getName(), r.getType(), r.getDClass(), ttl, r.rdataToString(), Name.root);
-    } catch (IOException e) {
-      throw new ZoneLoadException(null, "cannot restate " + r + ": " + e.getMessage(), e);
-    }
   }
 }

@@ -1,0 +1,44 @@
+package org.loomdns.dnsjava
+
+import org.xbill.DNS.Name
+import org.xbill.DNS.Record
+import org.xbill.DNS.Type
+import spock.lang.Specification
+
+/**
+ * What loomdns takes from dnsjava beyond its public API. After a dnsjava upgrade, a failure here
+ * names the internal that went missing; loomdns still works (on the fallback), only slower or with
+ * less exact error positions.
+ */
+class DnsjavaInternalsSpec extends Specification {
+
+  def "dnsjava still has Record.withDClass(int, long), the cache's fast copy of a record with another TTL"() {
+    expect:
+    RecordCopies.fast()
+  }
+
+  def "a #type record copied with another TTL, the fast way or the public one, differs from it in the TTL alone"() {
+    given:
+    Record r = Record.fromString(Name.fromString('x.example.'), Type.value(type), 1, 3600, rdata, Name.root)
+
+    when:
+    Record fast = RecordCopies.withTtl(r, 42)
+    Record slow = RecordCopies.withTtlPublicly(r, 42)
+
+    then:
+    [fast, slow].every { it.TTL == 42 && it.name == r.name && it.type == r.type && it.DClass == r.DClass }
+    [fast, slow].every { it.rdataToString() == r.rdataToString() }
+    RecordCopies.withTtl(r, 3600).is(r)
+
+    where:
+    type    | rdata
+    'A'     | '192.0.2.1'
+    'AAAA'  | '2001:db8::1'
+    'MX'    | '10 mail.example.'
+    'TXT'   | '"a b" "c"'
+    'SOA'   | 'ns1.example. host.example. 1 7200 900 1209600 300'
+    'SRV'   | '10 60 5060 sip.example.'
+    'CAA'   | '0 issue "ca.example"'
+    'TYPE65280' | '\\# 4 0a000001'
+  }
+}

@@ -15,9 +15,9 @@ import org.loomdns.chain.Outcome;
  * every query runs on until it ends. The OS pre-empts a platform thread, so such a body costs CPU
  * and one rule thread, not the server; and the JVM counts what a platform thread allocates.
  *
- * <p>The query's thread waits for the result until the deadline (plus two watchdog ticks, so a body
- * stopped by its interrupt can say where) and then answers without it, even if the body has not
- * stopped. A run waits in the queue no longer than its deadline, so the queue is long enough for
+ * <p>The query's thread waits for the result until the deadline (plus {@link #GRACE}, so that a body
+ * stopped by its interrupt can say where, on a busy machine too) and then answers without it, even
+ * if the body has not stopped. A run waits in the queue no longer than its deadline, so the queue is long enough for
  * a server at full load. When every thread is still busy with a body past its deadline, a query is
  * answered at once; and so it is when half the threads are busy with that rule's bodies past their
  * deadlines, so that a rule whose bodies no interrupt stops cannot take every thread from the others.
@@ -26,7 +26,7 @@ final class RuleThreads {
 
   /** Runs that may wait for a thread: as many UDP queries as the server answers at once by default. */
   private static final int QUEUE = 10_000;
-  private static final long GRACE = 2 * Deadline.TICK.toNanos();
+  private static final long GRACE = 10 * Deadline.TICK.toNanos();
 
   /** How a run ended. */
   enum End { ANSWERED, FAILED, TIMEOUT, ALLOCATION, BUSY }
@@ -53,8 +53,9 @@ final class RuleThreads {
     this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(QUEUE),
         r -> Thread.ofPlatform().daemon().name("loomdns rule " + n.incrementAndGet()).unstarted(r));
-    // Idle threads end, so a stage replaced or unused holds none.
+    // Idle threads end, so a stage replaced or unused holds none; one waits for the first query.
     this.pool.allowCoreThreadTimeOut(true);
+    this.pool.prestartCoreThread();
     this.allocationLimit = allocationLimit;
     this.overrunsPerRule = Math.max(1, threads / 2);
     this.threads = threads;

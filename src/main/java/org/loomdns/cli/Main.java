@@ -130,7 +130,7 @@ public final class Main {
     DynamicResolver dynamic;
     try {
       recursion = Recursion.from(options, drops);
-      dynamic = dynamic(options);
+      dynamic = dynamic(options, drops);
     } catch (IllegalArgumentException e) {
       err.println("loomdns: " + e.getMessage());
       return USAGE;
@@ -175,7 +175,7 @@ public final class Main {
   }
 
   /** The dynamic stage, or null when no --script or --dynamic asks for one. */
-  private static DynamicResolver dynamic(ServeOptions o) throws RuleLoadException {
+  private static DynamicResolver dynamic(ServeOptions o, Drops drops) throws RuleLoadException {
     if (o.scripts.isEmpty() && o.dynamic.isEmpty()) {
       return null;
     }
@@ -191,7 +191,8 @@ public final class Main {
     for (int i = 0; i + 1 < o.dynamic.size(); i += 2) {
       networks.add(NetworkRule.parse(o.dynamic.get(i), o.dynamic.get(i + 1)));
     }
-    return DynamicResolver.load(o.scripts, networks, java.time.Duration.ofMillis(o.scriptTimeout));
+    return DynamicResolver.load(o.scripts, networks, new org.loomdns.dynamic.RuleLimits(
+        java.time.Duration.ofMillis(o.scriptTimeout), org.loomdns.dynamic.RuleLimits.bytes(o.scriptMaxAlloc), o.scriptThreads), drops);
   }
 
   private static Resolver forClients(Resolver stage, List<Cidr> allowed) {

@@ -37,6 +37,16 @@ final class ServeOptions {
       description = "Milliseconds a rule may run for one query before it is interrupted (SERVFAIL)", order = 7)
   long scriptTimeout = 100;
 
+  @Parameter(names = "--script-max-alloc",
+      description = "Bytes a rule may allocate for one query, with a unit (64m, 512k; 0: no limit), before it is stopped (SERVFAIL)",
+      order = 8)
+  String scriptMaxAlloc = org.loomdns.dynamic.RuleLimits.DEFAULT_ALLOCATION;
+
+  @Parameter(names = "--script-threads",
+      description = "Rule bodies that may run at once, each on a platform thread; past them a rule's query gets SERVFAIL",
+      order = 9)
+  int scriptThreads = org.loomdns.dynamic.RuleLimits.DEFAULT_THREADS;
+
   @Parameter(names = "--allow-transfer",
       description = "Address or CIDR allowed to AXFR/IXFR our zones (repeatable); default: nobody", order = 10)
   List<String> allowTransfer = new ArrayList<>();

@@ -1,7 +1,7 @@
 package org.loomdns.dynamic;
 
+import com.google.re2j.Matcher;
 import java.util.AbstractList;
-import java.util.regex.MatchResult;
 
 /**
  * What a rule's name pattern captured: {@code m[0]} the whole name, {@code m[1]}... its groups (a
@@ -10,9 +10,10 @@ import java.util.regex.MatchResult;
 public final class Captures extends AbstractList<String> {
 
   private final String whole;
-  private final MatchResult result;
+  /** A matcher that matched, or null for a rule without a name pattern. */
+  private final Matcher result;
 
-  Captures(String whole, MatchResult result) {
+  Captures(String whole, Matcher result) {
     this.whole = whole;
     this.result = result;
   }
@@ -35,7 +36,7 @@ public final class Captures extends AbstractList<String> {
 
   /** A named group, {@code m['host']} for {@code (?<host>...)}. */
   public String getAt(String group) {
-    if (result == null || !result.namedGroups().containsKey(group)) {
+    if (result == null || !result.pattern().namedGroups().containsKey(group)) {
       throw new IllegalArgumentException("this rule's name has no group named '" + group + "'");
     }
     return result.group(group);

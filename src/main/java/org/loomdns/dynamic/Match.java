@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import org.loomdns.chain.Query;
 import org.loomdns.chain.Transport;
 import org.loomdns.net.Cidr;
@@ -21,8 +21,16 @@ import org.xbill.DNS.Type;
  * When a rule applies, everything prepared at load: the type, class and transport are compared as
  * numbers first, so a rule that does not match costs a few comparisons and no allocation; only then
  * the client and the name. Names compare case-insensitively, as DNS names do.
+ *
+ * <p>Name patterns run on RE2/J, whose time is linear in the name: the client chooses the name, so a
+ * backtracking engine would let one query run a rule's pattern for minutes. A pattern RE2/J cannot
+ * express (backreferences, lookaround, possessive quantifiers) is refused at load, and so is one
+ * whose program is larger than {@link #MAX_PROGRAM}, the other factor of its matching time.
  */
 final class Match {
+
+  /** RE2/J instructions a name pattern may compile to: 255 characters times this stays under a millisecond. */
+  static final int MAX_PROGRAM = 2000;
 
   static final Set<String> OPTIONS = Set.of("name", "suffix", "type", "class", "dclass", "client", "transport");
 
@@ -46,8 +54,8 @@ final class Match {
   }
 
   /** A name pattern with the class IN and any type, as the {@code --dynamic} one-liner needs. */
-  static Match name(Pattern pattern) {
-    return new Match(null, DClass.IN, null, List.of(), null, null, caseless(pattern));
+  static Match name(String regex) {
+    return new Match(null, DClass.IN, null, List.of(), null, null, linear(regex, 0));
   }
 
   /**
@@ -98,8 +106,8 @@ final class Match {
     Name exact = null;
     Pattern pattern = null;
     Object n = options.get("name");
-    if (n instanceof Pattern p) {
-      pattern = caseless(p);
+    if (n instanceof java.util.regex.Pattern p) {
+      pattern = linear(p.pattern(), p.flags());
     } else if (n != null) {
       String s = String.valueOf(n);
       if (s.indexOf('*') >= 0 || s.indexOf('?') >= 0) {
@@ -138,7 +146,7 @@ final class Match {
       return new Captures(q.getName(), null);
     }
     Matcher m = pattern.matcher(q.getName());
-    return m.matches() ? new Captures(q.getName(), m.toMatchResult()) : null;
+    return m.matches() ? new Captures(q.getName(), m) : null;
   }
 
   private boolean inClients(Question q) {
@@ -154,8 +162,27 @@ final class Match {
     return false;
   }
 
-  private static Pattern caseless(Pattern p) {
-    return Pattern.compile(p.pattern(), p.flags() | Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+  /** {@code regex} on RE2/J, caseless, with the flags of the {@code ~/.../} it came from that RE2/J has. */
+  private static Pattern linear(String regex, int javaFlags) {
+    int flags = Pattern.CASE_INSENSITIVE;
+    if ((javaFlags & java.util.regex.Pattern.DOTALL) != 0) {
+      flags |= Pattern.DOTALL;
+    }
+    if ((javaFlags & java.util.regex.Pattern.MULTILINE) != 0) {
+      flags |= Pattern.MULTILINE;
+    }
+    Pattern p;
+    try {
+      p = Pattern.compile(regex, flags);
+    } catch (PatternSyntaxException e) {
+      throw new IllegalArgumentException("name: ~/" + regex + "/ cannot be matched in linear time"
+          + " (no backreferences, lookaround or possessive quantifiers): " + e.getDescription());
+    }
+    if (p.programSize() > MAX_PROGRAM) {
+      throw new IllegalArgumentException("name: ~/" + regex + "/ is too large (" + p.programSize()
+          + " RE2/J instructions, at most " + MAX_PROGRAM + "); lower its repeat counts");
+    }
+    return p;
   }
 
   /** '*' stands for any run of characters, dots included; '?' for one; each is a group. */
@@ -171,11 +198,7 @@ final class Match {
       }
     }
     re.append(Pattern.quote(g.substring(literal)));
-    try {
-      return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
-    } catch (PatternSyntaxException e) {
-      throw new IllegalArgumentException("name: '" + glob + "' is not a glob: " + e.getDescription());
-    }
+    return linear(re.toString(), 0);
   }
 
   private static Name absolute(String s, String what) {

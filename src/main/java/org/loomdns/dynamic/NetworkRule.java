@@ -49,7 +49,7 @@ public final class NetworkRule {
   }
 
   Rule rule() {
-    Match match = Match.name(Pattern.compile(Pattern.quote(pattern) + "(\\d+)\\..+"));
+    Match match = Match.name(com.google.re2j.Pattern.quote(pattern) + "(\\d+)\\..+");
     return new Rule(match, this::answer, "--dynamic " + pattern, 0, false);
   }
 

@@ -86,7 +86,8 @@ final class RuleLoader {
   private static RuleScript compile(String source, String file) throws RuleLoadException {
     CompilerConfiguration config = new CompilerConfiguration();
     config.setScriptBaseClass(RuleScript.class.getName());
-    config.addCompilationCustomizers(new ASTTransformationCustomizer(ThreadInterrupt.class), new DirectCalls());
+    config.addCompilationCustomizers(new ASTTransformationCustomizer(ThreadInterrupt.class), new DirectCalls(),
+        new RegexOperators());
     // A class loader per load, so the classes of replaced rules can be collected with them.
     GroovyClassLoader loader = new GroovyClassLoader(RuleLoader.class.getClassLoader(), config);
     try {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import org.loomdns.chain.Query;
 import org.loomdns.chain.Transport;
+import org.loomdns.stats.Drops;
 import org.tinylog.Logger;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -40,7 +41,7 @@ final class Warmup {
     try (InputStream in = Warmup.class.getResourceAsStream("warmup.groovy")) {
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       List<Rule> rules = RuleLoader.load(text, "warmup.groovy", null);
-      DynamicResolver stage = new DynamicResolver(List.of(), rules, LIMIT, rules);
+      DynamicResolver stage = new DynamicResolver(List.of(), rules, new RuleLimits(LIMIT, 0, 1), new Drops(), rules);
       List<Query> queries = List.of(query("warm7.example", Type.A), query("warm300.example", Type.A),
           query("pool.warm.invalid", Type.A), query("a.dict.warm.invalid", Type.A),
           query("b.dict.warm.invalid", Type.MX), query("c.dict.warm.invalid", Type.A),

@@ -48,7 +48,8 @@ class DynamicCliSpec extends Specification {
 
     then:
     code == 0
-    ['--script', '--dynamic', '--script-timeout'].every { out.contains(it) }
+    ['--script', '--dynamic', '--script-timeout', '--script-max-alloc', '--script-threads'].every { out.contains(it) }
+    out.contains('Default: 64m')
     out.contains('Default: 100')
   }
 
@@ -116,6 +117,8 @@ class DynamicCliSpec extends Specification {
     '--dynamic with one value'   | ['--dynamic', 'workstation']                                 || '--dynamic'
     'a zero --script-timeout'    | ['--dynamic', 'pc', '10.0.0', '--script-timeout', '0']       || '--script-timeout'
     'a missing rule file'        | ['--script', '/nonexistent/rules.groovy']                    || 'no such file'
+    'a --script-max-alloc of 5x' | ['--dynamic', 'pc', '10.0.0', '--script-max-alloc', '5x']     || '--script-max-alloc'
+    'a zero --script-threads'    | ['--dynamic', 'pc', '10.0.0', '--script-threads', '0']       || '--script-threads'
   }
 
   @Requires({ Dig.available() })
@@ -139,6 +142,24 @@ rule(name: 'spin.example.com') { q, m ->
     server.awaitOutput("${f.path}:6: rule ran past 200 ms on spin.example.com")
     dig('+short', 'ok.example.com', 'A').trim() == '192.0.2.1'
     dig('+tcp', '+short', 'ok.example.com', 'A').trim() == '192.0.2.1'
+    server.process.alive
+  }
+
+  @Requires({ Dig.available() })
+  def "a rule that allocates past --script-max-alloc gets SERVFAIL and a log line, and the other rules answer"() {
+    given:
+    def f = rules('greedy.groovy', """rule(name: 'ok.example.com') { q, m -> answer A(q.name, '192.0.2.1') }
+rule(name: 'greedy.example.com') { q, m ->
+  def keep = []
+  while (true) { keep << new byte[1 << 20] }
+}
+""")
+    serve(['--script', f.path, '--script-max-alloc', '16m', '--script-timeout', '2000'])
+
+    expect:
+    dig('greedy.example.com', 'A').contains('status: SERVFAIL')
+    server.awaitOutput("${f.path}:4: rule allocated more than 16777216 bytes on greedy.example.com")
+    dig('+short', 'ok.example.com', 'A').trim() == '192.0.2.1'
     server.process.alive
   }
 
@@ -173,6 +194,7 @@ rule(suffix: 'example.net') { q, m -> PASS }
     'an unknown option'       | "rule(name: 'a.test') { q, m -> PASS }\nrule(nmae: 'b') {}\n" || 2    | "rule has no option 'nmae'"
     'a bad regex'             | "\n\nrule(name: ~/work(station/) { q, m -> PASS }\n"       || 3    | 'Unclosed group'
     'a top level that throws' | "\nthrow new IllegalStateException('inventory missing')\n"   || 2    | 'inventory missing'
+    'a backreference'         | "rule(name: 'a.test') { q, m -> PASS }\nrule(name: ~/(a)\\1/) { q, m -> PASS }\n" || 2 | 'name: ~/(a)'
   }
 
   def "check with --script and no file is a usage error"() {

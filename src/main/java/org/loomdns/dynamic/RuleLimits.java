@@ -1,0 +1,62 @@
+package org.loomdns.dynamic;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * What one rule may take for one query: {@code --script-timeout}, {@code --script-max-alloc} and
+ * {@code --script-threads}.
+ *
+ * @param timeout how long a body may run, from the moment its name matched
+ * @param allocation bytes a body may allocate; 0 for no limit
+ * @param threads how many bodies may run at once
+ */
+public record RuleLimits(Duration timeout, long allocation, int threads) {
+
+  public static final String DEFAULT_ALLOCATION = "64m";
+  /** Two per core: enough that a stuck body leaves others room, few enough to leave the carriers CPU. */
+  public static final int DEFAULT_THREADS = 2 * Runtime.getRuntime().availableProcessors();
+
+  /**
+   * @throws IllegalArgumentException naming the option that is out of range
+   */
+  public RuleLimits {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("the script timeout must be positive");
+    }
+    if (allocation < 0) {
+      throw new IllegalArgumentException("--script-max-alloc must be 0 (no limit) or more");
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("--script-threads must be at least 1");
+    }
+  }
+
+  public static RuleLimits defaults(Duration timeout) {
+    return new RuleLimits(timeout, bytes(DEFAULT_ALLOCATION), DEFAULT_THREADS);
+  }
+
+  /**
+   * A {@code --script-max-alloc}: bytes, or a number with a unit (k, m, g; binary multiples).
+   *
+   * @throws IllegalArgumentException when it is neither
+   */
+  public static long bytes(String text) {
+    String t = text.strip().toLowerCase(Locale.ROOT);
+    long unit = switch (t.isEmpty() ? ' ' : t.charAt(t.length() - 1)) {
+      case 'k' -> 1L << 10;
+      case 'm' -> 1L << 20;
+      case 'g' -> 1L << 30;
+      default -> 1;
+    };
+    try {
+      long n = Long.parseLong(unit == 1 ? t : t.substring(0, t.length() - 1));
+      if (n >= 0 && n <= Long.MAX_VALUE / unit) {
+        return n * unit;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new IllegalArgumentException("--script-max-alloc is bytes, or a number with k, m or g (e.g. 64m), not " + text);
+  }
+}

@@ -128,7 +128,7 @@ final class RuleThreads {
       try {
         Outcome o = Replies.of(rule.body().run(q, m));
         return d.stopped() == Deadline.Stop.ALLOCATION ? new Result(End.ALLOCATION, null, null) : new Result(End.ANSWERED, o, null);
-      } catch (Exception | StackOverflowError | OutOfMemoryError e) {
+      } catch (Exception | StackOverflowError e) { // not OutOfMemoryError: that ends the process (log.OutOfMemory)
         Deadline.Stop why = d.stopped();
         End end = why == null ? End.FAILED : why == Deadline.Stop.TIME ? End.TIMEOUT : End.ALLOCATION;
         return new Result(end, null, e);

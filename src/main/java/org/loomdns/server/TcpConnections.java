@@ -13,13 +13,16 @@ import org.loomdns.stats.Drops;
  * The open TCP connections of one listener and the cap on them. At the cap a new connection takes
  * the slot of the connection idle the longest (no query being answered, waiting for its next
  * message), as RFC 7766 section 6.2.3 lets a server do: whoever holds slots without asking
- * anything loses them to whoever asks. Only when every connection has a query in hand is the new
- * one turned away.
+ * anything loses them to whoever asks. Connections that never asked go first: sockets reopened as
+ * fast as they are evicted would otherwise soon reach a client's kept-open connection between two
+ * of its queries. Only when every connection has a query in hand is the new one turned away.
  */
 final class TcpConnections {
 
   /** Tries to find an idle connection before giving up: one found may start a query meanwhile. */
   private static final int EVICTION_TRIES = 3;
+  /** Longer than any idle timeout, so a connection that never asked is evicted before one that did. */
+  private static final long NEVER_ASKED = Duration.ofDays(1).toNanos();
 
   private final int cap;
   private final Semaphore slots;
@@ -38,6 +41,7 @@ final class TcpConnections {
   static final class Connection {
     final Socket socket;
     private int inFlight;
+    private boolean asked;
     private long idleSince = System.nanoTime();
     private boolean evicted;
     private boolean done;
@@ -52,6 +56,7 @@ final class TcpConnections {
         return false;
       }
       inFlight++;
+      asked = true;
       return true;
     }
 
@@ -62,9 +67,15 @@ final class TcpConnections {
       }
     }
 
-    /** Nanoseconds idle at {@code now}, or -1 when a query is in hand or the connection is going. */
+    /**
+     * Nanoseconds idle at {@code now}, or -1 when a query is in hand or the connection is going;
+     * a connection that never asked ranks as if idle a day longer.
+     */
     private synchronized long idleFor(long now) {
-      return inFlight > 0 || evicted || done ? -1 : now - idleSince;
+      if (inFlight > 0 || evicted || done) {
+        return -1;
+      }
+      return now - idleSince + (asked ? 0 : NEVER_ASKED);
     }
 
     /** Marks it evicted if it is still idle: its slot then belongs to the caller. */

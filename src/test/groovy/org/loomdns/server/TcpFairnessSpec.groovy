@@ -105,6 +105,32 @@ class TcpFairnessSpec extends Specification {
     server?.close()
   }
 
+  def "at the cap a connection that never asked is evicted before one that asked, though that one idled longer"() {
+    given:
+    def server = TestServer.withZones([ZONE], [maxTcpConnections: 2])
+    def asker = Wire.tcp(server.port)
+    def firstAnswer = ask(asker)
+    def silent = Wire.tcp(server.port)
+    Thread.sleep(50)
+
+    when:
+    def newcomer = Wire.tcp(server.port)
+    def askerAgain = ask(asker)
+    def newcomerAnswer = ask(newcomer)
+    def silentAfter = readOrClosed(silent)
+
+    then:
+    firstAnswer.rcode == Rcode.NOERROR
+    askerAgain.rcode == Rcode.NOERROR
+    newcomerAnswer.rcode == Rcode.NOERROR
+    silentAfter == null
+    server.server.drops().get(Drops.Kind.TCP_EVICTED) == 1
+
+    cleanup:
+    [asker, silent, newcomer].each { it?.close() }
+    server?.close()
+  }
+
   def "at the cap with every connection answering a query, a new connection is closed and the answer still goes out"() {
     given:
     def held = new ShutdownSpec.Held()

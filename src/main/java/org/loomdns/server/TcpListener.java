@@ -117,9 +117,8 @@ final class TcpListener implements AutoCloseable {
         in.readFully(query);
         String junk = junk(query);
         if (junk != null) {
-          // Knot ignores such a message and NSD closes at once; ignoring lets one socket hold a
-          // slot with two bytes now and then. No FORMERR: a write could wait on a client that
-          // reads nothing, and a zero-length or response message has nothing to answer to.
+          // Ignoring it let one socket hold a slot with two bytes now and then. No FORMERR, as
+          // NSD 4.6 and Knot 3.2 send none: a write could wait on a client that reads nothing.
           drops.count(Drops.Kind.TCP_BAD_MESSAGE, "tcp {}: {} sent {}; closed", local, client, junk);
           break;
         }

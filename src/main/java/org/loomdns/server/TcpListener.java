@@ -32,7 +32,7 @@ import org.xbill.DNS.Message;
 final class TcpListener implements AutoCloseable {
 
   /**
-   * The idle timeout when more than half the slots are taken, as NSD shortens it (to 200 ms):
+   * The idle timeout when more than half the slots are taken, as NSD shortens its own:
    * a client that asks again soon keeps its connection, one that idles gives its slot up early.
    */
   static final Duration PRESSURE_TIMEOUT = Duration.ofSeconds(1);

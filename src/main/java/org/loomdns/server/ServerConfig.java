@@ -14,9 +14,9 @@ import org.loomdns.ratelimit.ResponseRateLimiter;
  * @param maxUdpPayload the largest UDP reply we send to an EDNS client (RFC 6891 section 6.2.5)
  * @param udpReceiveBuffer the socket receive buffer we ask the kernel for, in bytes
  * @param maxUdpInFlight UDP queries being answered at once; more are dropped, as a loaded server must
- * @param maxTcpConnections open TCP connections at once; more are closed at once
+ * @param maxTcpConnections open TCP connections at once; at the cap a new one evicts the longest-idle one
  * @param maxTcpPipeline queries of one TCP connection being answered at once (RFC 7766 section 6.2.1.1)
- * @param tcpIdleTimeout how long a TCP connection may wait for its next query (RFC 7766 section 6.2.3)
+ * @param tcpIdleTimeout how long a TCP connection may wait for its next whole query (RFC 7766 section 6.2.3)
  * @param shutdownGrace how long queries in flight may finish after a stop is asked for
  * @param logQueries one log line per query
  * @param packetCacheEntries encoded replies kept for repeated questions (zone answers, cache hits); 0 for none

@@ -12,8 +12,6 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -21,19 +19,28 @@ import org.loomdns.chain.Transport;
 import org.loomdns.log.LogThrottle;
 import org.loomdns.stats.Drops;
 import org.tinylog.Logger;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.Message;
 
 /**
  * One TCP socket, RFC 7766: each connection on its own virtual thread reads length-prefixed
  * queries, answers each on a virtual thread of its own as it completes (pipelining), and is closed
- * after an idle timeout. Connections are capped; one over the cap is closed at once.
+ * after an idle timeout, counted from its last whole query, or at once for a message that is no
+ * query. Connections are capped; at the cap a new one evicts the longest-idle one (see
+ * {@link TcpConnections}), and is closed at once only when none is idle.
  */
 final class TcpListener implements AutoCloseable {
+
+  /**
+   * The idle timeout when more than half the slots are taken, as NSD shortens its own:
+   * a client that asks again soon keeps its connection, one that idles gives its slot up early.
+   */
+  static final Duration PRESSURE_TIMEOUT = Duration.ofSeconds(1);
 
   private final ServerSocket server;
   private final ServerConfig config;
   private final QueryProcessor processor;
-  private final Semaphore connections;
-  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private final TcpConnections connections;
   private final Drops drops;
   private final InetSocketAddress local;
   private final LogThrottle queryFailures = new LogThrottle();
@@ -44,7 +51,6 @@ final class TcpListener implements AutoCloseable {
     this.config = config;
     this.drops = drops;
     this.processor = processor;
-    this.connections = new Semaphore(config.maxTcpConnections());
     this.server = new ServerSocket();
     try {
       server.setReuseAddress(true);
@@ -54,6 +60,7 @@ final class TcpListener implements AutoCloseable {
       throw e;
     }
     this.local = (InetSocketAddress) server.getLocalSocketAddress();
+    this.connections = new TcpConnections(config.maxTcpConnections(), drops, local);
   }
 
   InetSocketAddress localAddress() {
@@ -76,46 +83,56 @@ final class TcpListener implements AutoCloseable {
         }
         continue;
       }
-      if (!connections.tryAcquire()) {
-        drops.count(Drops.Kind.TCP_OVER_CAP, "tcp {}: connection from {} closed: all {} connections taken",
+      TcpConnections.Connection connection = connections.admit(socket);
+      if (connection == null) {
+        drops.count(Drops.Kind.TCP_OVER_CAP, "tcp {}: connection from {} closed: all {} connections busy",
             local, socket.getRemoteSocketAddress(), config.maxTcpConnections());
         closeQuietly(socket);
         continue;
       }
-      open.add(socket);
       Thread.ofVirtual().start(() -> {
         try {
-          serve(socket);
+          serve(connection);
         } finally {
-          open.remove(socket);
           closeQuietly(socket);
-          connections.release();
+          connections.leave(connection);
         }
       });
     }
   }
 
-  private void serve(Socket socket) {
+  private void serve(TcpConnections.Connection connection) {
+    Socket socket = connection.socket;
     InetSocketAddress client = (InetSocketAddress) socket.getRemoteSocketAddress();
     Semaphore pipeline = new Semaphore(config.maxTcpPipeline());
     ReentrantLock writing = new ReentrantLock();
     try {
-      socket.setSoTimeout((int) config.tcpIdleTimeout().toMillis());
       socket.setTcpNoDelay(true);
-      MessageDeadline timed = new MessageDeadline(socket, config.tcpIdleTimeout());
+      MessageDeadline timed = new MessageDeadline(socket, config.tcpIdleTimeout(), connections);
       DataInputStream in = new DataInputStream(new BufferedInputStream(timed));
       OutputStream out = socket.getOutputStream();
       while (true) {
-        timed.restart();
         int length = in.readUnsignedShort();
         byte[] query = new byte[length];
         in.readFully(query);
+        String junk = junk(query);
+        if (junk != null) {
+          // Ignoring it let one socket hold a slot with two bytes now and then. No FORMERR, as
+          // NSD 4.6 and Knot 3.2 send none: a write could wait on a client that reads nothing.
+          drops.count(Drops.Kind.TCP_BAD_MESSAGE, "tcp {}: {} sent {}; closed", local, client, junk);
+          break;
+        }
+        timed.restart(); // only a whole query earns the client more time
         if (!pipeline.tryAcquire(config.tcpIdleTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
           // No answer has gone out for a whole idle timeout: the client is not reading them, and
           // its writes would wait forever. Closing ends them.
           Logger.debug("tcp {}: {} takes no answers; closed", local, client);
           closeQuietly(socket);
           return;
+        }
+        if (!connection.begin()) {
+          pipeline.release();
+          return; // evicted while the query came in: the new connection has the slot
         }
         Thread.ofVirtual().start(() -> {
           try {
@@ -125,12 +142,16 @@ final class TcpListener implements AutoCloseable {
           } catch (RuntimeException e) {
             queryFailures.warn("tcp {}: query from {} failed: {}", local, client, e.toString());
           } finally {
+            connection.end();
             pipeline.release();
           }
         });
       }
-    } catch (EOFException | SocketTimeoutException e) {
-      // The client is done, or idle past the timeout: close once its answers are out.
+    } catch (EOFException e) {
+      // The client is done: close once its answers are out.
+    } catch (SocketTimeoutException e) {
+      drops.countQuietly(Drops.Kind.TCP_IDLE);
+      Logger.debug("tcp {}: {} idle past the timeout; closed", local, client);
     } catch (SocketException e) {
       Logger.debug("tcp {}: {} closed: {}", local, client, e.getMessage());
     } catch (IOException e) {
@@ -145,23 +166,47 @@ final class TcpListener implements AutoCloseable {
     }
   }
 
+  /** Why {@code message} is no query to answer, or null when it is one (RFC 7766 section 6.2.3). */
+  static String junk(byte[] message) {
+    if (message.length == 0) {
+      return "a zero-length message";
+    }
+    if (message.length < Header.LENGTH) {
+      return "a message shorter than a DNS header";
+    }
+    if ((message[2] & 0x80) != 0) {
+      return "a response, not a query";
+    }
+    try {
+      new Message(message);
+      return null;
+    } catch (IOException | RuntimeException e) {
+      return "an unparsable message (" + e.getMessage() + ")";
+    }
+  }
+
   /**
-   * The socket's input with the idle timeout counted from when the wait for a message began, not
-   * per read: a client that sends a byte now and then cannot keep its connection forever.
+   * The socket's input with the idle timeout counted from the last whole query (or the
+   * connection's start), not per read: neither a byte now and then nor messages that are no query
+   * keep a connection. Under pressure the shorter {@link #PRESSURE_TIMEOUT} applies.
    */
   private static final class MessageDeadline extends FilterInputStream {
     private final Socket socket;
     private final long timeoutNanos;
-    private long deadline;
+    private final long pressureNanos;
+    private final TcpConnections connections;
+    private long since = System.nanoTime();
 
-    MessageDeadline(Socket socket, Duration timeout) throws IOException {
+    MessageDeadline(Socket socket, Duration timeout, TcpConnections connections) throws IOException {
       super(socket.getInputStream());
       this.socket = socket;
       this.timeoutNanos = timeout.toNanos();
+      this.pressureNanos = Math.min(timeoutNanos, PRESSURE_TIMEOUT.toNanos());
+      this.connections = connections;
     }
 
     void restart() {
-      deadline = System.nanoTime() + timeoutNanos;
+      since = System.nanoTime();
     }
 
     @Override
@@ -177,7 +222,8 @@ final class TcpListener implements AutoCloseable {
     }
 
     private void arm() throws IOException {
-      long left = (deadline - System.nanoTime()) / 1_000_000;
+      long timeout = connections.underPressure() ? pressureNanos : timeoutNanos;
+      long left = (since + timeout - System.nanoTime()) / 1_000_000;
       if (left < 1) {
         throw new SocketTimeoutException("no whole message within the idle timeout");
       }
@@ -212,29 +258,24 @@ final class TcpListener implements AutoCloseable {
   /** Closes the listening socket and ends reading on every connection; answers in flight go out. */
   void stopAccepting() {
     closeQuietly(server);
-    for (Socket s : open) {
+    connections.forEachSocket(s -> {
       try {
         s.shutdownInput();
       } catch (IOException e) {
         closeQuietly(s);
       }
-    }
+    });
   }
 
   /** Waits until every connection has sent its answers and closed. */
   boolean drain(Duration grace) throws InterruptedException {
-    int all = config.maxTcpConnections();
-    if (connections.tryAcquire(all, grace.toMillis(), TimeUnit.MILLISECONDS)) {
-      connections.release(all);
-      return true;
-    }
-    return false;
+    return connections.drain(grace);
   }
 
   @Override
   public void close() {
     closeQuietly(server);
-    open.forEach(TcpListener::closeQuietly);
+    connections.forEachSocket(TcpListener::closeQuietly);
     try {
       if (acceptor != null) {
         acceptor.join(Duration.ofSeconds(1));
@@ -244,7 +285,7 @@ final class TcpListener implements AutoCloseable {
     }
   }
 
-  private static void closeQuietly(AutoCloseable c) {
+  static void closeQuietly(AutoCloseable c) {
     try {
       c.close();
     } catch (Exception e) {

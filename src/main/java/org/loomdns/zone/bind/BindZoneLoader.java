@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -92,7 +93,12 @@ public final class BindZoneLoader {
     Matcher m = INCLUDE.matcher(text);
     while (m.find()) {
       String at = file + ":" + (1 + text.substring(0, m.start()).chars().filter(c -> c == '\n').count());
-      Path included = file.resolveSibling(m.group(1));
+      Path included;
+      try {
+        included = file.resolveSibling(m.group(1));
+      } catch (InvalidPathException e) {
+        throw new ZoneLoadException(at, "$INCLUDE of something that is no file name");
+      }
       if (chain.contains(included.toAbsolutePath().normalize())) {
         throw new ZoneLoadException(at, "$INCLUDE " + m.group(1) + " includes a file that is including it");
       }

@@ -53,7 +53,7 @@ public final class BindZoneLoader {
     try (Master master = new Master(name, origin, DEFAULT_TTL)) {
       try {
         Record r;
-        while ((r = nextRecord(master)) != null) {
+        while ((r = nextRecord(master, name)) != null) {
           Position at = Position.of(master, name);
           Position.checkGenerate(master, at);
           builder.add(r, at.file, at.line);
@@ -113,7 +113,7 @@ public final class BindZoneLoader {
     chain.pop();
   }
 
-  private static Record nextRecord(Master master) throws ZoneLoadException, IOException {
+  private static Record nextRecord(Master master, String name) throws ZoneLoadException, IOException {
     try {
       return master.nextRecord();
     } catch (TextParseException e) {
@@ -126,6 +126,10 @@ public final class BindZoneLoader {
       }
       Position at = Position.of(master, null);
       throw new ZoneLoadException(at.file == null ? null : at.file + ":" + at.line, e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // dnsjava lets some mistakes out unchecked: "$GENERATE 1-20/ ..." is a StringIndexOutOfBoundsException.
+      Position at = Position.of(master, name);
+      throw new ZoneLoadException(at.file + ":" + at.line, "cannot read this line (" + e + ")", e);
     }
   }
 

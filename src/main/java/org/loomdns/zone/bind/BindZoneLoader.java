@@ -3,14 +3,21 @@ package org.loomdns.zone.bind;
 import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.loomdns.zone.Zone;
 import org.loomdns.zone.ZoneBuilder;
 import org.loomdns.zone.ZoneLoadException;
+import org.xbill.DNS.Generator;
 import org.xbill.DNS.Master;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -27,6 +34,11 @@ public final class BindZoneLoader {
 
   private static final Pattern ERROR_AT = Pattern.compile("^(.*?):(\\d+): (.*)$", Pattern.DOTALL);
   private static final long DEFAULT_TTL = 3600;
+  /** Records one {@code $GENERATE} may make: a /16 of PTRs. dnsjava takes 0-4294967295, which never ends. */
+  static final long MAX_GENERATED = 65_536;
+  /** How deep $INCLUDEs may nest; dnsjava follows them by recursion, without a limit. */
+  static final int MAX_INCLUDE_DEPTH = 16;
+  private static final Pattern INCLUDE = Pattern.compile("(?im)^\\$INCLUDE[ \\t]+\"?([^\"\\s]+)");
 
   private BindZoneLoader() {}
 
@@ -35,13 +47,21 @@ public final class BindZoneLoader {
     if (!Files.isRegularFile(file)) {
       throw new ZoneLoadException(name, Files.exists(file) ? "not a regular file" : "no such file");
     }
+    checkIncludes(file, new ArrayDeque<>(), new HashSet<>());
     Name origin = originFromFileName(file);
     ZoneBuilder builder = new ZoneBuilder(name, null);
     try (Master master = new Master(name, origin, DEFAULT_TTL)) {
-      Record r;
-      while ((r = nextRecord(master)) != null) {
-        Position at = Position.of(master, name);
-        builder.add(r, at.file, at.line);
+      try {
+        Record r;
+        while ((r = nextRecord(master, name)) != null) {
+          Position at = Position.of(master, name);
+          Position.checkGenerate(master, at);
+          builder.add(r, at.file, at.line);
+        }
+      } catch (StackOverflowError e) {
+        throw new ZoneLoadException(name, "$INCLUDE nested too deep");
+      } finally {
+        Position.closeIncluded(master);
       }
     } catch (ZoneLoadException e) {
       throw e;
@@ -53,7 +73,47 @@ public final class BindZoneLoader {
     return builder.build();
   }
 
-  private static Record nextRecord(Master master) throws ZoneLoadException, IOException {
+  /**
+   * Follows the {@code $INCLUDE} lines before dnsjava does, so a file that includes itself, a chain
+   * deeper than {@link #MAX_INCLUDE_DEPTH} or a device such as /dev/zero (which would be read
+   * forever) is an error naming its line rather than a stack overflow or a hang.
+   */
+  private static void checkIncludes(Path file, Deque<Path> chain, Set<Path> done) throws ZoneLoadException {
+    Path key = file.toAbsolutePath().normalize();
+    if (!done.add(key)) {
+      return;
+    }
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      return; // dnsjava says what is wrong with it
+    }
+    chain.push(key);
+    Matcher m = INCLUDE.matcher(text);
+    while (m.find()) {
+      String at = file + ":" + (1 + text.substring(0, m.start()).chars().filter(c -> c == '\n').count());
+      Path included;
+      try {
+        included = file.resolveSibling(m.group(1));
+      } catch (InvalidPathException e) {
+        throw new ZoneLoadException(at, "$INCLUDE of something that is no file name");
+      }
+      if (chain.contains(included.toAbsolutePath().normalize())) {
+        throw new ZoneLoadException(at, "$INCLUDE " + m.group(1) + " includes a file that is including it");
+      }
+      if (chain.size() >= MAX_INCLUDE_DEPTH) {
+        throw new ZoneLoadException(at, "$INCLUDE nested more than " + MAX_INCLUDE_DEPTH + " deep");
+      }
+      if (Files.exists(included) && !Files.isRegularFile(included)) {
+        throw new ZoneLoadException(at, "$INCLUDE " + m.group(1) + ": not a regular file");
+      }
+      checkIncludes(included, chain, done);
+    }
+    chain.pop();
+  }
+
+  private static Record nextRecord(Master master, String name) throws ZoneLoadException, IOException {
     try {
       return master.nextRecord();
     } catch (TextParseException e) {
@@ -66,6 +126,10 @@ public final class BindZoneLoader {
       }
       Position at = Position.of(master, null);
       throw new ZoneLoadException(at.file == null ? null : at.file + ":" + at.line, e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // dnsjava lets some mistakes out unchecked: "$GENERATE 1-20/ ..." is a StringIndexOutOfBoundsException.
+      Position at = Position.of(master, name);
+      throw new ZoneLoadException(at.file + ":" + at.line, "cannot read this line (" + e + ")", e);
     }
   }
 
@@ -88,6 +152,7 @@ public final class BindZoneLoader {
    */
   private record Position(String file, int line) {
     private static final Field INCLUDED = field(Master.class, "included");
+    private static final Field GENERATOR = field(Master.class, "generator");
     private static final Field TOKENIZER = field(Master.class, "st");
     private static final Field FILE = field(Master.class, "file");
     private static final Field LINE = tokenizerField("line");
@@ -103,14 +168,41 @@ public final class BindZoneLoader {
         File f = FILE == null ? null : (File) FILE.get(m);
         Object tokenizer = TOKENIZER.get(m);
         int line = LINE == null ? 0 : LINE.getInt(tokenizer);
-        // A record ends at its newline, which the tokenizer has already counted.
+        // A record ends at its newline, which the tokenizer has already counted; a $GENERATE
+        // line's newline is put back (uncounted) while it makes records.
         Object last = CURRENT == null ? null : CURRENT.get(tokenizer);
-        if (last instanceof Tokenizer.Token t && t.isEOL() && line > 1) {
+        boolean generating = GENERATOR != null && GENERATOR.get(m) != null;
+        if (last instanceof Tokenizer.Token t && t.isEOL() && line > 1 && !generating) {
           line--;
         }
         return new Position(f == null ? fallback : f.getPath(), line);
       } catch (ReflectiveOperationException | RuntimeException e) {
         return new Position(fallback, 0);
+      }
+    }
+
+    /** Refuses a {@code $GENERATE} (of any file in the $INCLUDE chain) with too big a range. */
+    static void checkGenerate(Master master, Position at) throws ZoneLoadException {
+      try {
+        for (Master m = master; m != null; m = INCLUDED == null ? null : (Master) INCLUDED.get(m)) {
+          if (GENERATOR != null && GENERATOR.get(m) instanceof Generator g && (g.end - g.start) / g.step >= MAX_GENERATED) {
+            throw new ZoneLoadException(at.file + ":" + at.line, "$GENERATE " + g.start + "-" + g.end + "/" + g.step
+                + " makes more than " + MAX_GENERATED + " records; split it");
+          }
+        }
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        // dnsjava moved its fields: no check rather than no zone.
+      }
+    }
+
+    /** dnsjava closes an $INCLUDEd file at its end, not when the zone fails before it. */
+    static void closeIncluded(Master master) {
+      try {
+        for (Master m = INCLUDED == null ? null : (Master) INCLUDED.get(master); m != null; m = (Master) INCLUDED.get(m)) {
+          m.close();
+        }
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        // as above: left to the garbage collector's cleaner
       }
     }
 

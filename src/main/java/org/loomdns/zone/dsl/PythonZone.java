@@ -2,6 +2,7 @@ package org.loomdns.zone.dsl;
 
 import java.util.List;
 import org.codehaus.groovy.ast.ASTNode;
+import org.codehaus.groovy.ast.AnnotationNode;
 import org.codehaus.groovy.ast.ClassNode;
 import org.codehaus.groovy.ast.ImportNode;
 import org.codehaus.groovy.ast.MethodNode;
@@ -253,6 +254,16 @@ final class PythonZone {
         if (!classNode.isScript()) {
           fail(source, classNode, "a class");
         }
+        // Annotations run code as the file compiles (ASTTest), so a package line or one is no data.
+        if (module.getPackage() != null) {
+          fail(source, module.getPackage(), "a package");
+        }
+        // Only the file's own: the loader's customizers annotate the script class too (no line).
+        for (AnnotationNode a : classNode.getAnnotations()) {
+          if (a.getLineNumber() > 0) {
+            fail(source, a, "an annotation");
+          }
+        }
         for (MethodNode m : classNode.getMethods()) {
           if (!m.getName().equals("run") && !m.getName().equals("main")) {
             fail(source, m, "a function");
@@ -262,8 +273,10 @@ final class PythonZone {
         List<Statement> statements = run != null && run.getCode() instanceof BlockStatement b ? b.getStatements() : List.of();
         int zones = 0;
         for (Statement s : statements) {
+          // Not a DeclarationExpression (def zone = ...), which is a BinaryExpression that may be annotated.
           if (s instanceof ExpressionStatement es && es.getExpression() instanceof BinaryExpression b
-              && b.getOperation().getType() == Types.ASSIGN && b.getLeftExpression() instanceof VariableExpression v
+              && b.getClass() == BinaryExpression.class && b.getOperation().getType() == Types.ASSIGN
+              && b.getLeftExpression() instanceof VariableExpression v
               && v.getName().equals("zone") && b.getRightExpression() instanceof ListExpression list && zones++ == 0) {
             for (Expression e : list.getExpressions()) {
               checkCall(source, e);
@@ -280,8 +293,9 @@ final class PythonZone {
   }
 
   private static void checkCall(SourceUnit source, Expression e) {
+    // A record type's name, not any method of the script (evaluate("...") would run Groovy).
     if (!(e instanceof MethodCallExpression call) || !call.isImplicitThis() || call.getMethodAsString() == null
-        || !(call.getArguments() instanceof TupleExpression args)) {
+        || !RecordConstructors.has(call.getMethodAsString()) || !(call.getArguments() instanceof TupleExpression args)) {
       fail(source, e, e.getText());
       return;
     }

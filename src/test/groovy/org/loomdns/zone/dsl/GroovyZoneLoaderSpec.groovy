@@ -268,5 +268,7 @@ zone += [MX('z.example', 10, 'mail.z.example'), A('mail.z.example', '192.0.2.25'
     'a call of a call'   | "zone = [\n  A('a.p.example', str(1)),\n]\n"                                     || 2
     'a second statement' | "zone = [NS('p.example', 'ns.p.example')]\nzone.append(1)\n"                     || 2
     'no zone at all'     | "x = 1\n"                                                                        || 1
+    'a script method'    | "zone = [\n  NS('p.example', 'ns.p.example'),\n  evaluate('throw new Error(\"ran\")'),\n]\n"   || 3
+    'an annotation'      | "@groovy.transform.ASTTest({ throw new Error('ran') })\ndef zone = [NS('p.example', 'ns.p.example')]\n" || 1
   }
 }

@@ -107,7 +107,7 @@ public final class DnsServer implements AutoCloseable {
       // With port 0 the UDP socket picks the port, and TCP must take the same one.
       port = u.localAddress().getPort();
       InetSocketAddress same = new InetSocketAddress(wanted.getAddress(), port);
-      tcp.add(bind(same, "tcp", () -> new TcpListener(same, config, processor, drops)));
+      tcp.add(bind(same, "tcp", () -> new TcpListener(same, config, processor, drops, bytes)));
     }
   }
 

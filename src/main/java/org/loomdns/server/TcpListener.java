@@ -44,12 +44,15 @@ final class TcpListener implements AutoCloseable {
   private final Drops drops;
   private final InetSocketAddress local;
   private final LogThrottle queryFailures = new LogThrottle();
+  private final LogThrottle acceptFailures = new LogThrottle();
+  private final QueryBytes bytes;
   private Thread acceptor;
 
-  TcpListener(InetSocketAddress bind, ServerConfig config, QueryProcessor processor, Drops drops)
+  TcpListener(InetSocketAddress bind, ServerConfig config, QueryProcessor processor, Drops drops, QueryBytes bytes)
       throws IOException {
     this.config = config;
     this.drops = drops;
+    this.bytes = bytes;
     this.processor = processor;
     this.server = new ServerSocket();
     try {
@@ -76,9 +79,11 @@ final class TcpListener implements AutoCloseable {
       Socket socket;
       try {
         socket = server.accept();
-      } catch (IOException e) {
+      } catch (OutOfMemoryError e) {
+        throw e;
+      } catch (Throwable e) { // whatever accept throws, the acceptor must go on accepting
         if (!server.isClosed()) {
-          Logger.warn("tcp {}: accept failed: {}", local, e.getMessage());
+          acceptFailures.warn("tcp {}: accept failed: {}", local, e.toString());
           pause(); // a lasting failure (no file descriptors left) must not spin this thread
         }
         continue;
@@ -113,39 +118,43 @@ final class TcpListener implements AutoCloseable {
       OutputStream out = socket.getOutputStream();
       while (true) {
         int length = in.readUnsignedShort();
-        byte[] query = new byte[length];
-        in.readFully(query);
-        String junk = junk(query);
-        if (junk != null) {
-          // Ignoring it let one socket hold a slot with two bytes now and then. No FORMERR, as
-          // NSD 4.6 and Knot 3.2 send none: a write could wait on a client that reads nothing.
-          drops.count(Drops.Kind.TCP_BAD_MESSAGE, "tcp {}: {} sent {}; closed", local, client, junk);
+        // The message's bytes are taken before they are read, so that messages of 64 KB on every
+        // connection cannot hold connections x pipeline x 64 KB of heap.
+        if (!bytes.take(length, config.tcpIdleTimeout().toMillis())) {
+          drops.count(Drops.Kind.QUERY_BYTES_OVER_CAP, "tcp {}: {} sent a message of {} bytes while the bytes "
+              + "of queries in flight were at their bound; closed", local, client, length);
           break;
         }
-        timed.restart(); // only a whole query earns the client more time
-        if (!pipeline.tryAcquire(config.tcpIdleTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-          // No answer has gone out for a whole idle timeout: the client is not reading them, and
-          // its writes would wait forever. Closing ends them.
-          Logger.debug("tcp {}: {} takes no answers; closed", local, client);
-          closeQuietly(socket);
-          return;
-        }
-        if (!connection.begin()) {
-          pipeline.release();
-          return; // evicted while the query came in: the new connection has the slot
-        }
-        Thread.ofVirtual().start(() -> {
-          try {
-            processor.process(query, client, Transport.TCP, wire -> write(out, writing, wire));
-          } catch (IOException e) {
-            closeQuietly(socket); // the client is gone or stuck; its other answers cannot go out either
-          } catch (RuntimeException e) {
-            queryFailures.warn("tcp {}: query from {} failed: {}", local, client, e.toString());
-          } finally {
-            connection.end();
-            pipeline.release();
+        boolean handedOn = false;
+        try {
+          byte[] query = new byte[length];
+          in.readFully(query);
+          String junk = junk(query);
+          if (junk != null) {
+            // Ignoring it let one socket hold a slot with two bytes now and then. No FORMERR, as
+            // NSD 4.6 and Knot 3.2 send none: a write could wait on a client that reads nothing.
+            drops.count(Drops.Kind.TCP_BAD_MESSAGE, "tcp {}: {} sent {}; closed", local, client, junk);
+            break;
           }
-        });
+          timed.restart(); // only a whole query earns the client more time
+          if (!pipeline.tryAcquire(config.tcpIdleTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            // No answer has gone out for a whole idle timeout: the client is not reading them, and
+            // its writes would wait forever. Closing ends them.
+            Logger.debug("tcp {}: {} takes no answers; closed", local, client);
+            closeQuietly(socket);
+            return;
+          }
+          if (!connection.begin()) {
+            pipeline.release();
+            return; // evicted while the query came in: the new connection has the slot
+          }
+          answer(query, client, socket, out, writing, connection, pipeline);
+          handedOn = true;
+        } finally {
+          if (!handedOn) {
+            bytes.give(length);
+          }
+        }
       }
     } catch (EOFException e) {
       // The client is done: close once its answers are out.
@@ -164,6 +173,24 @@ final class TcpListener implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Answers {@code query} on a virtual thread of its own, which gives back its bytes and permits. */
+  private void answer(byte[] query, InetSocketAddress client, Socket socket, OutputStream out, ReentrantLock writing,
+      TcpConnections.Connection connection, Semaphore pipeline) {
+    Thread.ofVirtual().start(() -> {
+      try {
+        processor.process(query, client, Transport.TCP, wire -> write(out, writing, wire));
+      } catch (IOException e) {
+        closeQuietly(socket); // the client is gone or stuck; its other answers cannot go out either
+      } catch (RuntimeException e) {
+        queryFailures.warn("tcp {}: query from {} failed: {}", local, client, e.toString());
+      } finally {
+        bytes.give(query.length);
+        connection.end();
+        pipeline.release();
+      }
+    });
   }
 
   /** Why {@code message} is no query to answer, or null when it is one (RFC 7766 section 6.2.3). */

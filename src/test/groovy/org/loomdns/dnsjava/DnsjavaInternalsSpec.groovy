@@ -41,4 +41,41 @@ class DnsjavaInternalsSpec extends Specification {
     'CAA'   | '0 issue "ca.example"'
     'TYPE65280' | '\\# 4 0a000001'
   }
+
+  def "dnsjava's Master still keeps its included file, generator, file and line where the zone loader reads them"() {
+    expect:
+    MasterState.of().exact()
+  }
+
+  def "#who tells where the parser of a file with an include and a generate line stands"() {
+    given:
+    def dir = org.loomdns.support.Scratch.dir('masterstate').toFile()
+    def inc = new File(dir, 'inc.zone')
+    inc.text = 'a 60 IN A 192.0.2.1\nb 60 IN A 192.0.2.2\n'
+    def zone = new File(dir, 'example.com.zone')
+    zone.text = '$ORIGIN example.com.\n$INCLUDE ' + inc + '\n$GENERATE 1-3 h$ 60 IN A 192.0.2.$\n'
+    def master = new org.xbill.DNS.Master(zone.toString(), Name.fromString('example.com.'), 3600)
+
+    when: 'the second record of the included file, then the first generated one, are read'
+    2.times { master.nextRecord() }
+    def included = state.position(master, 'fallback')
+    master.nextRecord()
+    def generated = state.position(master, 'fallback')
+    def generators = state.generators(master)
+    state.closeIncluded(master)
+
+    then:
+    [included.file(), included.line()] == (exact ? [inc.path, 2] : ['fallback', 0])
+    [generated.file(), generated.line()] == (exact ? [zone.path, 3] : ['fallback', 0])
+    generators.size() == (exact ? 1 : 0)
+
+    cleanup:
+    master?.close()
+    dir?.deleteDir()
+
+    where:
+    who                                  | state                | exact
+    'this dnsjava'                       | MasterState.of()     | true
+    'the fallback, with no field found'  | MasterState.none()   | false
+  }
 }

@@ -1,8 +1,6 @@
 package org.loomdns.zone.bind;
 
-import java.io.File;
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -14,6 +12,8 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.loomdns.dnsjava.MasterState;
+import org.loomdns.dnsjava.MasterState.Position;
 import org.loomdns.zone.Zone;
 import org.loomdns.zone.ZoneBuilder;
 import org.loomdns.zone.ZoneLoadException;
@@ -22,7 +22,6 @@ import org.xbill.DNS.Master;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.TextParseException;
-import org.xbill.DNS.Tokenizer;
 
 /**
  * Loads a zone from a BIND master file. The origin is the file's {@code $ORIGIN} when it sets one
@@ -40,6 +39,9 @@ public final class BindZoneLoader {
   static final int MAX_INCLUDE_DEPTH = 16;
   private static final Pattern INCLUDE = Pattern.compile("(?im)^\\$INCLUDE[ \\t]+\"?([^\"\\s]+)");
 
+  /** dnsjava's parser's private state (file, line, $GENERATE), through the one adapter that reads it. */
+  private static final MasterState PARSER = MasterState.of();
+
   private BindZoneLoader() {}
 
   public static Zone load(Path file) throws ZoneLoadException {
@@ -54,14 +56,14 @@ public final class BindZoneLoader {
       try {
         Record r;
         while ((r = nextRecord(master, name)) != null) {
-          Position at = Position.of(master, name);
-          Position.checkGenerate(master, at);
-          builder.add(r, at.file, at.line);
+          Position at = PARSER.position(master, name);
+          checkGenerate(master, at);
+          builder.add(r, at.file(), at.line());
         }
       } catch (StackOverflowError e) {
         throw new ZoneLoadException(name, "$INCLUDE nested too deep");
       } finally {
-        Position.closeIncluded(master);
+        PARSER.closeIncluded(master);
       }
     } catch (ZoneLoadException e) {
       throw e;
@@ -121,15 +123,25 @@ public final class BindZoneLoader {
       Matcher m = ERROR_AT.matcher(String.valueOf(e.getMessage()));
       if (m.matches()) {
         // dnsjava names the file without its directory; say it as the user wrote it.
-        String file = Position.of(master, m.group(1)).file;
+        String file = PARSER.position(master, m.group(1)).file();
         throw new ZoneLoadException(file + ":" + m.group(2), m.group(3), e);
       }
-      Position at = Position.of(master, null);
-      throw new ZoneLoadException(at.file == null ? null : at.file + ":" + at.line, e.getMessage(), e);
+      Position at = PARSER.position(master, null);
+      throw new ZoneLoadException(at.file() == null ? null : at.file() + ":" + at.line(), e.getMessage(), e);
     } catch (RuntimeException e) {
       // dnsjava lets some mistakes out unchecked: "$GENERATE 1-20/ ..." is a StringIndexOutOfBoundsException.
-      Position at = Position.of(master, name);
-      throw new ZoneLoadException(at.file + ":" + at.line, "cannot read this line (" + e + ")", e);
+      Position at = PARSER.position(master, name);
+      throw new ZoneLoadException(at.file() + ":" + at.line(), "cannot read this line (" + e + ")", e);
+    }
+  }
+
+  /** Refuses a {@code $GENERATE} (of any file in the $INCLUDE chain) with too big a range. */
+  private static void checkGenerate(Master master, Position at) throws ZoneLoadException {
+    for (Generator g : PARSER.generators(master)) {
+      if ((g.end - g.start) / g.step >= MAX_GENERATED) {
+        throw new ZoneLoadException(at.file() + ":" + at.line(), "$GENERATE " + g.start + "-" + g.end + "/" + g.step
+            + " makes more than " + MAX_GENERATED + " records; split it");
+      }
     }
   }
 
@@ -142,86 +154,6 @@ public final class BindZoneLoader {
       return Name.fromString(base.endsWith(".") ? base : base + ".");
     } catch (TextParseException e) {
       return Name.root;
-    }
-  }
-
-  /**
-   * Where dnsjava's parser stands: the innermost {@code $INCLUDE}d file and its line. dnsjava
-   * keeps these private, so they are read by reflection; if a future dnsjava moves them, errors
-   * name the zone file without a line rather than failing.
-   */
-  private record Position(String file, int line) {
-    private static final Field INCLUDED = field(Master.class, "included");
-    private static final Field GENERATOR = field(Master.class, "generator");
-    private static final Field TOKENIZER = field(Master.class, "st");
-    private static final Field FILE = field(Master.class, "file");
-    private static final Field LINE = tokenizerField("line");
-    private static final Field CURRENT = tokenizerField("current");
-
-    static Position of(Master master, String fallback) {
-      try {
-        Master m = master;
-        Master inner;
-        while (INCLUDED != null && (inner = (Master) INCLUDED.get(m)) != null) {
-          m = inner;
-        }
-        File f = FILE == null ? null : (File) FILE.get(m);
-        Object tokenizer = TOKENIZER.get(m);
-        int line = LINE == null ? 0 : LINE.getInt(tokenizer);
-        // A record ends at its newline, which the tokenizer has already counted; a $GENERATE
-        // line's newline is put back (uncounted) while it makes records.
-        Object last = CURRENT == null ? null : CURRENT.get(tokenizer);
-        boolean generating = GENERATOR != null && GENERATOR.get(m) != null;
-        if (last instanceof Tokenizer.Token t && t.isEOL() && line > 1 && !generating) {
-          line--;
-        }
-        return new Position(f == null ? fallback : f.getPath(), line);
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        return new Position(fallback, 0);
-      }
-    }
-
-    /** Refuses a {@code $GENERATE} (of any file in the $INCLUDE chain) with too big a range. */
-    static void checkGenerate(Master master, Position at) throws ZoneLoadException {
-      try {
-        for (Master m = master; m != null; m = INCLUDED == null ? null : (Master) INCLUDED.get(m)) {
-          if (GENERATOR != null && GENERATOR.get(m) instanceof Generator g && (g.end - g.start) / g.step >= MAX_GENERATED) {
-            throw new ZoneLoadException(at.file + ":" + at.line, "$GENERATE " + g.start + "-" + g.end + "/" + g.step
-                + " makes more than " + MAX_GENERATED + " records; split it");
-          }
-        }
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        // dnsjava moved its fields: no check rather than no zone.
-      }
-    }
-
-    /** dnsjava closes an $INCLUDEd file at its end, not when the zone fails before it. */
-    static void closeIncluded(Master master) {
-      try {
-        for (Master m = INCLUDED == null ? null : (Master) INCLUDED.get(master); m != null; m = (Master) INCLUDED.get(m)) {
-          m.close();
-        }
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        // as above: left to the garbage collector's cleaner
-      }
-    }
-
-    private static Field tokenizerField(String name) {
-      try {
-        return TOKENIZER == null ? null : field(Tokenizer.class, name);
-      } catch (RuntimeException e) {
-        return null;
-      }
-    }
-
-    private static Field field(Class<?> c, String name) {
-      try {
-        Field f = c.getDeclaredField(name);
-        f.setAccessible(true);
-        return f;
-      } catch (ReflectiveOperationException | RuntimeException e) {
-        return null;
-      }
     }
   }
 }

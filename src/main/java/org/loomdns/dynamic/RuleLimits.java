@@ -9,7 +9,8 @@ import java.util.Locale;
  *
  * @param timeout how long a body may run, from the moment its name matched
  * @param allocation bytes a body may allocate; 0 for no limit
- * @param threads how many bodies may run at once
+ * @param threads how many bodies may run at once, each on a platform thread; 0 runs every body on
+ *     its query's own virtual thread: faster, but bounded by the interrupt alone
  */
 public record RuleLimits(Duration timeout, long allocation, int threads) {
 
@@ -27,8 +28,8 @@ public record RuleLimits(Duration timeout, long allocation, int threads) {
     if (allocation < 0) {
       throw new IllegalArgumentException("--script-max-alloc must be 0 (no limit) or more");
     }
-    if (threads < 1) {
-      throw new IllegalArgumentException("--script-threads must be at least 1");
+    if (threads < 0) {
+      throw new IllegalArgumentException("--script-threads must be 0 (bodies on the query's own thread) or more");
     }
   }
 

@@ -49,6 +49,13 @@ final class RuleThreads {
    * @param allocationLimit bytes one body may allocate; 0 for no limit
    */
   RuleThreads(int threads, long allocationLimit) {
+    this.allocationLimit = allocationLimit;
+    this.overrunsPerRule = Math.max(1, threads / 2);
+    this.threads = threads;
+    if (threads == 0) {
+      this.pool = null;
+      return;
+    }
     AtomicInteger n = new AtomicInteger();
     this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(QUEUE),
@@ -56,13 +63,17 @@ final class RuleThreads {
     // Idle threads end, so a stage replaced or unused holds none; one waits for the first query.
     this.pool.allowCoreThreadTimeOut(true);
     this.pool.prestartCoreThread();
-    this.allocationLimit = allocationLimit;
-    this.overrunsPerRule = Math.max(1, threads / 2);
-    this.threads = threads;
   }
 
   /** Runs {@code rule}'s body on a rule thread and waits for it until {@code due} (a nanoTime). */
   Result run(Rule rule, Question q, Captures m, long due) {
+    if (pool == null) {
+      // --script-threads 0: on the query's own virtual thread, as fast as a rule can be, bounded by
+      // the interrupt alone; no allocation limit (the JVM counts none for a virtual thread).
+      try (Deadline d = Deadline.until(due, 0)) {
+        return attempt(rule, q, m, d);
+      }
+    }
     if (overruns.get() >= threads || rule.overruns().get() >= overrunsPerRule) {
       return BUSY;
     }
@@ -73,6 +84,18 @@ final class RuleThreads {
       return BUSY;
     }
     return run.await();
+  }
+
+  /** Runs the body under {@code d}, on whichever thread calls it, and says how it ended. */
+  private static Result attempt(Rule rule, Question q, Captures m, Deadline d) {
+    try {
+      Outcome o = Replies.of(rule.body().run(q, m));
+      return d.stopped() == Deadline.Stop.ALLOCATION ? new Result(End.ALLOCATION, null, null) : new Result(End.ANSWERED, o, null);
+    } catch (Exception | StackOverflowError e) { // not OutOfMemoryError: that ends the process (log.OutOfMemory)
+      Deadline.Stop why = d.stopped();
+      End end = why == null ? End.FAILED : why == Deadline.Stop.TIME ? End.TIMEOUT : End.ALLOCATION;
+      return new Result(end, null, e);
+    }
   }
 
   /** One body for one query; the state says who has it, so exactly one side reports its end. */
@@ -112,7 +135,7 @@ final class RuleThreads {
       Result r;
       try (Deadline d = Deadline.until(due, allocationLimit)) {
         deadline = d;
-        r = attempt(d);
+        r = RuleThreads.attempt(rule, q, m, d);
       }
       result = r;
       if (state.compareAndSet(RUNNING, DONE)) {
@@ -124,16 +147,6 @@ final class RuleThreads {
       }
     }
 
-    private Result attempt(Deadline d) {
-      try {
-        Outcome o = Replies.of(rule.body().run(q, m));
-        return d.stopped() == Deadline.Stop.ALLOCATION ? new Result(End.ALLOCATION, null, null) : new Result(End.ANSWERED, o, null);
-      } catch (Exception | StackOverflowError e) { // not OutOfMemoryError: that ends the process (log.OutOfMemory)
-        Deadline.Stop why = d.stopped();
-        End end = why == null ? End.FAILED : why == Deadline.Stop.TIME ? End.TIMEOUT : End.ALLOCATION;
-        return new Result(end, null, e);
-      }
-    }
 
     Result await() {
       long until = due + GRACE;

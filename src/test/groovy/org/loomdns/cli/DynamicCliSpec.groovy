@@ -118,7 +118,7 @@ class DynamicCliSpec extends Specification {
     'a zero --script-timeout'    | ['--dynamic', 'pc', '10.0.0', '--script-timeout', '0']       || '--script-timeout'
     'a missing rule file'        | ['--script', '/nonexistent/rules.groovy']                    || 'no such file'
     'a --script-max-alloc of 5x' | ['--dynamic', 'pc', '10.0.0', '--script-max-alloc', '5x']     || '--script-max-alloc'
-    'a zero --script-threads'    | ['--dynamic', 'pc', '10.0.0', '--script-threads', '0']       || '--script-threads'
+    'a negative --script-threads' | ['--dynamic', 'pc', '10.0.0', '--script-threads', '-1']     || '--script-threads'
   }
 
   @Requires({ Dig.available() })

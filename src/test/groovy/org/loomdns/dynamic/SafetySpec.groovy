@@ -201,6 +201,28 @@ ok IN A 192.0.2.1
     server?.close()
   }
 
+  def "with --script-threads 0 a body runs on its query's own thread: it answers, and #does is stopped at the deadline"() {
+    given:
+    def drops = new Drops()
+    def server = serve("rule(name: 'ok.test') { q, m -> answer A(q.name, '192.0.2.7') }\n" +
+        "rule(suffix: 'bad.test') { q, m -> $body }", new RuleLimits(Duration.ofMillis(100), 64 << 20, 0), drops)
+
+    expect:
+    server.query('ok.test', Type.A).getSection(1)*.rdataToString() == ['192.0.2.7']
+    server.query(LONG_A + '.bad.test', Type.A).rcode == Rcode.SERVFAIL
+    drops.get(Drops.Kind.RULE_TIMEOUT) == 1
+    server.query('ok.test', Type.A).getSection(1)*.rdataToString() == ['192.0.2.7']
+    server.query('ok.zone.test', Type.A).getSection(1)*.rdataToString() == ['192.0.2.1']
+
+    cleanup:
+    server?.close()
+
+    where:
+    does                       | body
+    'a loop'                   | 'while (true) { }'
+    'a backtracking =~'        | "q.name ==~ /(.*a){12}b/ ? nodata() : nxdomain()"
+  }
+
   def "a rule that loops, asked 30 times a second, does not hold back the zone or other rules"() {
     given:
     def drops = new Drops()

@@ -18,6 +18,7 @@ import org.loomdns.chain.Resolver;
 import org.loomdns.chain.ResolverChain;
 import org.loomdns.dynamic.DynamicResolver;
 import org.loomdns.dynamic.NetworkRule;
+import org.loomdns.dynamic.RuleLimits;
 import org.loomdns.dynamic.RuleLoadException;
 import org.loomdns.log.OutOfMemory;
 import org.loomdns.net.Cidr;
@@ -191,8 +192,8 @@ public final class Main {
     for (int i = 0; i + 1 < o.dynamic.size(); i += 2) {
       networks.add(NetworkRule.parse(o.dynamic.get(i), o.dynamic.get(i + 1)));
     }
-    return DynamicResolver.load(o.scripts, networks, new org.loomdns.dynamic.RuleLimits(
-        java.time.Duration.ofMillis(o.scriptTimeout), org.loomdns.dynamic.RuleLimits.bytes(o.scriptMaxAlloc), o.scriptThreads), drops);
+    return DynamicResolver.load(o.scripts, networks, new RuleLimits(
+        java.time.Duration.ofMillis(o.scriptTimeout), RuleLimits.bytes(o.scriptMaxAlloc), o.scriptThreads), drops);
   }
 
   private static Resolver forClients(Resolver stage, List<Cidr> allowed) {

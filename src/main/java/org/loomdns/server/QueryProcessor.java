@@ -133,7 +133,7 @@ public final class QueryProcessor {
       return;
     }
     if (question.getType() == Type.ANY && transport == Transport.UDP) {
-      answer = MinimalAny.of(answer, opt != null && (opt.getFlags() & ExtendedFlags.DO) != 0);
+      answer = MinimalAny.of(answer, query.dnssecOk());
     }
     int rcode = answer.rcode();
     if (rcode > 0xF && opt == null) {

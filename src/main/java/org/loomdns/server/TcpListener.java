@@ -193,7 +193,10 @@ final class TcpListener implements AutoCloseable {
     });
   }
 
-  /** Why {@code message} is no query to answer, or null when it is one (RFC 7766 section 6.2.3). */
+  /**
+   * Why {@code message} is no query to answer, or null when it is one (RFC 7766 section 6.2.3);
+   * only a message that is not a plain query is parsed here.
+   */
   static String junk(byte[] message) {
     if (message.length == 0) {
       return "a zero-length message";
@@ -203,6 +206,11 @@ final class TcpListener implements AutoCloseable {
     }
     if ((message[2] & 0x80) != 0) {
       return "a response, not a query";
+    }
+    if (PacketCache.Key.of(message, Transport.TCP, ServerConfig.DEFAULT_MAX_UDP_PAYLOAD) != null) {
+      // A plain query, read whole without dnsjava (the packet cache's reading, which lets through
+      // only what dnsjava parses): most queries, and none is parsed twice on its way to an answer.
+      return null;
     }
     try {
       new Message(message);

@@ -51,6 +51,7 @@ class ArchitectureSpec extends Specification {
     'net'       | STAGES + ['chain', 'server', 'cli', 'zone', 'client']                  | 'address ranges are plain values'
     'dnsjava'   | STAGES + ['chain', 'server', 'cli', 'zone', 'client', 'net', 'stats', 'log'] | 'the adapter to dnsjava knows only dnsjava'
     'ratelimit' | STAGES + ['chain', 'server', 'cli', 'zone', 'client']                  | 'rate limiting reads reply bytes, nothing else'
+    'tsig'      | STAGES + ['chain', 'server', 'cli', 'zone', 'client', 'net']           | 'keys are plain values'
   }
 
   def "the classes were found, so the rules above checked something"() {

@@ -5,13 +5,22 @@ import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Record;
 
 /**
  * One question as a stage sees it: the parsed request (never to be modified), its single
- * question, and who asked over what.
+ * question, who asked over what, the request's opcode ({@link Opcode#QUERY} for all but NOTIFY
+ * and UPDATE), and the TSIG key whose signature on the request the server verified ({@code null}
+ * when it was not signed; a request whose signature fails never reaches the chain).
  */
-public record Query(Message request, Record question, InetSocketAddress client, Transport transport) {
+public record Query(Message request, Record question, InetSocketAddress client, Transport transport,
+    int opcode, Name signer) {
+
+  /** A plain, unsigned query. */
+  public Query(Message request, Record question, InetSocketAddress client, Transport transport) {
+    this(request, question, client, transport, Opcode.QUERY, null);
+  }
 
   public Name name() {
     return question.getName();

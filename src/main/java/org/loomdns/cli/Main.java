@@ -26,6 +26,7 @@ import org.loomdns.server.DnsServer;
 import org.loomdns.server.ServerConfig;
 import org.loomdns.server.UdpIo;
 import org.loomdns.stats.Drops;
+import org.loomdns.tsig.TsigKeys;
 import org.loomdns.zone.ZoneFormat;
 import org.loomdns.zone.ZoneLoadException;
 import org.tinylog.Logger;
@@ -99,7 +100,9 @@ public final class Main {
     ServerConfig config;
     List<Cidr> transfer = new ArrayList<>();
     List<Cidr> recursionAllowed = new ArrayList<>();
+    TsigKeys keys;
     try {
+      keys = TsigKeys.parse(options.tsigKeys);
       config = serverConfig(options);
       DnsServer.prepare(config);
       options.allowTransfer.forEach(c -> transfer.add(Cidr.parse(c)));

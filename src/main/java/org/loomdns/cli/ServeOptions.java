@@ -52,6 +52,11 @@ final class ServeOptions {
       description = "Address or CIDR allowed to AXFR/IXFR our zones (repeatable); default: nobody", order = 10)
   List<String> allowTransfer = new ArrayList<>();
 
+  @Parameter(names = "--tsig-key",
+      description = "[ALG:]NAME:SECRET, a TSIG key as nsupdate -y takes it (repeatable; ALG defaults to hmac-sha256, SECRET is base64)",
+      order = 11)
+  List<String> tsigKeys = new ArrayList<>();
+
   @Parameter(names = "--max-udp-payload",
       description = "Largest UDP reply to an EDNS client, in bytes (512-65535)", order = 20)
   int maxUdpPayload = 1232;

@@ -1,7 +1,6 @@
 package org.loomdns.authority;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.loomdns.chain.Generation;
 import org.loomdns.chain.Outcome;
 import org.loomdns.chain.Query;
@@ -14,17 +13,22 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
 
 /**
- * The authority stage: answers every name inside our zones and passes the rest. The zones are
- * swapped whole on reload through one atomic reference, the only shared state it reads.
+ * The authority stage: answers every name inside our zones and passes the rest. It reads the
+ * zones from {@link ServedZones}, the only shared state it reads, once per query.
  */
 public final class AuthorityResolver implements Resolver {
 
-  private final AtomicReference<ZoneSet> zones;
+  private final ServedZones zones;
   private final List<Cidr> transferAllowed;
 
-  public AuthorityResolver(ZoneSet zones, List<Cidr> transferAllowed) {
-    this.zones = new AtomicReference<>(zones);
+  public AuthorityResolver(ServedZones zones, List<Cidr> transferAllowed) {
+    this.zones = zones;
     this.transferAllowed = List.copyOf(transferAllowed);
+  }
+
+  /** Serves a fixed set of zones. */
+  public AuthorityResolver(ZoneSet zones, List<Cidr> transferAllowed) {
+    this(new ServedZones(zones), transferAllowed);
   }
 
   @Override
@@ -32,32 +36,27 @@ public final class AuthorityResolver implements Resolver {
     return "authority";
   }
 
-  public ZoneSet zones() {
-    return zones.get();
-  }
-
-  /** Serves {@code next} from now on; queries already running finish on the old set. */
-  public void replace(ZoneSet next) {
-    ZoneSet previous = zones.getAndSet(next);
-    if (previous != next) {
-      previous.generation().end();
-    }
+  public ServedZones served() {
+    return zones;
   }
 
   /** The zones: a name outside them now stays outside until they are replaced. */
   @Override
   public Generation passesWhile() {
-    return zones.get().generation();
+    return zones.current().generation();
   }
 
   @Override
   public Outcome resolve(Query query) {
-    ZoneSet set = zones.get();
+    ZoneSet set = zones.current();
     Name qname = query.name();
     int qtype = query.type();
     Zone zone = Lookup.zoneFor(set, qname, qtype);
     if (zone == null) {
       return Outcome.PASS;
+    }
+    if (set.isExpired(zone.origin())) {
+      return Outcome.Answer.failure(Rcode.SERVFAIL);
     }
     if (qtype == Type.AXFR || qtype == Type.IXFR) {
       return transfer(query, zone);

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.loomdns.chain.Generation;
 import org.loomdns.zone.Zone;
 import org.xbill.DNS.Name;
@@ -15,9 +16,15 @@ public final class ZoneSet {
 
   private final Map<Name, Zone> byOrigin;
   private final int deepestOrigin;
+  private final Set<Name> expired;
   private final Generation generation = new Generation();
 
   public ZoneSet(Collection<Zone> zones) {
+    this(zones, Set.of());
+  }
+
+  /** {@code zones}, of which those with an origin in {@code expired} answer SERVFAIL. */
+  public ZoneSet(Collection<Zone> zones, Set<Name> expired) {
     Map<Name, Zone> m = new HashMap<>();
     int deepest = 0;
     for (Zone z : zones) {
@@ -29,6 +36,16 @@ public final class ZoneSet {
     }
     this.byOrigin = Map.copyOf(m);
     this.deepestOrigin = deepest;
+    this.expired = Set.copyOf(expired);
+  }
+
+  /** Whether the zone of this origin has expired: its data is too old to be served. */
+  public boolean isExpired(Name origin) {
+    return !expired.isEmpty() && expired.contains(origin);
+  }
+
+  public Set<Name> expired() {
+    return expired;
   }
 
   /** Answers from this set; ended when the set is replaced. */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.loomdns.authority.AuthorityResolver;
+import org.loomdns.authority.ServedZones;
 import org.loomdns.authority.ZoneCatalog;
 import org.loomdns.authority.ZoneSet;
 import org.loomdns.chain.ForClients;
@@ -129,7 +130,8 @@ public final class Main {
       return FAILED;
     }
     Drops drops = new Drops();
-    AuthorityResolver authority = new AuthorityResolver(zones, transfer);
+    ServedZones served = new ServedZones(zones);
+    AuthorityResolver authority = new AuthorityResolver(served, transfer);
     Recursion recursion;
     DynamicResolver dynamic;
     try {
@@ -164,7 +166,7 @@ public final class Main {
       Logger.info("SIGHUP: reloading zones");
       ZoneSet next = catalog.reload();
       if (next != null) {
-        authority.replace(next);
+        next.zones().forEach(served::publish);
       }
       if (dynamic != null) {
         Logger.info("SIGHUP: reloading rules");

@@ -196,7 +196,7 @@ class CachedAnswerReuseSpec extends Specification {
     3.times { ask(p, 'www.example.com') }
 
     when:
-    zones.replace(new ZoneSet([TestServer.loadBind(PacketCacheSpec.ZONE)]))
+    zones.served().publish(TestServer.loadBind(PacketCacheSpec.ZONE))
     def reply = ask(p, 'www.example.com')
 
     then:

@@ -160,7 +160,7 @@ ns1 3600 IN A 192.0.2.53
     answer(p, Wire.query('www.example.com', Type.A, [:]))
 
     when:
-    zones.replace(new ZoneSet([TestServer.loadBind(ZONE.replace('www      IN A   192.0.2.1', 'www      IN A   192.0.2.111'))]))
+    zones.served().publish(TestServer.loadBind(ZONE.replace('www      IN A   192.0.2.1', 'www      IN A   192.0.2.111')))
     def reply = new Message(answer(p, Wire.query('www.example.com', Type.A, [:])))
 
     then:
@@ -254,7 +254,7 @@ ns1 3600 IN A 192.0.2.53
     (udp + tcp).every { it.getSection(org.xbill.DNS.Section.ANSWER)*.rdataToString() == ['192.0.2.1'] }
 
     when:
-    server.authority.replace(new ZoneSet([TestServer.loadBind(ZONE.replace('192.0.2.1\n', '192.0.2.7\n'))]))
+    server.authority.served().publish(TestServer.loadBind(ZONE.replace('192.0.2.1\n', '192.0.2.7\n')))
 
     then:
     Wire.udp(server.port, Wire.query('www.example.com', Type.A)).getSection(org.xbill.DNS.Section.ANSWER)*.rdataToString() == ['192.0.2.7']

@@ -1,0 +1,118 @@
+package org.loomdns.authority;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.loomdns.zone.Zone;
+import org.xbill.DNS.Name;
+
+/**
+ * The zones being served now, one version of each, and the only place a version changes: a
+ * reload, a transfer or an update publishes a new {@link Zone} for one origin and every query
+ * from then on reads it, while queries already running finish on the version they started with.
+ * Each change builds a new immutable {@link ZoneSet} and swaps it in whole, so a reader never
+ * sees half a change; writers take turns.
+ */
+public final class ServedZones {
+
+  /** What became of one zone: its new version, or {@code null} when it stopped being served. */
+  public record Change(Name origin, Zone previous, Zone current) {}
+
+  private final AtomicReference<ZoneSet> set;
+  private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
+
+  public ServedZones(ZoneSet initial) {
+    this.set = new AtomicReference<>(initial);
+  }
+
+  /** The set to answer one query from. */
+  public ZoneSet current() {
+    return set.get();
+  }
+
+  /** Called after every change, on the thread that made it; must not block for long. */
+  public void onChange(Consumer<Change> listener) {
+    listeners.add(listener);
+  }
+
+  /**
+   * Serves {@code zone} from now on in place of the version with its origin (if any), and ends
+   * that zone's expiry. Publishing the version already served changes nothing.
+   */
+  public void publish(Zone zone) {
+    Change change;
+    synchronized (this) {
+      ZoneSet now = set.get();
+      Zone previous = now.get(zone.origin());
+      if (previous == zone && !now.isExpired(zone.origin())) {
+        return;
+      }
+      Map<Name, Zone> zones = byOrigin(now);
+      zones.put(zone.origin(), zone);
+      Set<Name> expired = new HashSet<>(now.expired());
+      expired.remove(zone.origin());
+      swap(now, new ZoneSet(zones.values(), expired));
+      change = new Change(zone.origin(), previous, zone);
+    }
+    tell(change);
+  }
+
+  /** Stops serving {@code origin}: its names pass to the next stage again. */
+  public void withdraw(Name origin) {
+    Change change;
+    synchronized (this) {
+      ZoneSet now = set.get();
+      Zone previous = now.get(origin);
+      if (previous == null) {
+        return;
+      }
+      Map<Name, Zone> zones = byOrigin(now);
+      zones.remove(origin);
+      Set<Name> expired = new HashSet<>(now.expired());
+      expired.remove(origin);
+      swap(now, new ZoneSet(zones.values(), expired));
+      change = new Change(origin, previous, null);
+    }
+    tell(change);
+  }
+
+  /**
+   * Marks {@code origin} expired (a secondary that could not reach its primaries for the SOA's
+   * expire time): its names get SERVFAIL, as BIND and Knot answer, until a version is published.
+   */
+  public void expire(Name origin) {
+    synchronized (this) {
+      ZoneSet now = set.get();
+      if (now.get(origin) == null || now.isExpired(origin)) {
+        return;
+      }
+      Set<Name> expired = new HashSet<>(now.expired());
+      expired.add(origin);
+      swap(now, new ZoneSet(now.zones(), expired));
+    }
+  }
+
+  private static Map<Name, Zone> byOrigin(ZoneSet set) {
+    Map<Name, Zone> zones = new HashMap<>();
+    for (Zone z : set.zones()) {
+      zones.put(z.origin(), z);
+    }
+    return zones;
+  }
+
+  private void swap(ZoneSet previous, ZoneSet next) {
+    set.set(next);
+    previous.generation().end();
+  }
+
+  private void tell(Change change) {
+    for (Consumer<Change> l : listeners) {
+      l.accept(change);
+    }
+  }
+}

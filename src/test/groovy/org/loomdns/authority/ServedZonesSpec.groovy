@@ -1,0 +1,98 @@
+package org.loomdns.authority
+
+import org.loomdns.chain.Outcome
+import org.loomdns.chain.Query
+import org.loomdns.chain.Transport
+import org.loomdns.support.TestServer
+import org.xbill.DNS.Message
+import org.xbill.DNS.Name
+import org.xbill.DNS.Rcode
+import org.xbill.DNS.Record
+import org.xbill.DNS.Type
+import spock.lang.Specification
+
+/** One zone's version changes without touching the others, and readers see whole versions. */
+class ServedZonesSpec extends Specification {
+
+  static String zone(String origin, int serial, String address) {
+    """\$ORIGIN ${origin}.
+\$TTL 300
+@   SOA ns1 hostmaster ${serial} 7200 3600 1209600 60
+@   NS  ns1
+ns1 A   192.0.2.53
+www A   ${address}
+"""
+  }
+
+  static Outcome ask(AuthorityResolver authority, String name) {
+    Record q = Record.newRecord(Name.fromString(name + '.'), Type.A, 1)
+    authority.resolve(new Query(Message.newQuery(q), q, new InetSocketAddress('127.0.0.1', 5353), Transport.UDP))
+  }
+
+  static List<String> addresses(Outcome o) {
+    (o as Outcome.Answer).answer()*.rdataToString()
+  }
+
+  def "publishing a new version of one zone serves it, keeps the others, ends the old set's reuse and tells listeners"() {
+    given:
+    def served = new ServedZones(new ZoneSet([TestServer.loadBind(zone('a.example', 1, '192.0.2.1')),
+                                              TestServer.loadBind(zone('b.example', 1, '192.0.2.2'))]))
+    def authority = new AuthorityResolver(served, [])
+    def before = served.current()
+    List<ServedZones.Change> changes = []
+    served.onChange { changes << it }
+
+    when:
+    served.publish(TestServer.loadBind(zone('a.example', 2, '192.0.2.11')))
+
+    then:
+    addresses(ask(authority, 'www.a.example')) == ['192.0.2.11']
+    addresses(ask(authority, 'www.b.example')) == ['192.0.2.2']
+    !before.generation().current()
+    changes.size() == 1
+    changes[0].origin() == Name.fromString('a.example.')
+    changes[0].previous().serial() == 1
+    changes[0].current().serial() == 2
+  }
+
+  def "publishing the version already served changes nothing"() {
+    given:
+    def a = TestServer.loadBind(zone('a.example', 1, '192.0.2.1'))
+    def served = new ServedZones(new ZoneSet([a]))
+    def before = served.current()
+    int told = 0
+    served.onChange { told++ }
+
+    when:
+    served.publish(a)
+
+    then:
+    served.current().is(before)
+    before.generation().current()
+    told == 0
+  }
+
+  def "an expired zone answers SERVFAIL until a version is published, and a withdrawn one passes"() {
+    given:
+    def served = new ServedZones(new ZoneSet([TestServer.loadBind(zone('a.example', 1, '192.0.2.1'))]))
+    def authority = new AuthorityResolver(served, [])
+
+    when:
+    served.expire(Name.fromString('a.example.'))
+
+    then:
+    (ask(authority, 'www.a.example') as Outcome.Answer).rcode() == Rcode.SERVFAIL
+
+    when:
+    served.publish(TestServer.loadBind(zone('a.example', 2, '192.0.2.12')))
+
+    then:
+    addresses(ask(authority, 'www.a.example')) == ['192.0.2.12']
+
+    when:
+    served.withdraw(Name.fromString('a.example.'))
+
+    then:
+    ask(authority, 'www.a.example') == Outcome.PASS
+  }
+}

@@ -2,9 +2,13 @@ package org.loomdns
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses
 
+import com.tngtech.archunit.base.DescribedPredicate
 import com.tngtech.archunit.core.domain.JavaClasses
+import com.tngtech.archunit.core.domain.JavaConstructorCall
 import com.tngtech.archunit.core.importer.ClassFileImporter
 import com.tngtech.archunit.core.importer.ImportOption
+import org.loomdns.chain.Reusable
+import org.loomdns.chain.ReusableAnswers
 import spock.lang.Shared
 import spock.lang.Specification
 
@@ -52,6 +56,20 @@ class ArchitectureSpec extends Specification {
     'dnsjava'   | STAGES + ['chain', 'server', 'cli', 'zone', 'client', 'net', 'stats', 'log'] | 'the adapter to dnsjava knows only dnsjava'
     'ratelimit' | STAGES + ['chain', 'server', 'cli', 'zone', 'client']                  | 'rate limiting reads reply bytes, nothing else'
     'tsig'      | STAGES + ['chain', 'server', 'cli', 'zone', 'client', 'net']           | 'keys are plain values'
+  }
+
+  def "an answer is made reusable only in answerFor, which sees the question alone"() {
+    when:
+    noClasses().should().callConstructorWhere(new DescribedPredicate<JavaConstructorCall>('a Reusable made outside answerFor') {
+      boolean test(JavaConstructorCall call) {
+        call.targetOwner.isEquivalentTo(Reusable) &&
+            !(call.origin.name == 'answerFor' && call.originOwner.isAssignableTo(ReusableAnswers))
+      }
+    }).because('only ReusableAnswers.answerFor(Question) may say an answer depends on the question alone')
+        .check(main)
+
+    then:
+    noExceptionThrown()
   }
 
   def "the classes were found, so the rules above checked something"() {

@@ -4,7 +4,10 @@ import java.util.List;
 import org.loomdns.chain.Generation;
 import org.loomdns.chain.Outcome;
 import org.loomdns.chain.Query;
+import org.loomdns.chain.Question;
 import org.loomdns.chain.Resolver;
+import org.loomdns.chain.Reusable;
+import org.loomdns.chain.ReusableAnswers;
 import org.loomdns.chain.Transport;
 import org.loomdns.net.Cidr;
 import org.loomdns.zone.Zone;
@@ -16,7 +19,7 @@ import org.xbill.DNS.Type;
  * The authority stage: answers every name inside our zones and passes the rest. It reads the
  * zones from {@link ServedZones}, the only shared state it reads, once per query.
  */
-public final class AuthorityResolver implements Resolver {
+public final class AuthorityResolver implements Resolver, ReusableAnswers {
 
   private final ServedZones zones;
   private final List<Cidr> transferAllowed;
@@ -44,6 +47,22 @@ public final class AuthorityResolver implements Resolver {
   @Override
   public Generation passesWhile() {
     return zones.current().generation();
+  }
+
+  /**
+   * Every answer from the zones depends on the question and the zone set alone, reusable until
+   * the set is replaced; transfers (an ACL, a transport) and expired zones are left to
+   * {@link #resolve}.
+   */
+  @Override
+  public Reusable answerFor(Question question) {
+    ZoneSet set = zones.current();
+    int qtype = question.type();
+    Zone zone = Lookup.zoneFor(set, question.name(), qtype);
+    if (zone == null || qtype == Type.AXFR || qtype == Type.IXFR || set.isExpired(zone.origin())) {
+      return null;
+    }
+    return new Reusable(Lookup.answer(set, zone, question.name(), qtype), set.generation());
   }
 
   @Override

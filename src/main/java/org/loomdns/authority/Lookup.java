@@ -52,9 +52,8 @@ final class Lookup {
   static Outcome.Answer answer(ZoneSet zones, Zone zone, Name qname, int qtype) {
     Lookup lookup = new Lookup(zones, qname);
     lookup.resolveIn(zone, qname, qtype);
-    // It depends on the question and the zone set alone: reusable until the set is replaced.
     return new Outcome.Answer(lookup.rcode, lookup.authoritative, lookup.answer,
-        lookup.authority, lookup.additional(), zones.generation());
+        lookup.authority, lookup.additional());
   }
 
   /**

@@ -10,7 +10,10 @@ import java.util.concurrent.Semaphore;
 import java.util.function.LongSupplier;
 import org.loomdns.chain.Outcome;
 import org.loomdns.chain.Query;
+import org.loomdns.chain.Question;
 import org.loomdns.chain.Resolver;
+import org.loomdns.chain.Reusable;
+import org.loomdns.chain.ReusableAnswers;
 import org.loomdns.chain.ResolverChain;
 import org.loomdns.stats.Drops;
 import org.tinylog.Logger;
@@ -34,7 +37,7 @@ import org.xbill.DNS.Type;
  * {@link CacheSettings#largestEntry} is passed on, not kept, and counted as
  * {@link Drops.Kind#CACHE_TOO_LARGE}, so that no single answer pushes out a large part of the cache.
  */
-public final class CacheResolver implements Resolver {
+public final class CacheResolver implements Resolver, ReusableAnswers {
 
   /**
    * A question: its name in canonical (lower-case) wire form, type, class and DO bit. DO apart: an
@@ -138,6 +141,22 @@ public final class CacheResolver implements Resolver {
   @Override
   public String name() {
     return "cache";
+  }
+
+  /**
+   * A fresh entry's answer, which depends on the question and the time alone, until a hit may be
+   * due to prefetch it: from then on hits come to {@link #resolveInFront}, which counts them.
+   */
+  @Override
+  public Reusable answerFor(Question question) {
+    Entry e = entries.getIfPresent(new Key(question.name(), question.type(), question.dclass(), question.dnssecOk()));
+    long now = clock.getAsLong();
+    if (e == null || now - e.storedAt >= e.reusableFor * 1_000_000_000L) {
+      return null;
+    }
+    e.hits.incrementAndGet(); // a hit all the same, for the prefetch decision
+    Entry.Aged aged = e.aged(now, clock);
+    return new Reusable(aged.answer(), aged.reuse());
   }
 
   /** Without the later stages in reach: a fresh entry or a pass. */

@@ -61,32 +61,34 @@ final class Entry {
     return answer.rcode() == org.xbill.DNS.Rcode.SERVFAIL;
   }
 
-  private record Aged(long age, Outcome.Answer answer) {}
+  /** The answer counted down by {@code age} seconds, and on what terms the server may send it again. */
+  record Aged(long age, Outcome.Answer answer, Reuse reuse) {}
 
-  /**
-   * The answer as last counted down. TTLs change once a second, so hits within that second share
-   * one copy; two threads that count down at once each make one, and either may stay.
-   */
+  /** The answer as last counted down (see {@link #aged}). */
   private volatile Aged aged;
 
-  /**
-   * The answer with every TTL counted down by the entry's age, reusable by the server until
-   * {@link #reusableFor} runs out; {@code clock} is the cache's, which {@code now} came from.
-   */
+  /** The answer with every TTL counted down by the entry's age at {@code now}. */
   Outcome.Answer at(long now, LongSupplier clock) {
+    return aged(now, clock).answer();
+  }
+
+  /**
+   * The answer counted down to {@code now}, reusable by the server with the TTLs counted down
+   * further until {@link #reusableFor} runs out; {@code clock} is the cache's, which {@code now}
+   * came from. TTLs change once a second, so hits within that second share one copy; two threads
+   * that count down at once each make one, and either may stay.
+   */
+  Aged aged(long now, LongSupplier clock) {
     long age = ageSeconds(now);
     Aged last = aged;
     if (last != null && last.age() == age) {
-      return last.answer();
+      return last;
     }
-    long reusableUntil = storedAt + reusableFor * 1_000_000_000L;
-    Reuse reuse = client -> {
-      long at = clock.getAsLong();
-      return at - reusableUntil < 0 ? ageSeconds(at) - age : Reuse.NOT_NOW;
-    };
-    Outcome.Answer counted = withTtls(answer, r -> r.getTTL() - age).withReuse(reuse);
-    aged = new Aged(age, counted);
-    return counted;
+    Outcome.Answer counted = withTtls(answer, r -> r.getTTL() - age);
+    Reuse reuse = Reuse.countingDown(storedAt, age, storedAt + reusableFor * 1_000_000_000L, clock);
+    Aged fresh = new Aged(age, counted, reuse);
+    aged = fresh;
+    return fresh;
   }
 
   /** The answer past its time, every record at {@link #STALE_TTL}. */

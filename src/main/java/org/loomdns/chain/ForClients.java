@@ -8,7 +8,7 @@ import org.loomdns.net.Cidr;
  * A stage that serves only clients in some address ranges and passes the queries of everyone
  * else. It keeps the cache and forwarder from becoming an open resolver for the whole Internet.
  */
-public final class ForClients implements Resolver {
+public final class ForClients implements Resolver, ReusableAnswers {
 
   /** Loopback and private networks: where a home or office resolver's clients are. */
   public static final List<Cidr> LOCAL_NETWORKS = List.of(
@@ -28,13 +28,11 @@ public final class ForClients implements Resolver {
     return Cidr.anyContains(allowed, client.getAddress());
   }
 
-  /** The stage's answer, reusable (if at all) only for the clients this stage serves. */
-  private Outcome limited(Outcome outcome) {
-    if (outcome instanceof Outcome.Answer a && a.reuse() != null) {
-      Reuse inner = a.reuse();
-      return a.withReuse(client -> allows(client) ? inner.age(client) : Reuse.NOT_NOW);
-    }
-    return outcome;
+  /** The stage's reusable answer, if it has one, reusable only for the clients this stage serves. */
+  @Override
+  public Reusable answerFor(Question question) {
+    Reusable inner = stage instanceof ReusableAnswers r ? r.answerFor(question) : null;
+    return inner == null ? null : new Reusable(inner.answer(), new ClientsReuse(inner.reuse(), allowed));
   }
 
   @Override
@@ -54,11 +52,11 @@ public final class ForClients implements Resolver {
 
   @Override
   public Outcome resolve(Query query) throws Exception {
-    return allows(query.client()) ? limited(stage.resolve(query)) : Outcome.PASS;
+    return allows(query.client()) ? stage.resolve(query) : Outcome.PASS;
   }
 
   @Override
   public Outcome resolveInFront(Query query, Later later) throws Exception {
-    return allows(query.client()) ? limited(stage.resolveInFront(query, later)) : Outcome.PASS;
+    return allows(query.client()) ? stage.resolveInFront(query, later) : Outcome.PASS;
   }
 }

@@ -15,34 +15,21 @@ public sealed interface Outcome {
 
   /**
    * A reply: an rcode, the AA flag, and the three sections. The server adds the header echo, the
-   * question, RA and EDNS. Immutable, so a cache may keep it. {@code reuse} is set by a stage
-   * whose answer depends on the question alone, never on the transport: within what the
-   * {@link Reuse} allows, the server may send the same reply to the same question without asking
-   * the chain. Null for answers that must be made afresh for every query.
+   * question, RA and EDNS. Immutable, so a cache may keep it. An answer says nothing of whether
+   * it may be sent again: only one made by {@link ReusableAnswers} from the question alone may be.
    */
   record Answer(
       int rcode,
       boolean authoritative,
       List<Record> answer,
       List<Record> authority,
-      List<Record> additional,
-      Reuse reuse)
+      List<Record> additional)
       implements Outcome {
 
     public Answer {
       answer = List.copyOf(answer);
       authority = List.copyOf(authority);
       additional = List.copyOf(additional);
-    }
-
-    public Answer(int rcode, boolean authoritative, List<Record> answer, List<Record> authority,
-        List<Record> additional) {
-      this(rcode, authoritative, answer, authority, additional, null);
-    }
-
-    /** The same answer with another {@link Reuse}. */
-    public Answer withReuse(Reuse r) {
-      return new Answer(rcode, authoritative, answer, authority, additional, r);
     }
 
     /** A failure with nothing but an rcode. */

@@ -22,6 +22,11 @@ public record Query(Message request, Record question, InetSocketAddress client, 
     this(request, question, client, transport, Opcode.QUERY, null);
   }
 
+  /** The question alone, as {@link ReusableAnswers} sees it. */
+  public Question asked() {
+    return new Question(question.getName(), question.getType(), question.getDClass(), dnssecOk());
+  }
+
   public Name name() {
     return question.getName();
   }

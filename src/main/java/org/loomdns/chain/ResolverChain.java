@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.loomdns.log.LogThrottle;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 
 /**
@@ -15,13 +16,19 @@ import org.xbill.DNS.Rcode;
 public final class ResolverChain {
 
   /**
-   * The chain's verdict, the name of the stage that gave it ("none" when none did), and whether
-   * that stage recurses: a cache keeps only what a recursing stage fetched, never what a dynamic
-   * script made up for one client.
+   * The chain's verdict, the name of the stage that gave it ("none" when none did), whether that
+   * stage recurses (a cache keeps only what a recursing stage fetched, never what a dynamic script
+   * made up for one client), and, when a stage made the answer from the question alone
+   * ({@link ReusableAnswers}), the terms on which the server may send its reply again; else null.
+   * Only the chain makes one from what a stage answered.
    */
-  public record Resolution(Outcome outcome, String stage, boolean recursed) {
+  public record Resolution(Outcome outcome, String stage, boolean recursed, Reuse reuse) {
+    public Resolution(Outcome outcome, String stage, boolean recursed) {
+      this(outcome, stage, recursed, null);
+    }
+
     public Resolution(Outcome outcome, String stage) {
-      this(outcome, stage, false);
+      this(outcome, stage, false, null);
     }
   }
 
@@ -88,6 +95,12 @@ public final class ResolverChain {
       Resolution[] fromLater = new Resolution[1];
       Outcome outcome;
       try {
+        Reusable reusable = reusable(stage, query);
+        if (reusable != null) {
+          Reuse reuse = passed == null ? null
+              : passed.isEmpty() ? reusable.reuse() : new GuardedReuse(reusable.reuse(), passed);
+          return new Resolution(reusable.answer(), stage.name(), stage.recurses(), reuse);
+        }
         outcome = Objects.requireNonNull(stage.resolveInFront(query, q -> fromLater[0] = resolveFrom(next, q)),
             "the stage returned no outcome");
       } catch (InterruptedException e) {
@@ -99,10 +112,11 @@ public final class ResolverChain {
         return new Resolution(Outcome.Answer.failure(Rcode.SERVFAIL), stage.name(), stage.recurses());
       }
       if (!(outcome instanceof Outcome.Pass)) {
+        // Made from the whole query: never sent again, whatever a later stage said of its own.
         Resolution later = fromLater[0];
-        Resolution resolution = later != null && later.outcome() == outcome
-            ? later : new Resolution(outcome, stage.name(), stage.recurses());
-        return passed == null ? withoutReuse(resolution) : guarded(resolution, passed);
+        return later != null && later.outcome() == outcome
+            ? new Resolution(outcome, later.stage(), later.recursed())
+            : new Resolution(outcome, stage.name(), stage.recurses());
       }
       if (passed != null && passes != null) {
         passed = new ArrayList<>(passed);
@@ -114,22 +128,16 @@ public final class ResolverChain {
     return NOBODY;
   }
 
-  private static Resolution guarded(Resolution r, List<Generation> passed) {
-    if (passed.isEmpty() || !(r.outcome() instanceof Outcome.Answer a) || a.reuse() == null) {
-      return r;
+  /**
+   * The stage's answer from the question alone, when it has one that may go to this client now;
+   * else null, and the stage gets the whole query.
+   */
+  private static Reusable reusable(Resolver stage, Query query) {
+    if (!(stage instanceof ReusableAnswers answers) || query.opcode() != Opcode.QUERY) {
+      return null;
     }
-    Reuse reuse = a.reuse();
-    for (Generation g : passed) {
-      reuse = reuse.onlyWhile(g);
-    }
-    return new Resolution(a.withReuse(reuse), r.stage(), r.recursed());
-  }
-
-  private static Resolution withoutReuse(Resolution r) {
-    if (r.outcome() instanceof Outcome.Answer a && a.reuse() != null) {
-      return new Resolution(a.withReuse(null), r.stage(), r.recursed());
-    }
-    return r;
+    Reusable r = answers.answerFor(query.asked());
+    return r != null && r.reuse().age(query.client()) != Reuse.NOT_NOW ? r : null;
   }
 
   /** Builds the chain; each slot is optional but the order is not. */

@@ -1,8 +1,10 @@
 /**
  * The resolver contract and the one fixed chain every query walks: authority, cache, dynamic,
  * forwarder. Owns {@link org.loomdns.chain.Resolver}, {@link org.loomdns.chain.Query} and
- * {@link org.loomdns.chain.Outcome}, and {@link org.loomdns.chain.Reuse}, the terms on which the
- * server may send an answer's reply again without walking the chain; knows nothing of sockets,
- * wire format framing or zone files.
+ * {@link org.loomdns.chain.Outcome}, and the reuse contract: an answer becomes reusable (the
+ * server may send its reply again without walking the chain) only when a stage makes it through
+ * {@link org.loomdns.chain.ReusableAnswers}, from a {@link org.loomdns.chain.Question} that holds
+ * no client, transport or request, on terms of a sealed {@link org.loomdns.chain.Reuse}. Knows
+ * nothing of sockets, wire format framing or zone files.
  */
 package org.loomdns.chain;

@@ -55,7 +55,7 @@ final class MinimalAny {
       }
     }
     return new Outcome.Answer(answer.rcode(), answer.authoritative(), kept, answer.authority(),
-        additional, answer.reuse());
+        additional);
   }
 
   private static boolean chain(Record r) {

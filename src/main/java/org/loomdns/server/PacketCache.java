@@ -13,8 +13,8 @@ import org.loomdns.chain.Reuse;
 import org.loomdns.chain.Transport;
 
 /**
- * Encoded replies kept for questions whose answer a stage marked as reusable (see
- * {@link org.loomdns.chain.Outcome.Answer#reuse}): the zones' answers until a reload, the cache's
+ * Encoded replies kept for questions whose answer a stage made from the question alone (see
+ * {@link org.loomdns.chain.ReusableAnswers}): the zones' answers until a reload, the cache's
  * while its entry lasts and only for the clients it serves. A repeat of the question is answered
  * by copying the reply and writing into it the query's ID, RD and CD bits, the question's letter
  * case and, for the cache's answers, every TTL counted down by the seconds since the reply was

@@ -156,8 +156,8 @@ public final class QueryProcessor {
     answer.authority().forEach(r -> reply.addRecord(r, Section.AUTHORITY));
     answer.additional().forEach(r -> reply.addRecord(r, Section.ADDITIONAL));
     byte[] wire = send(sink, transport, reply, opt, client, start, resolution.stage(), null);
-    if (key != null && answer.reuse() != null) {
-      packets.remember(key, wire, answer.reuse());
+    if (key != null && resolution.reuse() != null) {
+      packets.remember(key, wire, resolution.reuse());
     }
   }
 

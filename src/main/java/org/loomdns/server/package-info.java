@@ -4,6 +4,7 @@
  * {@code src/main/java22}), the header, EDNS and size rules every reply follows, RFC 8482's
  * minimal ANY over UDP, the packet cache of encoded replies, and the query log; every UDP reply
  * passes {@link org.loomdns.ratelimit} when rate limiting is on. Hands every question to the {@link org.loomdns.chain.ResolverChain} and knows
- * nothing of what its stages do beyond the {@link org.loomdns.chain.Reuse} an answer carries.
+ * nothing of what its stages do beyond the {@link org.loomdns.chain.Reuse} the chain gives a
+ * reply made from the question alone.
  */
 package org.loomdns.server;

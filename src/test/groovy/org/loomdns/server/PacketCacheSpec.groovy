@@ -125,7 +125,7 @@ ns1 3600 IN A 192.0.2.53
     (1..300).each {
       byte[] q = Wire.query("n${it}.wild.example", Type.TXT, [:])
       byte[] reply = answer(full, q, Transport.TCP)
-      cache.remember(cache.key(q, Transport.TCP), reply, { client -> 0L } as org.loomdns.chain.Reuse)
+      cache.remember(cache.key(q, Transport.TCP), reply, new org.loomdns.chain.Generation())
     }
 
     then: 'some are kept, and all kept stay within the bound'

@@ -56,6 +56,7 @@ class ArchitectureSpec extends Specification {
     'dnsjava'   | STAGES + ['chain', 'server', 'cli', 'zone', 'client', 'net', 'stats', 'log'] | 'the adapter to dnsjava knows only dnsjava'
     'ratelimit' | STAGES + ['chain', 'server', 'cli', 'zone', 'client']                  | 'rate limiting reads reply bytes, nothing else'
     'tsig'      | STAGES + ['chain', 'server', 'cli', 'zone', 'client', 'net']           | 'keys are plain values'
+    'acl'       | STAGES + ['chain', 'server', 'cli', 'zone', 'client']                  | 'access lists are plain values'
   }
 
   def "an answer is made reusable only in answerFor, which sees the question alone"() {

@@ -1,6 +1,7 @@
 package org.loomdns.authority;
 
 import java.util.List;
+import org.loomdns.acl.Acl;
 import org.loomdns.chain.Generation;
 import org.loomdns.chain.Outcome;
 import org.loomdns.chain.Query;
@@ -22,16 +23,21 @@ import org.xbill.DNS.Type;
 public final class AuthorityResolver implements Resolver, ReusableAnswers {
 
   private final ServedZones zones;
-  private final List<Cidr> transferAllowed;
+  private final Acl transferAllowed;
+
+  /** Serves {@code zones}; {@code transferAllowed} may AXFR and IXFR them over TCP. */
+  public AuthorityResolver(ServedZones zones, Acl transferAllowed) {
+    this.zones = zones;
+    this.transferAllowed = transferAllowed;
+  }
 
   public AuthorityResolver(ServedZones zones, List<Cidr> transferAllowed) {
-    this.zones = zones;
-    this.transferAllowed = List.copyOf(transferAllowed);
+    this(zones, Acl.of(transferAllowed));
   }
 
   /** Serves a fixed set of zones. */
   public AuthorityResolver(ZoneSet zones, List<Cidr> transferAllowed) {
-    this(new ServedZones(zones), transferAllowed);
+    this(new ServedZones(zones), Acl.of(transferAllowed));
   }
 
   @Override
@@ -94,7 +100,7 @@ public final class AuthorityResolver implements Resolver, ReusableAnswers {
       }
       return Outcome.Answer.failure(Rcode.REFUSED);
     }
-    if (!Cidr.anyContains(transferAllowed, query.client().getAddress())) {
+    if (!transferAllowed.allows(query.client().getAddress(), query.signer())) {
       return Outcome.Answer.failure(Rcode.REFUSED);
     }
     // Until incremental transfers exist, IXFR gets the whole zone, which RFC 1995 allows.

@@ -1,9 +1,10 @@
 package org.loomdns.chain;
 
 import java.net.InetSocketAddress;
-
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.loomdns.log.LogThrottle;
 import org.xbill.DNS.Opcode;
@@ -39,9 +40,13 @@ public final class ResolverChain {
   private final boolean recursionAvailable;
   /** One per stage, so that a stage that fails on every query does not hide another's failures. */
   private final LogThrottle[] failures;
+  private final LogThrottle handlerFailures = new LogThrottle();
+  /** Who takes requests of other opcodes than QUERY (NOTIFY, UPDATE), by opcode. */
+  private final Map<Integer, Resolver> handlers;
 
-  private ResolverChain(List<Resolver> stages) {
+  private ResolverChain(List<Resolver> stages, Map<Integer, Resolver> handlers) {
     this.stages = List.copyOf(stages);
+    this.handlers = Map.copyOf(handlers);
     this.recursionAvailable = stages.stream().anyMatch(Resolver::recurses);
     this.failures = this.stages.stream().map(s -> new LogThrottle()).toArray(LogThrottle[]::new);
   }
@@ -72,8 +77,34 @@ public final class ResolverChain {
     return stages.stream().map(Resolver::name).toList();
   }
 
+  /** Whether requests of {@code opcode} have somewhere to go: QUERY always, others when handled. */
+  public boolean handles(int opcode) {
+    return opcode == Opcode.QUERY || handlers.containsKey(opcode);
+  }
+
+  /**
+   * A QUERY walks the stages; a request of another opcode goes to its handler alone (NOTIMP when
+   * there is none), and its answer is never reusable.
+   */
   public Resolution resolve(Query query) {
-    return resolveFrom(0, query);
+    if (query.opcode() == Opcode.QUERY) {
+      return resolveFrom(0, query);
+    }
+    Resolver handler = handlers.get(query.opcode());
+    if (handler == null) {
+      return new Resolution(Outcome.Answer.failure(Rcode.NOTIMP), "server", false);
+    }
+    try {
+      return new Resolution(Objects.requireNonNull(handler.resolve(query), "the handler returned no outcome"),
+          handler.name(), false);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Resolution(Outcome.Answer.failure(Rcode.SERVFAIL), handler.name(), false);
+    } catch (Exception | StackOverflowError e) {
+      handlerFailures.error(e, "{} failed on {} {}: {}", handler.name(), query.name(),
+          org.xbill.DNS.Opcode.string(query.opcode()), e.toString());
+      return new Resolution(Outcome.Answer.failure(Rcode.SERVFAIL), handler.name(), false);
+    }
   }
 
   /**
@@ -146,6 +177,7 @@ public final class ResolverChain {
     private Resolver cache;
     private Resolver dynamic;
     private Resolver forwarder;
+    private final Map<Integer, Resolver> handlers = new HashMap<>();
 
     public Builder authority(Resolver r) {
       this.authority = r;
@@ -167,6 +199,18 @@ public final class ResolverChain {
       return this;
     }
 
+    /**
+     * Requests of {@code opcode} (not QUERY) go to {@code handler} and nowhere else: NOTIFY to the
+     * secondary zones, UPDATE to the zones we are primary for.
+     */
+    public Builder handler(int opcode, Resolver handler) {
+      if (opcode == Opcode.QUERY) {
+        throw new IllegalArgumentException("QUERY walks the stages; it has no handler");
+      }
+      handlers.put(opcode, Objects.requireNonNull(handler));
+      return this;
+    }
+
     public ResolverChain build() {
       List<Resolver> in = new ArrayList<>(4);
       for (Resolver r : new Resolver[] {authority, cache, dynamic, forwarder}) {
@@ -174,7 +218,7 @@ public final class ResolverChain {
           in.add(r);
         }
       }
-      return new ResolverChain(in);
+      return new ResolverChain(in, handlers);
     }
   }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.loomdns.acl.Acl;
 import org.loomdns.authority.AuthorityResolver;
 import org.loomdns.authority.ServedZones;
 import org.loomdns.authority.ZoneCatalog;
@@ -99,14 +100,14 @@ public final class Main {
 
   private static int serve(ServeOptions options, PrintStream err) {
     ServerConfig config;
-    List<Cidr> transfer = new ArrayList<>();
+    Acl transfer;
     List<Cidr> recursionAllowed = new ArrayList<>();
     TsigKeys keys;
     try {
       keys = TsigKeys.parse(options.tsigKeys);
       config = serverConfig(options);
       DnsServer.prepare(config);
-      options.allowTransfer.forEach(c -> transfer.add(Cidr.parse(c)));
+      transfer = Acl.parse(options.allowTransfer, keys, "--allow-transfer");
       options.allowRecursion.forEach(c -> recursionAllowed.add(Cidr.parse(c)));
     } catch (IllegalArgumentException e) {
       err.println("loomdns: " + e.getMessage());

@@ -49,7 +49,7 @@ final class ServeOptions {
   int scriptThreads = org.loomdns.dynamic.RuleLimits.DEFAULT_THREADS;
 
   @Parameter(names = "--allow-transfer",
-      description = "Address or CIDR allowed to AXFR/IXFR our zones (repeatable); default: nobody", order = 10)
+      description = "Address, CIDR or key:NAME (a --tsig-key) allowed to AXFR/IXFR our zones (repeatable); default: nobody", order = 10)
   List<String> allowTransfer = new ArrayList<>();
 
   @Parameter(names = "--tsig-key",

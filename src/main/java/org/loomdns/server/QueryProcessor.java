@@ -117,7 +117,7 @@ public final class QueryProcessor {
     Record question = questions.size() == 1 ? questions.get(0) : null;
     OPTRecord opt = request.getOPT();
 
-    int early = earlyRcode(header, request, questions, opt);
+    int early = earlyRcode(header, request, questions, opt, chain);
     if (early >= 0) {
       send(sink, transport, reply(header, question, opt, early, client), opt, client, start, "server", null);
       return;
@@ -126,7 +126,7 @@ public final class QueryProcessor {
       send(sink, transport, otherClass(header, question, opt, client), opt, client, start, "server", null);
       return;
     }
-    Query query = new Query(request, question, client, transport);
+    Query query = new Query(request, question, client, transport, header.getOpcode(), null);
     ResolverChain.Resolution resolution = chain.resolve(query);
     if (!(resolution.outcome() instanceof Outcome.Answer answer)) {
       log(client, transport, question, "dropped", resolution.stage(), start);
@@ -172,8 +172,9 @@ public final class QueryProcessor {
   }
 
   /** The rcode the header alone decides, or -1 when the question goes on to the chain. */
-  private static int earlyRcode(Header header, Message request, List<Record> questions, OPTRecord opt) {
-    if (header.getOpcode() != Opcode.QUERY) {
+  private static int earlyRcode(Header header, Message request, List<Record> questions, OPTRecord opt,
+      ResolverChain chain) {
+    if (!chain.handles(header.getOpcode())) {
       return Rcode.NOTIMP;
     }
     if (questions.size() != 1) {

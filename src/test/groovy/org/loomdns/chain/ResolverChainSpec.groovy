@@ -103,4 +103,51 @@ class ResolverChainSpec extends Specification {
     where:
     recurses << [true, false]
   }
+
+  static Query request(int opcode) {
+    def q = Record.newRecord(Name.fromString('example.'), Type.SOA, DClass.IN)
+    def m = Message.newQuery(q)
+    m.header.opcode = opcode
+    new Query(m, q, new InetSocketAddress('127.0.0.1', 5353), Transport.UDP, opcode, null)
+  }
+
+  def "a request of another opcode goes to its handler alone, never to the stages, and is never reusable"() {
+    given:
+    def seen = []
+    def chain = ResolverChain.builder()
+        .authority(stage('authority') { seen << 'authority'; ANSWER })
+        .handler(org.xbill.DNS.Opcode.NOTIFY, stage('notify') { seen << 'notify'; ANSWER })
+        .build()
+
+    when:
+    def r = chain.resolve(request(org.xbill.DNS.Opcode.NOTIFY))
+
+    then:
+    seen == ['notify']
+    r.stage() == 'notify'
+    r.outcome().is(ANSWER)
+    r.reuse() == null
+    chain.handles(org.xbill.DNS.Opcode.NOTIFY)
+    chain.handles(org.xbill.DNS.Opcode.QUERY)
+    !chain.handles(org.xbill.DNS.Opcode.UPDATE)
+  }
+
+  def "an opcode nobody handles is NOTIMP, and a handler that throws is SERVFAIL"() {
+    given:
+    def chain = ResolverChain.builder()
+        .handler(org.xbill.DNS.Opcode.NOTIFY, stage('notify') { throw new IllegalStateException('bug') })
+        .build()
+
+    expect:
+    chain.resolve(request(org.xbill.DNS.Opcode.UPDATE)).outcome().rcode() == Rcode.NOTIMP
+    chain.resolve(request(org.xbill.DNS.Opcode.NOTIFY)).outcome().rcode() == Rcode.SERVFAIL
+  }
+
+  def "QUERY has no handler: it walks the stages"() {
+    when:
+    ResolverChain.builder().handler(org.xbill.DNS.Opcode.QUERY, stage('q') { ANSWER })
+
+    then:
+    thrown(IllegalArgumentException)
+  }
 }

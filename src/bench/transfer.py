@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""Zone transfer benchmark: AXFR and IXFR of a big zone between Knot and loomdns, both ways.
+
+  python3 src/bench/transfer.py [--hosts 434783] [--jar target/loomdns.jar] [--out DIR]
+
+For each pair (primary -> secondary) of Knot -> Knot, Knot -> loomdns, loomdns -> Knot and
+loomdns -> loomdns: the primary serves the zone of src/bench/genzone.py (434,783 hosts: 1,000,011
+records); the secondary is started empty and timed until it answers the zone's serial (AXFR,
+process start included); then one record and the serial change on the primary (Knot: the file and
+knotc zone-reload, zonefile-load: difference; loomdns: the file and SIGHUP), the primary sends
+NOTIFY, and the secondary is timed until it answers the new serial (IXFR). Peak RSS (VmHWM) of both
+processes is read at the end. Every process runs on 127.0.0.1 and free ports, from its own
+directory, bounded in time, and is stopped by its PID. Writes OUT/results.md.
+"""
+import argparse
+import os
+import random
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchtool  # noqa: E402
+import genzone  # noqa: E402
+
+ORIGIN = genzone.ORIGIN
+SERIAL = 2026112301
+LIMIT = 600  # seconds any one step may take
+
+
+def soa_serial(port):
+    """The serial in the SOA answer of the server on port, or None."""
+    qid = random.randrange(65536)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.settimeout(0.2)
+        try:
+            s.sendto(benchtool.query_bytes(ORIGIN, "SOA", qid), ("127.0.0.1", port))
+            data, _ = s.recvfrom(4096)
+        except OSError:
+            return None
+    qid_back, flags, qd, an = struct.unpack("!HHHH", data[:8])
+    if qid_back != qid or flags & 0x0F or an < 1:
+        return None
+    pos = skip_name(data, 12) + 4
+    pos = skip_name(data, pos) + 10  # the answer's owner, type, class, TTL, rdlength
+    pos = skip_name(data, skip_name(data, pos))  # mname, rname
+    return struct.unpack("!I", data[pos:pos + 4])[0]
+
+
+def skip_name(data, pos):
+    while True:
+        length = data[pos]
+        if length == 0:
+            return pos + 1
+        if length & 0xC0 == 0xC0:
+            return pos + 2
+        pos += 1 + length
+
+
+def await_serial(port, serial, proc):
+    start = time.monotonic()
+    while time.monotonic() - start < LIMIT:
+        if proc.poll() is not None:
+            raise SystemExit("the server on port %d exited (code %s)" % (port, proc.returncode))
+        if soa_serial(port) == serial:
+            return time.monotonic()
+        time.sleep(0.01)
+    raise SystemExit("port %d did not answer serial %d within %d s" % (port, serial, LIMIT))
+
+
+def change(zonefile, serial):
+    """host0's A and the serial change: a one-record increment."""
+    with open(zonefile) as f:
+        text = f.read()
+    text = text.replace(" %d " % (serial - 1), " %d " % serial, 1)
+    text = text.replace("host0\tIN\tA\t%s\n" % genzone.host_a(0),
+                        "host0\tIN\tA\t10.255.%d.%d\n" % ((serial >> 8) & 255, serial & 255), 1)
+    with open(zonefile, "w") as f:
+        f.write(text)
+
+
+class Knot:
+    name = "Knot"
+
+    def __init__(self, work, port, zonefile=None, primary=None, notify=None):
+        self.dir = work
+        self.port = port
+        os.makedirs(work, exist_ok=True)
+        conf = ["server:", '  rundir: "%s"' % work, "  listen: 127.0.0.1@%d" % port,
+                "  udp-workers: 1", "  tcp-workers: 1", "  background-workers: 1",
+                "database:", '  storage: "%s"' % work, "control:", '  listen: "%s/knot.sock"' % work,
+                "log:", "  - target: stderr", "    any: info", "remote:"]
+        if primary:
+            conf += ["  - id: primary", "    address: 127.0.0.1@%d" % primary]
+        if notify:
+            conf += ["  - id: secondary", "    address: 127.0.0.1@%d" % notify]
+        conf += ["acl:", "  - id: local", "    address: 127.0.0.1", "    action: [transfer, notify]",
+                 "zone:", "  - domain: %s" % ORIGIN, "    acl: local", "    zonefile-sync: -1",
+                 "    journal-content: changes", '    file: "%s"' % (zonefile or os.path.join(work, "zone"))]
+        if primary:
+            conf.append("    master: primary")
+        else:
+            conf.append("    zonefile-load: difference")
+        if notify:
+            conf.append("    notify: secondary")
+        with open(os.path.join(work, "knot.conf"), "w") as f:
+            f.write("\n".join(conf) + "\n")
+        self.log = open(os.path.join(work, "log"), "w")
+        self.proc = subprocess.Popen(["knotd", "-c", os.path.join(work, "knot.conf")],
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+
+    def reload(self):
+        subprocess.run(["knotc", "-s", os.path.join(self.dir, "knot.sock"), "zone-reload", ORIGIN],
+                       check=True, stdout=subprocess.DEVNULL, timeout=LIMIT)
+
+    def incoming(self):
+        with open(os.path.join(self.dir, "log")) as f:
+            text = f.read()
+        return "IXFR" if "IXFR, incoming" in text and "finished" in text else "AXFR?"
+
+
+class Loom:
+    name = "loomdns"
+
+    def __init__(self, work, port, zonefile=None, primary=None, notify=None, jar=None):
+        self.dir = work
+        self.port = port
+        os.makedirs(work, exist_ok=True)
+        cmd = ["java", "-jar", jar, "--interface", "127.0.0.1", "--port", str(port)]
+        if zonefile:
+            cmd += ["--bindzone", zonefile, "--allow-transfer", "127.0.0.1"]
+        if primary:
+            cmd += ["--secondary", "127.0.0.1:%d/%s" % (primary, ORIGIN), "--secondary-dir",
+                    os.path.join(work, "secondary")]
+        if notify:
+            cmd += ["--notify", "127.0.0.1:%d" % notify]
+        self.log = open(os.path.join(work, "log"), "w")
+        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT)
+
+    def reload(self):
+        self.proc.send_signal(signal.SIGHUP)
+
+    def incoming(self):
+        with open(os.path.join(self.dir, "log")) as f:
+            lines = [line for line in f if "transfer" in line.lower() and ORIGIN.rstrip(".") in line]
+        return "IXFR" if any("IXFR" in line for line in lines[1:]) else "AXFR?"
+
+
+def pair(kinds, out, zone, jar):
+    """One primary -> secondary run: (AXFR ms, IXFR ms, how the change came, primary KiB, secondary KiB)."""
+    work = os.path.join(out, "%s-%s" % kinds)
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    zonefile = os.path.join(work, "primary.zone")
+    shutil.copy(zone, zonefile)
+    pport, sport = benchtool.freeport(), benchtool.freeport()
+    while sport == pport:
+        sport = benchtool.freeport()
+    make = {"knot": lambda **kw: Knot(**kw), "loom": lambda **kw: Loom(jar=jar, **kw)}
+    primary = make[kinds[0]](work=os.path.join(work, "p"), port=pport, zonefile=zonefile, notify=sport)
+    secondary = None
+    try:
+        await_serial(pport, SERIAL, primary.proc)
+        start = time.monotonic()
+        secondary = make[kinds[1]](work=os.path.join(work, "s"), port=sport, primary=pport)
+        axfr = await_serial(sport, SERIAL, secondary.proc) - start
+        time.sleep(1)  # let the secondary settle (Knot writes its journal after answering)
+        change(zonefile, SERIAL + 1)
+        start = time.monotonic()
+        primary.reload()
+        ixfr = await_serial(sport, SERIAL + 1, secondary.proc) - start
+        time.sleep(0.5)
+        return axfr * 1000, ixfr * 1000, secondary.incoming(), benchtool.hwm(primary.proc.pid), \
+            benchtool.hwm(secondary.proc.pid)
+    finally:
+        for server in (secondary, primary):
+            if server is not None:
+                benchtool.stop(server.proc)
+                server.log.close()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--hosts", type=int, default=434783)
+    ap.add_argument("--jar", default="target/loomdns.jar")
+    ap.add_argument("--out", default="target/bench/transfer")
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--pairs", default="knot-knot,knot-loom,loom-knot,loom-loom")
+    a = ap.parse_args()
+    jar = os.path.abspath(a.jar)
+    out = os.path.abspath(a.out)
+    os.makedirs(out, exist_ok=True)
+    records = genzone.write_bind(os.path.join(out, "bench.test.zone"), a.hosts)
+    pairs = [tuple(p.split("-")) for p in a.pairs.split(",")]
+    runs = {p: [] for p in pairs}
+    for rep in range(a.reps):  # the pairs take turns, so a noisy spell falls on all alike
+        for p in pairs:
+            runs[p].append(pair(p, out, os.path.join(out, "bench.test.zone"), jar))
+            print("rep %d %s -> %s: AXFR %.0f ms, IXFR %.0f ms (%s), RSS primary %d KiB, secondary %d KiB"
+                  % ((rep + 1,) + p + runs[p][-1]), flush=True)
+    names = {"knot": "Knot", "loom": "loomdns"}
+    med = {p: [sorted(r[i] for r in runs[p])[len(runs[p]) // 2] for i in (0, 1, 3, 4)] for p in pairs}
+    base = med.get(("knot", "knot"), [float("nan")] * 4)
+    lines = ["# Zone transfers, %d records, medians of %d" % (records, a.reps), "",
+             "| primary → secondary | AXFR ms | IXFR ms (one record) | change came by | primary peak RSS MiB"
+             " | secondary peak RSS MiB | AXFR / Knot→Knot | IXFR / Knot→Knot |",
+             "|---|---:|---:|---|---:|---:|---:|---:|"]
+    for p in pairs:
+        m = med[p]
+        lines.append("| %s → %s | %.0f | %.0f | %s | %.0f | %.0f | %.2f | %.2f |"
+                     % (names[p[0]], names[p[1]], m[0], m[1], runs[p][-1][2], m[2] / 1024, m[3] / 1024,
+                        m[0] / base[0], m[1] / base[1]))
+    text = "\n".join(lines) + "\n"
+    with open(os.path.join(out, "results.md"), "w") as f:
+        f.write(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -23,6 +23,8 @@ import org.loomdns.client.Response;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SPFRecord;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.ResolverConfig;
 import org.xbill.DNS.Type;
 
@@ -34,8 +36,9 @@ import org.xbill.DNS.Type;
  */
 final class LookupCommand {
 
-  static final String USAGE = "usage: java -jar loomdns.jar lookup [@SERVER] [-p PORT] [+tcp] [+short]"
-      + " [+time=SECONDS] [+tries=N] {NAME [TYPE] [CLASS] | -x ADDRESS | -f FILE}...";
+  static final String USAGE = "usage: java -jar loomdns.jar lookup [@SERVER[#PORT]] [-p PORT] [+tcp] [+short]"
+      + " [+dnssec] [+norec] [+noedns] [+bufsize=B] [+time=SECONDS] [+tries=N]"
+      + " {NAME [TYPE] [CLASS] | -x ADDRESS | -f FILE}...";
 
   /** Questions whose answers may wait, done, to be printed in order; bounds memory on long input. */
   private static final int WINDOW = DnsClient.DEFAULT_MAX_IN_FLIGHT * 4;
@@ -64,6 +67,9 @@ final class LookupCommand {
     boolean brief;
     Duration timeout = DnsClient.DEFAULT_TIMEOUT;
     int tries = DnsClient.DEFAULT_TRIES;
+    boolean dnssec;
+    boolean recurse = true;
+    int payload = DnsClient.DEFAULT_UDP_PAYLOAD;
     final List<Question> questions = new ArrayList<>();
     final List<String> files = new ArrayList<>();
   }
@@ -137,6 +143,16 @@ final class LookupCommand {
         o.tcp = true;
       } else if (a.equals("+short")) {
         o.brief = true;
+      } else if (a.equals("+dnssec") || a.equals("+nodnssec")) {
+        o.dnssec = a.equals("+dnssec");
+      } else if (a.equals("+rec") || a.equals("+recurse") || a.equals("+norec") || a.equals("+norecurse")) {
+        o.recurse = !a.startsWith("+no");
+      } else if (a.equals("+noedns")) {
+        o.payload = 0;
+      } else if (a.equals("+edns")) {
+        o.payload = DnsClient.DEFAULT_UDP_PAYLOAD;
+      } else if (a.startsWith("+bufsize=")) {
+        o.payload = number("+bufsize", a.substring(9), 512, 65535);
       } else if (a.startsWith("+time=")) {
         o.timeout = Duration.ofSeconds(number("+time", a.substring(6), 1, 300));
       } else if (a.startsWith("+tries=")) {
@@ -214,16 +230,21 @@ final class LookupCommand {
   }
 
   private static DnsClient client(Options o) throws DnsLookupException {
-    DnsClient.Builder b = DnsClient.builder().tcp(o.tcp).timeout(o.timeout).tries(o.tries);
+    DnsClient.Builder b = DnsClient.builder().tcp(o.tcp).timeout(o.timeout).tries(o.tries)
+        .udpPayload(o.payload).dnssec(o.dnssec).recursionDesired(o.recurse);
     if (o.server == null) {
       for (InetSocketAddress s : ResolverConfig.getCurrentConfig().servers()) {
         b.server(new InetSocketAddress(s.getAddress(), o.port));
       }
-    } else if (o.server.matches("\\[?[0-9a-fA-F:.%]*[:.][0-9a-fA-F:.%]*]?")) {
-      b.server(o.server, o.port);
+      return b.build();
+    }
+    ServerSpec spec = ServerSpec.parse(o.server);
+    int port = spec.port() > 0 ? spec.port() : o.port;
+    if (spec.literal()) {
+      b.server(spec.host(), port);
     } else {
-      InetAddress a = DnsClient.fromSystem().getHostByName(o.server);
-      b.server(new InetSocketAddress(a, o.port));
+      InetAddress a = DnsClient.fromSystem().getHostByName(spec.host());
+      b.server(new InetSocketAddress(a, port));
     }
     return b.build();
   }
@@ -276,7 +297,7 @@ final class LookupCommand {
       try {
         Response r = p.reply().join();
         if (brief) {
-          r.answer().forEach(rec -> out.println(rec.rdataToString()));
+          r.answer().forEach(rec -> out.println(shortForm(rec)));
         } else {
           full(p, r.message(), r.server());
         }
@@ -290,6 +311,35 @@ final class LookupCommand {
             ? p.question().name() + ": " + cause.getMessage()
             : cause.getMessage()));
       }
+    }
+
+    /**
+     * The record's data as dig +short prints it: dnsjava's presentation, except that each
+     * character-string of a TXT or SPF record is quoted always, as dig quotes it, not only when it
+     * holds a space.
+     */
+    private static String shortForm(Record rec) {
+      List<byte[]> strings = rec instanceof TXTRecord t ? t.getStringsAsByteArrays()
+          : rec instanceof SPFRecord s ? s.getStringsAsByteArrays() : null;
+      if (strings == null) {
+        return rec.rdataToString();
+      }
+      StringBuilder sb = new StringBuilder();
+      for (byte[] string : strings) {
+        sb.append(sb.isEmpty() ? "\"" : " \"");
+        for (byte b : string) {
+          int c = b & 0xFF;
+          if (c == '"' || c == '\\') {
+            sb.append('\\').append((char) c);
+          } else if (c < 0x20 || c > 0x7E) {
+            sb.append(String.format("\\%03d", c));
+          } else {
+            sb.append((char) c);
+          }
+        }
+        sb.append('"');
+      }
+      return sb.toString();
     }
 
     private void full(Pending p, Message m, String server) {

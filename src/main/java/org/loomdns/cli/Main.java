@@ -76,7 +76,7 @@ public final class Main {
       jc.parse(v.rest());
       options.verbosity = v.level();
     } catch (ParameterException e) {
-      err.println("loomdns: " + e.getMessage() + " (see --help)");
+      err.println("loomdns: " + OptionErrors.plain(e.getMessage()) + " (see --help)");
       return USAGE;
     }
     if (options.help) {

@@ -1,13 +1,18 @@
 package org.loomdns.cli;
 
 import com.beust.jcommander.Parameter;
+import com.beust.jcommander.Parameters;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.loomdns.ratelimit.ResponseRateLimiter;
 import org.loomdns.server.ServerConfig;
 
-/** The options of {@code java -jar loomdns.jar [options]}, named as {@code twistd dns} names them. */
+/**
+ * The options of {@code java -jar loomdns.jar [options]}, named as {@code twistd dns} names them;
+ * {@code --opt value} and {@code --opt=value} alike, as twistd takes them.
+ */
+@Parameters(separators = "=")
 final class ServeOptions {
 
   @Parameter(names = {"-p", "--port"}, description = "Port for UDP and TCP", order = 0)

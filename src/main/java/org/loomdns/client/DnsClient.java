@@ -19,6 +19,8 @@ import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -80,6 +82,7 @@ public final class DnsClient {
   private final List<SimpleResolver> resolvers;
   private final List<String> serverNames;
   private final int tries;
+  private final boolean recursionDesired;
   private final Duration timeout;
   private final HostsFileParser hosts;
   // Shared by every lookup of this client: it is the bound on queries in flight.
@@ -96,12 +99,13 @@ public final class DnsClient {
       if (b.udpPayload == 0) {
         r.setEDNS(-1, 0, 0, List.of());
       } else {
-        r.setEDNS(0, b.udpPayload, 0, List.of());
+        r.setEDNS(0, b.udpPayload, b.dnssec ? ExtendedFlags.DO : 0, List.of());
       }
       resolvers.add(r);
       serverNames.add(s.getAddress().getHostAddress() + "#" + s.getPort());
     }
     this.tries = b.tries;
+    this.recursionDesired = b.recursionDesired;
     this.timeout = b.timeout;
     this.hosts = b.hostsFile;
     this.inFlight = new Semaphore(b.maxInFlight);
@@ -387,7 +391,11 @@ public final class DnsClient {
     IOException last = null;
     for (int t = 0; t < tries; t++) {
       try {
-        return resolver.send(Message.newQuery(question));
+        Message query = Message.newQuery(question);
+        if (!recursionDesired) {
+          query.getHeader().unsetFlag(Flags.RD);
+        }
+        return resolver.send(query);
       } catch (IOException e) {
         if (!isTimeout(e)) {
           throw e;
@@ -499,6 +507,8 @@ public final class DnsClient {
     private int udpPayload = DEFAULT_UDP_PAYLOAD;
     private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
     private HostsFileParser hostsFile;
+    private boolean dnssec;
+    private boolean recursionDesired = true;
 
     private Builder() {}
 
@@ -549,6 +559,18 @@ public final class DnsClient {
       return this;
     }
 
+    /** Set EDNS's DO bit: ask for DNSSEC records (RRSIG, NSEC…) with the answers; needs EDNS. */
+    public Builder dnssec(boolean dnssec) {
+      this.dnssec = dnssec;
+      return this;
+    }
+
+    /** Set RD in queries (the default); off asks a server for what it holds itself, as dig +norec. */
+    public Builder recursionDesired(boolean rd) {
+      this.recursionDesired = rd;
+      return this;
+    }
+
     /** How many queries may be on the wire at once; default 256. */
     public Builder maxInFlight(int n) {
       if (n < 1) {
@@ -571,6 +593,9 @@ public final class DnsClient {
     }
 
     public DnsClient build() {
+      if (dnssec && udpPayload == 0) {
+        throw new IllegalArgumentException("DNSSEC records are asked for with EDNS, which a UDP payload of 0 turns off");
+      }
       return new DnsClient(this);
     }
 

@@ -44,8 +44,8 @@ class AclSpec extends Specification {
     entry           | message
     'key:missing'   | '--allow-transfer key:missing names TSIG key missing, which no --tsig-key defines'
     'key:'          | 'key: needs a key name'
-    'example.com'   | '--allow-transfer takes an address, a CIDR or key:NAME, not example.com'
-    '192.0.2.0/33'  | 'not 192.0.2.0/33'
+    'example.com'   | '--allow-transfer example.com: not an address range: example.com (it takes an address, a CIDR or key:NAME)'
+    '192.0.2.0/33'  | '--allow-transfer 192.0.2.0/33: prefix /33 is out of range for 192.0.2.0'
   }
 
   def "either of two lists allows what each allows"() {

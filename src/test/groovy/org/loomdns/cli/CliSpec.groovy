@@ -68,9 +68,12 @@ www   A   ADDRESS
 
     where:
     what                   | args                                             || exit | says
-    'an unknown option'    | ['--frobnicate']                                 || 2    | '--frobnicate'
+    'an unknown option'    | ['--frobnicate']                                 || 2    | 'loomdns: unknown option --frobnicate (see --help)'
+    'a stray argument'     | ['-p', '0', 'example.com']                       || 2    | 'unexpected argument example.com: every argument belongs to an option'
+    'an option without its value' | ['--port']                                || 2    | '--port needs a value'
     'a missing zone file'  | ['--bindzone', 'DIR/none.zone', '-p', '0']       || 2    | 'none.zone: no such file'
-    'a bad port'           | ['--port', 'seventy']                            || 2    | 'seventy'
+    'a bad port'           | ['--port', 'seventy']                            || 2    | '--port takes a whole number, not seventy'
+    'a bad port, with ='   | ['--port=seventy']                               || 2    | '--port takes a whole number, not seventy'
     'a port out of range'  | ['--port', '70000']                              || 2    | '--port'
     'a bad interface'      | ['-i', 'eth0', '-p', '0']                        || 2    | '--interface'
     'a bad transfer range' | ['--allow-transfer', '10.0.0.0/99', '-p', '0']   || 2    | 'prefix'
@@ -176,6 +179,20 @@ www   A   ADDRESS
     where: 'the native socket where this JDK has it (22 and newer)'
     [io, says] << [['jdk', 'KiB, jdk channel socket)']] +
         (Runtime.version().feature() >= 22 ? [['native', 'KiB, native recvmmsg socket)']] : [])
+  }
+
+  def "--opt=value means what --opt value means, as twistd takes it"() {
+    given:
+    def port = LoomProcess.freePort()
+    def server = LoomProcess.start(["--bindzone=${zone().path}", '--interface=127.0.0.1', "--port=${port}",
+                                    '--allow-transfer=127.0.0.1'].collect { it.toString() })
+    assert server.awaitOutput('serving with stages')
+
+    expect:
+    answer(port) == '192.0.2.80'
+
+    cleanup:
+    server?.close()
   }
 
   def "the server answers, reloads on SIGHUP keeping the last good zone, and exits 0 on #signal"() {

@@ -2,6 +2,7 @@ package org.loomdns.cli
 
 import org.loomdns.client.ClientZones
 import org.loomdns.support.Dig
+import org.loomdns.support.FakeUpstream
 import org.loomdns.support.LoomProcess
 import org.loomdns.support.Scratch
 import org.loomdns.support.TestServer
@@ -52,7 +53,8 @@ class LookupCommandSpec extends Specification {
     where:
     args << [['www.client.test'], ['client.test', 'MX'], ['client.test', 'NS'], ['_sip._udp.client.test', 'SRV'],
              ['client.test', 'SOA'], ['alias.client.test'], ['-x', '192.0.2.80'], ['-x', '2001:db8::80'],
-             ['alias.client.test', 'CNAME'], ['client.test', 'MX', 'IN']]
+             ['alias.client.test', 'CNAME'], ['client.test', 'MX', 'IN'], ['client.test', 'TXT'],
+             ['odd.client.test', 'TXT'], ['big.client.test', 'TXT']]
   }
 
   def "several names are looked up at once and printed in the order given"() {
@@ -61,7 +63,7 @@ class LookupCommandSpec extends Specification {
 
     then:
     code == 0
-    out.readLines() == ['192.0.2.80', '192.0.2.25', 'mail.client.test.', '192.0.2.53', 'hello']
+    out.readLines() == ['192.0.2.80', '192.0.2.25', 'mail.client.test.', '192.0.2.53', '"hello"']
   }
 
   def "-f reads one question a line from #source, skipping blanks and comments"() {
@@ -182,5 +184,72 @@ class LookupCommandSpec extends Specification {
     !badOut.contains('\tat ')
     helpCode == 0
     helpOut.contains('  lookup [@SERVER]')
+  }
+
+  def "the server can carry its port: #spec"() {
+    when:
+    def out = new ByteArrayOutputStream()
+    def err = new ByteArrayOutputStream()
+    int code = LookupCommand.run([spec.replace('PORT', server.port as String), '+short', 'www.client.test'],
+        new ByteArrayInputStream(new byte[0]), new PrintStream(out, true), new PrintStream(err, true))
+
+    then:
+    code == 0
+    err.toString() == ''
+    out.toString().trim() == '192.0.2.80'
+
+    where:
+    spec << ['@127.0.0.1#PORT', '@[127.0.0.1]:PORT', '@[127.0.0.1]#PORT']
+  }
+
+  def "#flags change the query as dig's flags do"() {
+    given:
+    def upstream = FakeUpstream.good()
+
+    when:
+    def out = new ByteArrayOutputStream()
+    int code = LookupCommand.run(["@127.0.0.1#${upstream.address.port}".toString(), '+short'] + flags + ['www.client.test'],
+        new ByteArrayInputStream(new byte[0]), new PrintStream(out, true), new PrintStream(new ByteArrayOutputStream(), true))
+    def query = upstream.queries[0]
+
+    then:
+    code == 0
+    out.toString().trim() == '192.0.2.1'
+    query.header.getFlag(org.xbill.DNS.Flags.RD) == rd
+    (query.OPT == null) == (payload == 0)
+    payload == 0 || query.OPT.payloadSize == payload
+    payload == 0 || ((query.OPT.flags & org.xbill.DNS.ExtendedFlags.DO) != 0) == dnssec
+
+    cleanup:
+    upstream?.close()
+
+    where:
+    flags                          || rd    | payload | dnssec
+    []                             || true  | 1232    | false
+    ['+norec']                     || false | 1232    | false
+    ['+norecurse', '+rec']         || true  | 1232    | false
+    ['+dnssec']                    || true  | 1232    | true
+    ['+noedns']                    || true  | 0       | false
+    ['+bufsize=4096', '+dnssec']   || true  | 4096    | true
+    ['+noedns', '+edns']           || true  | 1232    | false
+  }
+
+  def "#what is a usage error naming the server, exit 2, and nothing is sent anywhere"() {
+    when:
+    def err = new ByteArrayOutputStream()
+    int code = LookupCommand.run(spec.tokenize(' ') + ['www.client.test'], new ByteArrayInputStream(new byte[0]),
+        new PrintStream(new ByteArrayOutputStream(), true), new PrintStream(err, true))
+
+    then:
+    code == 2
+    err.toString().trim() == 'loomdns: lookup: ' + says
+
+    where:
+    what                       | spec                 || says
+    'a port out of range'      | '@127.0.0.1#70000'   || 'a server\'s port is 1 to 65535, not 70000 in 127.0.0.1#70000'
+    'a port that is no number' | '@127.0.0.1#ten'     || 'a server is ADDRESS, ADDRESS#PORT, [IPV6]:PORT or a host name, not 127.0.0.1#ten'
+    'a bracket left open'      | '@[::1:53'           || 'a server is ADDRESS, ADDRESS#PORT, [IPV6]:PORT or a host name, not [::1:53'
+    'a colon port on IPv4'     | '@127.0.0.1:53'      || 'a server is ADDRESS, ADDRESS#PORT, [IPV6]:PORT or a host name, not 127.0.0.1:53'
+    'DNSSEC without EDNS'      | '@127.0.0.1 +dnssec +noedns' || 'DNSSEC records are asked for with EDNS, which a UDP payload of 0 turns off'
   }
 }

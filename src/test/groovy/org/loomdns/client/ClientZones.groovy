@@ -26,6 +26,7 @@ loop1     CNAME loop2
 loop2     CNAME loop1
 _sip._udp SRV   10 60 5060 sip
 sip       A     192.0.2.60
+odd       TXT   "a \\"quote\\" and \\\\ back" "caf\\195\\169" "two words"
 ''' + BIG_TXT.collect { "big       TXT   \"$it\"\n" }.join()
 
   static final String OTHER = '''$ORIGIN other.test.

@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
  */
 record ServerSpec(String host, int port, boolean literal) {
 
-  private static final Pattern BRACKETED = Pattern.compile("\\[([0-9a-fA-F:.%]+)](?:[:#]([0-9]{1,5}))?");
+  private static final Pattern BRACKETED = Pattern.compile("\\[([0-9a-fA-F:.]+(?:%[a-zA-Z0-9_.-]+)?)](?:[:#]([0-9]{1,5}))?");
   private static final Pattern HASHED = Pattern.compile("([^#\\[\\]]+)#([0-9]{1,5})");
   private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
-  private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F.%]*:[0-9a-fA-F.%]*:[0-9a-fA-F:.%]*");
+  private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F.]*:[0-9a-fA-F.]*:[0-9a-fA-F:.]*(%[a-zA-Z0-9_.-]+)?");
   private static final Pattern HOST_NAME =
       Pattern.compile("(?=.*[a-zA-Z_])[a-zA-Z0-9_]([a-zA-Z0-9_-]*[a-zA-Z0-9_])?(\\.[a-zA-Z0-9_]([a-zA-Z0-9_-]*[a-zA-Z0-9_])?)*\\.?");
 

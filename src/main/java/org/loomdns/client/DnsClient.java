@@ -126,15 +126,7 @@ public final class DnsClient {
    * {@code 127.0.0.1#5353}, {@code ::1#5353}); no hosts file.
    */
   public static DnsClient forServer(String server) {
-    int hash = server.lastIndexOf('#');
-    if (hash < 0) {
-      return forServer(server, 53);
-    }
-    String port = server.substring(hash + 1);
-    if (!port.matches("[0-9]{1,5}")) {
-      throw new IllegalArgumentException("a server is ADDRESS or ADDRESS#PORT, not " + server);
-    }
-    return forServer(server.substring(0, hash), Integer.parseInt(port));
+    return builder().server(server).build();
   }
 
   public static Builder builder() {
@@ -178,6 +170,30 @@ public final class DnsClient {
     }
     throw new DnsLookupException(DnsLookupException.describe("no A or AAAA records", last.question(), last.server()),
         last.question(), last.server(), last.message(), null);
+  }
+
+  /**
+   * Every address of {@code name} of the given types ({@link Type#A}, {@link Type#AAAA}), in that
+   * order: for each type, the hosts file's when it lists the name, else DNS's, following CNAMEs.
+   * Empty when the name has none of them.
+   *
+   * @throws NxDomainException when the name does not exist
+   */
+  public List<InetAddress> getAllByName(String name, int... types) throws DnsLookupException {
+    Name n = name(name);
+    List<InetAddress> all = new ArrayList<>();
+    for (int type : types) {
+      if (type != Type.A && type != Type.AAAA) {
+        throw new IllegalArgumentException("addresses are A or AAAA, not " + Type.string(type));
+      }
+      Optional<InetAddress> local = fromHosts(n, type);
+      if (local.isPresent()) {
+        all.add(local.get());
+      } else {
+        all.addAll(addresses(followingCnames(n, type), type));
+      }
+    }
+    return all;
   }
 
   /** {@link #getHostByName} as a future, completed on a virtual thread. */
@@ -518,6 +534,19 @@ public final class DnsClient {
         throw new IllegalArgumentException("port must be 1 to 65535, not " + port);
       }
       return server(new InetSocketAddress(ipAddress(address), port));
+    }
+
+    /** A server as the client writes them, {@code ADDRESS} or {@code ADDRESS#PORT}. */
+    public Builder server(String server) {
+      int hash = server.lastIndexOf('#');
+      if (hash < 0) {
+        return server(server, 53);
+      }
+      String port = server.substring(hash + 1);
+      if (!port.matches("[0-9]{1,5}")) {
+        throw new IllegalArgumentException("a server is ADDRESS or ADDRESS#PORT, not " + server);
+      }
+      return server(server.substring(0, hash), Integer.parseInt(port));
     }
 
     /** A server to ask; servers are asked in the order given. Without any, resolv.conf's. */

@@ -30,6 +30,8 @@ import org.xbill.DNS.ReverseMap;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
+import org.xbill.DNS.ZoneTransferException;
+import org.xbill.DNS.ZoneTransferIn;
 import org.xbill.DNS.hosts.HostsFileParser;
 
 /**
@@ -57,7 +59,7 @@ import org.xbill.DNS.hosts.HostsFileParser;
  * DnsClient local = DnsClient.forServer("127.0.0.1", 5353);
  * }</pre>
  */
-public final class DnsClient {
+public final class DnsClient implements TypedLookups {
 
   /** Which address family {@link #getHostByName(String, Prefer)} returns when a name has both. */
   public enum Prefer {
@@ -206,98 +208,6 @@ public final class DnsClient {
     return async(() -> getHostByName(name, prefer));
   }
 
-  // ---- one lookup per type
-
-  /** A records. */
-  public Response lookupAddress(String name) throws DnsLookupException {
-    return query(name, Type.A);
-  }
-
-  /** AAAA records. */
-  public Response lookupIPV6Address(String name) throws DnsLookupException {
-    return query(name, Type.AAAA);
-  }
-
-  /** MX records. */
-  public Response lookupMailExchange(String name) throws DnsLookupException {
-    return query(name, Type.MX);
-  }
-
-  /** NS records. */
-  public Response lookupNameservers(String name) throws DnsLookupException {
-    return query(name, Type.NS);
-  }
-
-  /** CNAME records. */
-  public Response lookupCanonicalName(String name) throws DnsLookupException {
-    return query(name, Type.CNAME);
-  }
-
-  /** PTR records of a name such as {@code 80.2.0.192.in-addr.arpa}; see {@link #reverseLookup}. */
-  public Response lookupPointer(String name) throws DnsLookupException {
-    return query(name, Type.PTR);
-  }
-
-  /** TXT records. */
-  public Response lookupText(String name) throws DnsLookupException {
-    return query(name, Type.TXT);
-  }
-
-  /** SRV records of a name such as {@code _sip._udp.example.com}. */
-  public Response lookupService(String name) throws DnsLookupException {
-    return query(name, Type.SRV);
-  }
-
-  /** The SOA record. */
-  public Response lookupAuthority(String name) throws DnsLookupException {
-    return query(name, Type.SOA);
-  }
-
-  /** {@link #lookupAddress} as a future, completed on a virtual thread. */
-  public CompletableFuture<Response> lookupAddressAsync(String name) {
-    return queryAsync(name, Type.A, DClass.IN);
-  }
-
-  /** {@link #lookupIPV6Address} as a future, completed on a virtual thread. */
-  public CompletableFuture<Response> lookupIPV6AddressAsync(String name) {
-    return queryAsync(name, Type.AAAA, DClass.IN);
-  }
-
-  /** {@link #lookupMailExchange} as a future, completed on a virtual thread. */
-  public CompletableFuture<Response> lookupMailExchangeAsync(String name) {
-    return queryAsync(name, Type.MX, DClass.IN);
-  }
-
-  /** {@link #lookupNameservers} as a future, completed on a virtual thread. */
-  public CompletableFuture<Response> lookupNameserversAsync(String name) {
-    return queryAsync(name, Type.NS, DClass.IN);
-  }
-
-  /** {@link #lookupCanonicalName} as a future, completed on a virtual thread. */
-  public CompletableFuture<Response> lookupCanonicalNameAsync(String name) {
-    return queryAsync(name, Type.CNAME, DClass.IN);
-  }
-
-  /** {@link #lookupPointer} as a future, completed on a virtual thread. */
-  public CompletableFuture<Response> lookupPointerAsync(String name) {
-    return queryAsync(name, Type.PTR, DClass.IN);
-  }
-
-  /** {@link #lookupText} as a future, completed on a virtual thread. */
-  public CompletableFuture<Response> lookupTextAsync(String name) {
-    return queryAsync(name, Type.TXT, DClass.IN);
-  }
-
-  /** {@link #lookupService} as a future, completed on a virtual thread. */
-  public CompletableFuture<Response> lookupServiceAsync(String name) {
-    return queryAsync(name, Type.SRV, DClass.IN);
-  }
-
-  /** {@link #lookupAuthority} as a future, completed on a virtual thread. */
-  public CompletableFuture<Response> lookupAuthorityAsync(String name) {
-    return queryAsync(name, Type.SOA, DClass.IN);
-  }
-
   // ---- reverse
 
   /**
@@ -327,6 +237,7 @@ public final class DnsClient {
   // ---- the general query
 
   /** Any type, class IN; {@code type} is a {@link Type} constant such as {@code Type.MX}. */
+  @Override
   public Response query(String name, int type) throws DnsLookupException {
     return query(name, type, DClass.IN);
   }
@@ -340,6 +251,7 @@ public final class DnsClient {
   }
 
   /** {@link #query} as a future, completed on a virtual thread. */
+  @Override
   public CompletableFuture<Response> queryAsync(String name, int type) {
     return queryAsync(name, type, DClass.IN);
   }
@@ -347,6 +259,36 @@ public final class DnsClient {
   /** {@link #query} as a future, completed on a virtual thread. */
   public CompletableFuture<Response> queryAsync(String name, int type, int dclass) {
     return async(() -> query(name, type, dclass));
+  }
+
+  // ---- the zone
+
+  /**
+   * Every record of {@code zone} by AXFR over TCP from the first server that gives it (Twisted's
+   * {@code lookupZone}), SOA first and last as the transfer sent them.
+   */
+  public List<Record> lookupZone(String zone) throws DnsLookupException {
+    Name origin = name(zone);
+    Record question = Record.newRecord(origin, Type.AXFR, DClass.IN);
+    Exception last = null;
+    for (int i = 0; i < resolvers.size(); i++) {
+      try {
+        ZoneTransferIn xfr = ZoneTransferIn.newAXFR(origin, resolvers.get(i).getAddress(), null);
+        xfr.setTimeout(timeout);
+        xfr.run();
+        return List.copyOf(xfr.getAXFR());
+      } catch (IOException | ZoneTransferException e) {
+        last = e;
+      }
+    }
+    String all = String.join(", ", serverNames);
+    throw new DnsLookupException(DnsLookupException.describe("zone transfer failed: " + last.getMessage(), question, all),
+        question, all, null, last);
+  }
+
+  /** {@link #lookupZone} as a future, completed on a virtual thread. */
+  public CompletableFuture<List<Record>> lookupZoneAsync(String zone) {
+    return async(() -> lookupZone(zone));
   }
 
   // ---- the machinery

@@ -49,8 +49,9 @@ import org.xbill.DNS.hosts.HostsFileParser;
  * Failures are {@link DnsLookupException}s: {@link NxDomainException}, {@link ServFailException},
  * {@link RefusedException}, {@link LookupTimeoutException}.
  *
- * <p>Names are taken as absolute ({@code "www.example.com"} is {@code www.example.com.}); the
- * resolv.conf search path is not applied. A client is immutable and safe to share.
+ * <p>A name ending in a dot is absolute. Others are tried under the search domains too when the
+ * client has them ({@link Builder#search}; {@link #fromSystem()} takes resolv.conf's {@code search}
+ * and {@code ndots}), as the C library tries them. A client is immutable and safe to share.
  *
  * <pre>{@code
  * DnsClient dns = DnsClient.fromSystem();
@@ -87,6 +88,7 @@ public final class DnsClient implements TypedLookups {
   private final boolean recursionDesired;
   private final Duration timeout;
   private final HostsFileParser hosts;
+  private final SearchList search;
   // Shared by every lookup of this client: it is the bound on queries in flight.
   private final Semaphore inFlight;
 
@@ -110,12 +112,15 @@ public final class DnsClient implements TypedLookups {
     this.recursionDesired = b.recursionDesired;
     this.timeout = b.timeout;
     this.hosts = b.hostsFile;
+    this.search = b.search;
     this.inFlight = new Semaphore(b.maxInFlight);
   }
 
   /** The servers of resolv.conf (or the platform's equivalent) and the system hosts file. */
   public static DnsClient fromSystem() {
-    return builder().systemHostsFile().build();
+    ResolverConfig system = ResolverConfig.getCurrentConfig();
+    return builder().systemHostsFile()
+        .search(system.searchPath().stream().map(Name::toString).toList(), system.ndots()).build();
   }
 
   /** One server, no hosts file. */
@@ -155,48 +160,45 @@ public final class DnsClient implements TypedLookups {
    * @throws DnsLookupException when it exists but has no address, or the lookup fails
    */
   public InetAddress getHostByName(String name, Prefer prefer) throws DnsLookupException {
-    Name n = name(name);
-    for (int type : prefer.order) {
-      Optional<InetAddress> local = fromHosts(n, type);
-      if (local.isPresent()) {
-        return local.get();
-      }
+    List<InetAddress> found = getAllByName(name, prefer.order);
+    if (found.isEmpty()) {
+      Record question = Record.newRecord(SearchList.absolute(name), prefer.order[0], DClass.IN);
+      String all = String.join(", ", serverNames);
+      throw new DnsLookupException(DnsLookupException.describe("no A or AAAA records", question, all),
+          question, all, null, null);
     }
-    Response last = null;
-    for (int type : prefer.order) {
-      last = followingCnames(n, type);
-      List<InetAddress> found = addresses(last, type);
-      if (!found.isEmpty()) {
-        return found.get(0);
-      }
-    }
-    throw new DnsLookupException(DnsLookupException.describe("no A or AAAA records", last.question(), last.server()),
-        last.question(), last.server(), last.message(), null);
+    return found.get(0);
   }
 
   /**
    * Every address of {@code name} of the given types ({@link Type#A}, {@link Type#AAAA}), in that
-   * order: for each type, the hosts file's when it lists the name, else DNS's, following CNAMEs.
+   * order: the hosts file's when it lists the name, else DNS's, following CNAMEs.
    * Empty when the name has none of them.
    *
    * @throws NxDomainException when the name does not exist
    */
   public List<InetAddress> getAllByName(String name, int... types) throws DnsLookupException {
-    Name n = name(name);
+    return searching(name, n -> addressesOf(n, types), List::isEmpty, List.of());
+  }
+
+  /** The hosts file's addresses of the name when it lists it (as the C library's "files" first), else DNS's. */
+  private List<InetAddress> addressesOf(Name n, int... types) throws DnsLookupException {
     List<InetAddress> all = new ArrayList<>();
     for (int type : types) {
       if (type != Type.A && type != Type.AAAA) {
         throw new IllegalArgumentException("addresses are A or AAAA, not " + Type.string(type));
       }
-      Optional<InetAddress> local = fromHosts(n, type);
-      if (local.isPresent()) {
-        all.add(local.get());
-      } else {
-        all.addAll(addresses(followingCnames(n, type), type));
-      }
+      fromHosts(n, type).ifPresent(all::add);
+    }
+    if (!all.isEmpty()) {
+      return all;
+    }
+    for (int type : types) {
+      all.addAll(addresses(followingCnames(n, type), type));
     }
     return all;
   }
+
 
   /** {@link #getHostByName} as a future, completed on a virtual thread. */
   public CompletableFuture<InetAddress> getHostByNameAsync(String name) {
@@ -247,7 +249,7 @@ public final class DnsClient implements TypedLookups {
    * exists without data of that type); every other outcome throws.
    */
   public Response query(String name, int type, int dclass) throws DnsLookupException {
-    return ask(Record.newRecord(name(name), type, dclass));
+    return searching(name, n -> ask(Record.newRecord(n, type, dclass)), r -> r.answer().isEmpty(), null);
   }
 
   /** {@link #query} as a future, completed on a virtual thread. */
@@ -439,6 +441,50 @@ public final class DnsClient implements TypedLookups {
     }
   }
 
+  private interface NameCall<T> {
+    T run(Name name) throws DnsLookupException;
+  }
+
+  /**
+   * {@code call} for each name {@code text} may mean under the search list, as the C library's
+   * res_search goes: on to the next on NXDOMAIN, SERVFAIL or an empty result, which is kept; the
+   * first result with data wins; else the first empty result, else the first failure. Any other
+   * failure (REFUSED, a timeout) ends the search: thrown when it came first, else the earlier
+   * result stands.
+   */
+  private <T> T searching(String text, NameCall<T> call, java.util.function.Predicate<T> empty, T none)
+      throws DnsLookupException {
+    T firstEmpty = null;
+    DnsLookupException firstNx = null;
+    for (Name n : search.candidates(text)) {
+      try {
+        T result = call.run(n);
+        if (!empty.test(result)) {
+          return result;
+        }
+        if (firstEmpty == null) {
+          firstEmpty = result;
+        }
+      } catch (NxDomainException | ServFailException e) {
+        if (firstNx == null) {
+          firstNx = e;
+        }
+      } catch (DnsLookupException e) {
+        if (firstEmpty == null && firstNx == null) {
+          throw e;
+        }
+        break;
+      }
+    }
+    if (firstEmpty != null) {
+      return firstEmpty;
+    }
+    if (firstNx != null) {
+      throw firstNx;
+    }
+    return none;
+  }
+
   private interface Call<T> {
     T run() throws DnsLookupException;
   }
@@ -467,6 +513,7 @@ public final class DnsClient implements TypedLookups {
     private HostsFileParser hostsFile;
     private boolean dnssec;
     private boolean recursionDesired = true;
+    private SearchList search = SearchList.NONE;
 
     private Builder() {}
 
@@ -527,6 +574,15 @@ public final class DnsClient implements TypedLookups {
         throw new IllegalArgumentException("UDP payload must be 0 or 512 to 65535, not " + bytes);
       }
       this.udpPayload = bytes;
+      return this;
+    }
+
+    /**
+     * Relative names (no final dot) are tried under these domains too, as resolv.conf's
+     * {@code search} and {@code options ndots:N} make the C library try them; default none.
+     */
+    public Builder search(List<String> domains, int ndots) {
+      this.search = SearchList.of(domains, ndots);
       return this;
     }
 

@@ -21,7 +21,10 @@ import org.xbill.DNS.Type;
  */
 final class Generate {
 
-  /** Records one {@code $GENERATE} may make: a /16 of PTRs. BIND has no limit; 0-4294967295 would never end. */
+  /**
+   * Records one {@code $GENERATE} may make: a /16 of PTRs. BIND sets no limit (named-compilezone
+   * 9.18 made 200,001 from one line); 0-4294967295 would never end, so we bound it.
+   */
   static final long MAX_GENERATED = 65_536;
   /** The widest {@code ${...}} field; a name is at most 255 bytes anyway. */
   static final int MAX_WIDTH = 255;

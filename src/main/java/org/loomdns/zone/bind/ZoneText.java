@@ -1,0 +1,355 @@
+package org.loomdns.zone.bind;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.loomdns.zone.ZoneLoadException;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
+
+/**
+ * A zone file as dnsjava's parser is given it: the lines of the file, each {@code $INCLUDE}d file's
+ * lines in its place, and each {@code $GENERATE} line replaced by the records it makes, written out
+ * as zone-file lines (see {@link Generate}), so that dnsjava's own {@code $GENERATE} (six types
+ * only) and {@code $INCLUDE} (unbounded recursion) are never used. Read lazily, a line at a time:
+ * a file is never held whole, nor a {@code $GENERATE}'s records. Keeps which file and line each
+ * line it hands out came from ({@link #at}), for error messages and record positions.
+ *
+ * <p>As in BIND, an included file starts with the including file's origin (or the one its
+ * {@code $INCLUDE} names) and owner; after it, and after generated records, the including file's
+ * {@code $ORIGIN} and last written owner (what a blank owner stands for) are restored. A
+ * {@code $TTL} in an included file holds on after it, as BIND has it (dnsjava's own parser forgot it).
+ */
+final class ZoneText extends InputStream {
+
+  /** How deep $INCLUDEs may nest. */
+  static final int MAX_INCLUDE_DEPTH = 16;
+
+  /** One file being read: where it stands, and what a record in it is completed with. */
+  private static final class Source {
+    final Path path;
+    final String name;
+    final InputStream in;
+    int line;
+    int parens;
+    Name origin;
+    String owner;
+    Name ownerOrigin;
+    boolean ownerHidden;
+
+    Source(Path path, String name, InputStream in) {
+      this.path = path;
+      this.name = name;
+      this.in = in;
+    }
+  }
+
+  /** From line {@code first} on, lines come from {@code file} at {@code line} on (or all at it when {@code fixed}). */
+  private record Span(long first, String file, int line, boolean fixed, boolean generated) {}
+
+  /** Where a line handed out came from, and whether a $GENERATE made it. */
+  record Origin(String file, int line, boolean generated) {
+    String at() {
+      return file + ":" + line;
+    }
+  }
+
+  private final Deque<Source> open = new ArrayDeque<>();
+  private final List<Span> spans = new ArrayList<>();
+  private byte[] current = new byte[0];
+  private int pos;
+  private long written;
+  private Generate generate;
+  private long next;
+  private String generateAt;
+
+  ZoneText(Path file, Name origin) throws ZoneLoadException {
+    Source top = openSource(file, file.toString(), file.toString());
+    top.origin = origin;
+    open.push(top);
+  }
+
+  /** Where line {@code n} (1-based, as dnsjava's tokenizer counts) came from. */
+  Origin at(long n) {
+    int lo = 0;
+    int hi = spans.size() - 1;
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if (spans.get(mid).first() <= n) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    if (spans.isEmpty()) {
+      return new Origin(open.isEmpty() ? null : open.getLast().name, 0, false);
+    }
+    Span s = spans.get(lo);
+    return new Origin(s.file(), s.fixed() ? s.line() : (int) (s.line() + n - s.first()), s.generated());
+  }
+
+  @Override
+  public int read() throws IOException {
+    if (!fill()) {
+      return -1;
+    }
+    return current[pos++] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    if (len == 0) {
+      return 0;
+    }
+    if (!fill()) {
+      return -1;
+    }
+    int n = Math.min(len, current.length - pos);
+    System.arraycopy(current, pos, b, off, n);
+    pos += n;
+    return n;
+  }
+
+  @Override
+  public void close() {
+    while (!open.isEmpty()) {
+      closeQuietly(open.pop().in);
+    }
+  }
+
+  private boolean fill() throws IOException {
+    try {
+      while (pos >= current.length) {
+        if (!nextLine()) {
+          return false;
+        }
+      }
+      return true;
+    } catch (ZoneLoadException e) {
+      throw new Failed(e);
+    }
+  }
+
+  /** Makes the next line to hand out; false at the end of the zone. */
+  private boolean nextLine() throws IOException, ZoneLoadException {
+    if (generate != null) {
+      Source s = open.peek();
+      emit(generate.line(next, generateAt), s.name, s.line, true, true);
+      next += generate.step;
+      if (next > generate.stop) {
+        generate = null;
+        s.ownerHidden = true;
+      }
+      return true;
+    }
+    Source s = open.peek();
+    if (s == null) {
+      return false;
+    }
+    String line = readLine(s);
+    if (line == null) {
+      closeQuietly(open.pop().in);
+      Source parent = open.peek();
+      if (parent != null) {
+        // The included file's $ORIGIN and owners end with it; its $TTL holds on, as in BIND.
+        emit("$ORIGIN " + parent.origin, parent.name, parent.line, true, false);
+        parent.ownerHidden = true;
+      }
+      return true;
+    }
+    boolean entry = s.parens == 0;
+    s.parens = parensAfter(line, s.parens);
+    if (!entry || line.isEmpty()) {
+      emit(line, s.name, s.line, false, false);
+    } else if (line.charAt(0) == '$') {
+      directive(s, line);
+    } else if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
+      emit(s.ownerHidden && !blank(line) ? ownerOf(s) + line : line, s.name, s.line, false, false);
+    } else {
+      s.owner = firstField(line);
+      s.ownerOrigin = s.origin;
+      s.ownerHidden = false;
+      emit(line, s.name, s.line, false, false);
+    }
+    return true;
+  }
+
+  private void directive(Source s, String line) throws ZoneLoadException {
+    String at = s.name + ":" + s.line;
+    String[] f = line.trim().split("[ \\t]+", 3);
+    String word = f[0];
+    if (word.equalsIgnoreCase("$GENERATE")) {
+      generate = Generate.parse(line, at);
+      next = generate.start;
+      generateAt = at;
+      return;
+    }
+    if (word.equalsIgnoreCase("$INCLUDE") && f.length > 1) {
+      include(s, f, at);
+      return;
+    }
+    if (word.equalsIgnoreCase("$ORIGIN") && f.length > 1) {
+      try {
+        s.origin = Name.fromString(f[1], Name.root);
+      } catch (TextParseException e) {
+        // dnsjava's parser says what is wrong with it
+      }
+    }
+    emit(line, s.name, s.line, false, false);
+  }
+
+  private void include(Source s, String[] f, String at) throws ZoneLoadException {
+    String file = f[1].replace("\"", "");
+    if (open.size() >= MAX_INCLUDE_DEPTH) {
+      throw new ZoneLoadException(at, "$INCLUDE nested more than " + MAX_INCLUDE_DEPTH + " deep");
+    }
+    Path included;
+    try {
+      included = s.path.resolveSibling(file);
+    } catch (InvalidPathException e) {
+      throw new ZoneLoadException(at, "$INCLUDE of something that is no file name");
+    }
+    Path key = included.toAbsolutePath().normalize();
+    for (Source o : open) {
+      if (o.path.toAbsolutePath().normalize().equals(key)) {
+        throw new ZoneLoadException(at, "$INCLUDE " + file + " includes a file that is including it");
+      }
+    }
+    Source child = openSource(included, included.toString(), at);
+    child.origin = s.origin;
+    child.owner = s.owner;
+    child.ownerOrigin = s.ownerOrigin;
+    child.ownerHidden = s.ownerHidden;
+    String originField = f.length > 2 ? f[2].split("[ \\t]+")[0] : "";
+    if (!originField.isEmpty() && !originField.startsWith(";")) {
+      try {
+        child.origin = Name.fromString(originField, Name.root);
+      } catch (TextParseException e) {
+        closeQuietly(child.in);
+        throw new ZoneLoadException(at, "$INCLUDE origin: " + e.getMessage());
+      }
+      open.push(child);
+      emit("$ORIGIN " + child.origin, s.name, s.line, true, false);
+      return;
+    }
+    open.push(child);
+  }
+
+  private static Source openSource(Path path, String name, String at) throws ZoneLoadException {
+    String what = at.equals(name) ? "" : "$INCLUDE " + path.getFileName() + ": ";
+    if (!Files.exists(path)) {
+      throw new ZoneLoadException(at, at.equals(name) ? "no such file" : "$INCLUDE of a missing file: " + path);
+    }
+    if (!Files.isRegularFile(path)) {
+      // /dev/zero would be read forever.
+      throw new ZoneLoadException(at, what + "not a regular file");
+    }
+    try {
+      return new Source(path, name, new BufferedInputStream(Files.newInputStream(path)));
+    } catch (IOException e) {
+      throw new ZoneLoadException(at, what + (e.getMessage() == null ? e.toString() : e.getMessage()));
+    }
+  }
+
+  /** The next physical line of {@code s} without its newline (bytes as ISO-8859-1, as dnsjava reads them), or null at its end. */
+  private static String readLine(Source s) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream(128);
+    int c;
+    while ((c = s.in.read()) >= 0 && c != '\n') {
+      b.write(c);
+    }
+    if (c < 0 && b.size() == 0) {
+      return null;
+    }
+    s.line++;
+    return b.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  private void emit(String line, String file, int at, boolean fixed, boolean generated) {
+    written++;
+    Span last = spans.isEmpty() ? null : spans.getLast();
+    boolean continues = last != null && !fixed && !last.fixed() && last.file().equals(file)
+        && last.line() + (written - last.first()) == at;
+    boolean repeats = last != null && fixed && last.fixed() && last.file().equals(file) && last.line() == at
+        && last.generated() == generated;
+    if (!continues && !repeats) {
+      spans.add(new Span(written, file, at, fixed, generated));
+    }
+    // Several lines may be made at once (an included file's end restores $ORIGIN and $TTL).
+    byte[] made = (line + "\n").getBytes(StandardCharsets.ISO_8859_1);
+    byte[] joined = new byte[current.length - pos + made.length];
+    System.arraycopy(current, pos, joined, 0, current.length - pos);
+    System.arraycopy(made, 0, joined, current.length - pos, made.length);
+    current = joined;
+    pos = 0;
+  }
+
+  /** The owner the last written record of {@code s} had, absolute, and a blank to follow it; "" when unknown. */
+  private static String ownerOf(Source s) {
+    try {
+      return s.owner == null ? "" : Name.fromString(s.owner, s.ownerOrigin).toString();
+    } catch (TextParseException e) {
+      return "";
+    }
+  }
+
+  private static boolean blank(String line) {
+    String t = line.strip();
+    return t.isEmpty() || t.startsWith(";");
+  }
+
+  private static String firstField(String line) {
+    int end = 0;
+    while (end < line.length() && " \t;(".indexOf(line.charAt(end)) < 0) {
+      end += line.charAt(end) == '\\' && end + 1 < line.length() ? 2 : 1;
+    }
+    return line.substring(0, end);
+  }
+
+  /** How many parentheses are open after {@code line}: a record may span lines inside them. */
+  private static int parensAfter(String line, int open) {
+    boolean quoted = false;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == '"') {
+        quoted = !quoted;
+      } else if (!quoted && c == ';') {
+        break;
+      } else if (!quoted && c == '(') {
+        open++;
+      } else if (!quoted && c == ')' && open > 0) {
+        open--;
+      }
+    }
+    return open;
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException e) {
+      // nothing was written to it
+    }
+  }
+
+  /** A zone error found while reading ahead, carried through dnsjava's parser. */
+  static final class Failed extends IOException {
+    final ZoneLoadException error;
+
+    Failed(ZoneLoadException error) {
+      super(error.getMessage(), error);
+      this.error = error;
+    }
+  }
+}

@@ -42,7 +42,7 @@ public final class BindZoneLoader {
         Master master = new Master(text, origin, DEFAULT_TTL)) {
       Record r;
       while ((r = nextRecord(master, text)) != null) {
-        ZoneText.Origin at = text.at(PARSER.position(master, name).line());
+        ZoneText.Origin at = text.at(PARSER.line(master));
         builder.add(r, at.file(), at.line());
       }
     } catch (ZoneText.Failed e) {
@@ -61,12 +61,12 @@ public final class BindZoneLoader {
     } catch (TextParseException e) {
       // dnsjava's tokenizer says "<none>:line: problem" of the text it was given; say where that came from.
       Matcher m = ERROR_AT.matcher(String.valueOf(e.getMessage()));
-      ZoneText.Origin at = text.at(m.matches() ? Long.parseLong(m.group(2)) : PARSER.position(master, null).line());
+      ZoneText.Origin at = text.at(m.matches() ? Long.parseLong(m.group(2)) : PARSER.line(master));
       String problem = m.matches() ? m.group(3) : String.valueOf(e.getMessage());
       throw new ZoneLoadException(at.at(), at.generated() ? "$GENERATE made a bad record: " + problem : problem, e);
     } catch (RuntimeException e) {
       // dnsjava lets some mistakes out unchecked; the line is still the user's to fix.
-      ZoneText.Origin at = text.at(PARSER.position(master, null).line());
+      ZoneText.Origin at = text.at(PARSER.line(master));
       throw new ZoneLoadException(at.at(), "cannot read this line (" + e + ")", e);
     }
   }

@@ -150,16 +150,16 @@ class GenerateSpec extends Specification {
     'an $INCLUDE of nothing'     | '$INCLUDE none.zone'                          || '$INCLUDE of a missing file'
   }
 
-  def "65,536 records from one line load, and BIND makes the same"() {
+  def "4,096 nibble PTR records from one line load, and BIND makes the same"() {
     given:
-    def zone = write('$GENERATE 0-65535 ${0,4,n}ip6 PTR h$.example.net.\n')
+    def zone = write('$GENERATE 0-4095 ${0,4,n}ip6 PTR h$.example.net.\n')
 
     when:
     def ours = loomdns(zone)
     def theirs = bind(zone)
 
-    then: 'compared as Java sets: Groovy compares sets pair by pair, 4 billion pairs here'
-    ours.size() == 65_539
+    then: 'compared as Java sets: Groovy compares sets pair by pair'
+    ours.size() == 4_099
     ours.equals(theirs)
   }
 

@@ -1,7 +1,7 @@
 // The seeds' custom server (Twisted Names' howto "Creating a custom server"), built in code with
 // loomdns's embedding API: a resolver of our own answers workstationN.example.com A with 172.0.2.N
-// (N up to 255, else NXDOMAIN), the zone file given answers the rest, and every other name is
-// REFUSED. Port 0 takes a free one; the server says which, and stops on Ctrl-C or SIGTERM.
+// (N up to 255, else NXDOMAIN), the zone file given answers for its zone (the chain asks it
+// first, so it should not be example.com), and every other name is REFUSED. Port 0 takes a free one; the server says which, and stops on Ctrl-C or SIGTERM.
 // usage: custom-server.groovy PORT [ZONEFILE]
 import org.loomdns.authority.AuthorityResolver
 import org.loomdns.authority.ZoneCatalog

@@ -160,7 +160,7 @@ public final class DnsClient implements TypedLookups {
    * @throws DnsLookupException when it exists but has no address, or the lookup fails
    */
   public InetAddress getHostByName(String name, Prefer prefer) throws DnsLookupException {
-    List<InetAddress> found = getAllByName(name, prefer.order);
+    List<InetAddress> found = searching(name, n -> addressesOf(n, true, prefer.order), List::isEmpty, List.of());
     if (found.isEmpty()) {
       Record question = Record.newRecord(SearchList.absolute(name), prefer.order[0], DClass.IN);
       String all = String.join(", ", serverNames);
@@ -178,11 +178,14 @@ public final class DnsClient implements TypedLookups {
    * @throws NxDomainException when the name does not exist
    */
   public List<InetAddress> getAllByName(String name, int... types) throws DnsLookupException {
-    return searching(name, n -> addressesOf(n, types), List::isEmpty, List.of());
+    return searching(name, n -> addressesOf(n, false, types), List::isEmpty, List.of());
   }
 
-  /** The hosts file's addresses of the name when it lists it (as the C library's "files" first), else DNS's. */
-  private List<InetAddress> addressesOf(Name n, int... types) throws DnsLookupException {
+  /**
+   * The hosts file's addresses of the name when it lists it (as the C library's "files" first),
+   * else DNS's; with {@code firstTypeOnly}, those of the first type that has any, asking no further.
+   */
+  private List<InetAddress> addressesOf(Name n, boolean firstTypeOnly, int... types) throws DnsLookupException {
     List<InetAddress> all = new ArrayList<>();
     for (int type : types) {
       if (type != Type.A && type != Type.AAAA) {
@@ -195,6 +198,9 @@ public final class DnsClient implements TypedLookups {
     }
     for (int type : types) {
       all.addAll(addresses(followingCnames(n, type), type));
+      if (firstTypeOnly && !all.isEmpty()) {
+        break;
+      }
     }
     return all;
   }

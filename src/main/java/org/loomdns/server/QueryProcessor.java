@@ -43,7 +43,7 @@ public final class QueryProcessor {
   private static final int UDP_WITHOUT_EDNS = 512;
   /** RA in the header's fourth byte. */
   private static final int RA = 0x80;
-  static final int TCP_MAX = 65535;
+  private static final int TCP_MAX = 65535;
 
   private static final Name VERSION_BIND = Name.fromConstantString("version.bind.");
   private static final Name VERSION_SERVER = Name.fromConstantString("version.server.");

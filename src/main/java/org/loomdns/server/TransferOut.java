@@ -23,6 +23,7 @@ final class TransferOut {
 
   /** Transfer messages are filled to about this many bytes, well inside a TCP message. */
   static final int CHUNK = 16_000;
+  private static final int TCP_MAX = 65535;
 
   private TransferOut() {
   }
@@ -59,10 +60,17 @@ final class TransferOut {
 
   private static int send(QueryProcessor.ReplySink sink, Message message, TSIG.StreamGenerator signer)
       throws IOException {
-    if (signer != null) {
+    byte[] wire;
+    if (signer == null) {
+      wire = message.toWire(TCP_MAX);
+    } else {
       signer.generate(message);
+      // Not toWire(limit): it writes the OPT after the TSIG just added, and the TSIG must be last.
+      wire = message.toWire();
+      if (wire.length > TCP_MAX) {
+        throw new IOException("a signed transfer message of " + wire.length + " bytes does not fit in TCP");
+      }
     }
-    byte[] wire = message.toWire(QueryProcessor.TCP_MAX);
     sink.send(wire);
     return wire.length;
   }

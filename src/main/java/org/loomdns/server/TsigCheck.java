@@ -10,6 +10,7 @@ import org.loomdns.tsig.TsigKeys;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TSIG;
@@ -30,6 +31,9 @@ final class TsigCheck {
   private static final Map<Name, Integer> MAC_LENGTH = Map.of(
       TSIG.HMAC_MD5, 16, TSIG.HMAC_SHA1, 20, TSIG.HMAC_SHA224, 28,
       TSIG.HMAC_SHA256, 32, TSIG.HMAC_SHA384, 48, TSIG.HMAC_SHA512, 64);
+
+  /** For the TSIG of a BADKEY reply, which carries no MAC. */
+  private static final byte[] UNUSED_SECRET = {0};
 
   private final TsigKeys keys;
   private final Drops drops;
@@ -93,19 +97,36 @@ final class TsigCheck {
     }
 
     /**
-     * Makes {@code reply} carry this verdict's TSIG, before it is encoded. Verified, BADTIME and
-     * BADTRUNC replies are signed with the request's key (BADTIME with the server's time, which
-     * dnsjava puts in Other Data); BADKEY and BADSIG ones carry an unsigned TSIG (MAC size 0),
-     * as section 5.3.2 says, since the client's key cannot be trusted with a MAC.
+     * Makes {@code reply} carry this verdict's TSIG, made by dnsjava as the reply is encoded.
+     * Verified, BADTIME and BADTRUNC replies are signed with the request's key (BADTIME with the
+     * server's time in Other Data); BADSIG and BADKEY ones carry a TSIG with no MAC, as section
+     * 5.3.2 says, since the key cannot be trusted with one.
      */
     void sign(Message reply) {
       switch (error) {
-        case Rcode.NOERROR, Rcode.BADTIME, Rcode.BADTRUNC -> reply.setTSIG(key.tsig(), error, request);
-        case Rcode.BADKEY, Rcode.BADSIG -> reply.addRecord(new TSIGRecord(request.getName(), DClass.ANY, 0,
-            request.getAlgorithm(), Instant.now(), request.getFudge(), new byte[0], request.getOriginalID(),
-            error, null), Section.ADDITIONAL);
+        case Rcode.NOERROR, Rcode.BADTIME, Rcode.BADTRUNC, Rcode.BADSIG -> reply.setTSIG(key.tsig(), error, request);
+        case Rcode.BADKEY -> unknownKey(reply);
         default -> { } // FORMERR: no signed message we could answer in kind
       }
+    }
+
+    /**
+     * dnsjava writes an unsigned TSIG for the request's key name and algorithm; the secret it is
+     * given is never used. It cannot for an algorithm it does not know: that TSIG is added by hand,
+     * and the OPT left out, since dnsjava writes an OPT after every other record and the TSIG
+     * must be the last (RFC 8945 section 4.2).
+     */
+    private void unknownKey(Message reply) {
+      if (MAC_LENGTH.containsKey(request.getAlgorithm())) {
+        reply.setTSIG(new TSIG(request.getAlgorithm(), request.getName(), UNUSED_SECRET), Rcode.BADKEY, request);
+        return;
+      }
+      OPTRecord opt = reply.getOPT();
+      if (opt != null) {
+        reply.removeRecord(opt, Section.ADDITIONAL);
+      }
+      reply.addRecord(new TSIGRecord(request.getName(), DClass.ANY, 0, request.getAlgorithm(), Instant.now(),
+          request.getFudge(), new byte[0], request.getOriginalID(), Rcode.BADKEY, null), Section.ADDITIONAL);
     }
   }
 }

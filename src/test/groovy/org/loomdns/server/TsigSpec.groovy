@@ -21,6 +21,7 @@ import org.xbill.DNS.DClass
 import org.xbill.DNS.Flags
 import org.xbill.DNS.Message
 import org.xbill.DNS.Name
+import org.xbill.DNS.OPTRecord
 import org.xbill.DNS.Opcode
 import org.xbill.DNS.Rcode
 import org.xbill.DNS.Record
@@ -72,6 +73,7 @@ ns1   A   192.0.2.53
   static byte[] signed(String name, int type, TSIG signer, Map opts = [:]) {
     def q = Message.newQuery(Record.newRecord(Name.fromString(name, Name.root), type, DClass.IN))
     if (opts.opcode != null) q.header.opcode = opts.opcode as int
+    if (opts.edns) q.addRecord(new OPTRecord(1232, 0, 0, 0), Section.ADDITIONAL)
     q.setTSIG(signer)
     q.toWire(65535)
   }
@@ -151,17 +153,19 @@ ns1   A   192.0.2.53
     def ours = key('hmac-sha256', 'our-key', secret)
     def server = server(keys(["hmac-sha256:our-key:${secret}"]))
     def signer = sign(ours, Base64.decoder.decode(secret))
-    byte[] query = mangle(signed('host1.xfr.example', Type.A, signer))
+    byte[] query = mangle(signed('host1.xfr.example', Type.A, signer, [edns: true]))
 
     when:
     byte[] wire = udp(server.port, query)
     def reply = new Message(wire)
 
-    then: 'the question is not answered, and the TSIG says why'
+    then: 'the question is not answered, and the TSIG, the last record, says why'
     reply.rcode == Rcode.NOTAUTH
     reply.getSection(Section.ANSWER).isEmpty()
     reply.TSIG.error == error
     reply.TSIG.name == new Message(query).TSIG.name
+    reply.TSIG.algorithm == new Message(query).TSIG.algorithm
+    tsigLast(wire)
 
     and: 'signed with the key only when the key and MAC were good (RFC 8945 section 5.3.2)'
     if (signedReply) {
@@ -183,6 +187,7 @@ ns1   A   192.0.2.53
     'our key name with another secret'  | Rcode.BADSIG    | false       | { k, s -> client(k, Base64.decoder.decode(newSecret())) }                       | { it }
     'a clock ten minutes ahead'         | Rcode.BADTIME   | true        | { k, s -> client(k, s, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10))) } | { it }
     'a MAC cut to half its length'      | Rcode.BADTRUNC  | true        | { k, s -> client(k, s) }                                                     | { macOf(it, 16) }
+    'an algorithm we do not know'       | Rcode.BADKEY    | false       | { k, s -> client(k, s) }                                                     | { rewritten(it, [algorithm: Name.fromString('hmac-unknown.')]) }
 
     errorName = Rcode.TSIGstring(error)
     how = signedReply ? 'signed' : 'unsigned'
@@ -284,13 +289,13 @@ ns1   A   192.0.2.53
     'one signed with the listed key'   | 'xfr-key.'   | Rcode.NOERROR  | 'answered, signed'
   }
 
-  def "a signed AXFR of #hosts hosts with #alg comes in #messages, each of which dnsjava's StreamVerifier accepts"() {
+  def "a signed AXFR of #hosts hosts with #alg (#ednsName) comes in #messages, each of which dnsjava's StreamVerifier accepts"() {
     given:
     def secret = newSecret()
     def keys = keys(["${alg}:xfr-key:${secret}"])
     def server = server(keys, [hosts: hosts, transferAcl: Acl.parse(['key:xfr-key'], keys, '--allow-transfer')])
     def signer = client(key(alg, 'xfr-key', secret), Base64.decoder.decode(secret))
-    byte[] query = signed('xfr.example', Type.AXFR, signer)
+    byte[] query = signed('xfr.example', Type.AXFR, signer, [edns: edns])
     def verifier = new TSIG.StreamVerifier(signer, new Message(query).TSIG)
     def socket = Wire.tcp(server.port)
 
@@ -303,7 +308,7 @@ ns1   A   192.0.2.53
       byte[] wire = Wire.readFramedBytes(socket)
       def m = new Message(wire)
       verdicts << verifier.verify(m, wire)
-      signedMessages += m.TSIG != null ? 1 : 0
+      signedMessages += m.TSIG != null && tsigLast(wire) ? 1 : 0
       records.addAll(m.getSection(Section.ANSWER))
     }
 
@@ -318,8 +323,9 @@ ns1   A   192.0.2.53
     server?.close()
 
     where:
-    [hosts, alg] << [[3, 5_000], ['hmac-sha256', 'hmac-sha512', 'hmac-sha1']].combinations()
+    [hosts, alg, edns] << [[3, 5_000], ['hmac-sha256', 'hmac-sha512', 'hmac-sha1'], [false, true]].combinations()
     messages = hosts == 3 ? 'one message' : 'several messages'
+    ednsName = edns ? 'EDNS' : 'no EDNS'
   }
 
   def "dnsjava's transfer client, given the key, reads a large zone whole"() {
@@ -347,7 +353,7 @@ ns1   A   192.0.2.53
     def signer = client(key(alg, 'query-key', secret), Base64.decoder.decode(secret))
     def q = Message.newQuery(Record.newRecord(Name.fromString('big.xfr.example.'), Type.TXT, DClass.IN))
     if (edns) {
-      q.addRecord(new org.xbill.DNS.OPTRecord(limit, 0, 0, 0), Section.ADDITIONAL)
+      q.addRecord(new OPTRecord(limit, 0, 0, 0), Section.ADDITIONAL)
     }
     q.setTSIG(signer)
     byte[] query = q.toWire(65535)
@@ -405,13 +411,24 @@ ns1   A   192.0.2.53
     unsigned.TSIG == null
   }
 
+  /** Whether the last record of {@code wire} is a TSIG, as RFC 8945 section 4.2 requires. */
+  static boolean tsigLast(byte[] wire) {
+    def additional = new Message(wire).getSection(Section.ADDITIONAL)
+    !additional.isEmpty() && additional[-1].type == Type.TSIG
+  }
+
   /** {@code query} with its TSIG's MAC cut (or padded with zeros) to {@code size} bytes. */
   static byte[] macOf(byte[] query, int size) {
+    rewritten(query, [signature: Arrays.copyOf(new Message(query).TSIG.signature, size)])
+  }
+
+  /** {@code query} with fields of its TSIG replaced, the rest of it as it was signed. */
+  static byte[] rewritten(byte[] query, Map fields) {
     def m = new Message(query)
     TSIGRecord t = m.TSIG
     m.removeRecord(t, Section.ADDITIONAL)
-    m.addRecord(new TSIGRecord(t.name, DClass.ANY, 0, t.algorithm, t.timeSigned, t.fudge,
-        Arrays.copyOf(t.signature, size), t.originalID, t.error, t.other), Section.ADDITIONAL)
+    m.addRecord(new TSIGRecord(t.name, DClass.ANY, 0, (fields.algorithm ?: t.algorithm) as Name, t.timeSigned, t.fudge,
+        (fields.signature ?: t.signature) as byte[], t.originalID, t.error, t.other), Section.ADDITIONAL)
     m.toWire()
   }
 }

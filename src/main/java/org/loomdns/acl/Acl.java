@@ -54,7 +54,8 @@ public final class Acl {
         try {
           ranges.add(Cidr.parse(e));
         } catch (IllegalArgumentException ex) {
-          throw new IllegalArgumentException(option + " takes an address, a CIDR or key:NAME, not " + entry);
+          throw new IllegalArgumentException(option + " takes an address, a CIDR or key:NAME, not " + entry
+              + " (" + ex.getMessage() + ")");
         }
       }
     }

@@ -154,7 +154,7 @@ public final class Main {
     if (zones.isEmpty() && dynamic == null && recursion.forwarder() == null) {
       Logger.warn("no zones and no other stage: every query will be REFUSED");
     }
-    DnsServer server = new DnsServer(config, chain, "loomdns " + Version.get(), drops);
+    DnsServer server = new DnsServer(config, chain, "loomdns " + Version.get(), drops, keys);
     try {
       server.start();
     } catch (DnsServer.StartException e) {

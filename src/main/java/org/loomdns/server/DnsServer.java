@@ -11,6 +11,7 @@ import org.loomdns.chain.ResolverChain;
 import org.loomdns.net.Addresses;
 import org.loomdns.ratelimit.ResponseRateLimiter;
 import org.loomdns.stats.Drops;
+import org.loomdns.tsig.TsigKeys;
 import org.tinylog.Logger;
 
 /**
@@ -45,11 +46,19 @@ public final class DnsServer implements AutoCloseable {
 
   /** A server that counts what it sheds into {@code drops}, which the stages may share. */
   public DnsServer(ServerConfig config, ResolverChain chain, String version, Drops drops) {
+    this(config, chain, version, drops, TsigKeys.NONE);
+  }
+
+  /**
+   * A server that verifies signed requests with {@code keys} and signs its replies to them; a
+   * request signed with any other key gets NOTAUTH.
+   */
+  public DnsServer(ServerConfig config, ResolverChain chain, String version, Drops drops, TsigKeys keys) {
     this.config = config;
     this.drops = drops;
     this.processor = new QueryProcessor(chain, config.maxUdpPayload(), config.logQueries(), version,
         config.packetCacheEntries(), ResponseRateLimiter.of(config.rateLimit(), config.rateLimitSlip(),
-            config.rateLimitWindow(), drops));
+            config.rateLimitWindow(), drops), keys, drops);
   }
 
   /** Starts what the listeners of {@code config} will need and is slow to set up, in the background. */

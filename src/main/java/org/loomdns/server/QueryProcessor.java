@@ -9,6 +9,8 @@ import org.loomdns.chain.ResolverChain;
 import org.loomdns.chain.Transport;
 import org.loomdns.net.Addresses;
 import org.loomdns.ratelimit.ResponseRateLimiter;
+import org.loomdns.stats.Drops;
+import org.loomdns.tsig.TsigKeys;
 import org.tinylog.Logger;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedFlags;
@@ -17,7 +19,6 @@ import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
-import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -27,8 +28,9 @@ import org.xbill.DNS.Type;
 /**
  * Turns one request's bytes into the reply's bytes: the header rules (RFC 1035, RFC 6891 EDNS,
  * the class rules), the chain in between, RFC 8482's minimal ANY over UDP ({@link MinimalAny}), the
- * size limits of the transport and response rate limiting of UDP replies. Holds no per-query
- * state, so every virtual thread shares one.
+ * size limits of the transport and response rate limiting of UDP replies. A request that carries
+ * a TSIG is checked first ({@link TsigCheck}) and every reply to it signed; zone transfers go
+ * out through {@link TransferOut}. Holds no per-query state, so every virtual thread shares one.
  */
 public final class QueryProcessor {
 
@@ -42,8 +44,6 @@ public final class QueryProcessor {
   /** RA in the header's fourth byte. */
   private static final int RA = 0x80;
   private static final int TCP_MAX = 65535;
-  /** Transfer messages are filled to about this many bytes, well inside a TCP message. */
-  private static final int TRANSFER_CHUNK = 16_000;
 
   private static final Name VERSION_BIND = Name.fromConstantString("version.bind.");
   private static final Name VERSION_SERVER = Name.fromConstantString("version.server.");
@@ -56,6 +56,7 @@ public final class QueryProcessor {
   private final PacketCache packets;
   /** Null when off, so that the cost without rate limiting is one check. */
   private final ResponseRateLimiter limiter;
+  private final TsigCheck tsig;
 
   public QueryProcessor(ResolverChain chain, int maxUdpPayload, boolean logQueries, String version,
       int packetCacheEntries) {
@@ -65,8 +66,15 @@ public final class QueryProcessor {
   /** With {@code limiter} (null for none) deciding what of each UDP reply goes out. */
   public QueryProcessor(ResolverChain chain, int maxUdpPayload, boolean logQueries, String version,
       int packetCacheEntries, ResponseRateLimiter limiter) {
+    this(chain, maxUdpPayload, logQueries, version, packetCacheEntries, limiter, TsigKeys.NONE, new Drops());
+  }
+
+  /** And with {@code keys} to verify signed requests with, counting failures into {@code drops}. */
+  public QueryProcessor(ResolverChain chain, int maxUdpPayload, boolean logQueries, String version,
+      int packetCacheEntries, ResponseRateLimiter limiter, TsigKeys keys, Drops drops) {
     this.chain = chain;
     this.limiter = limiter;
+    this.tsig = new TsigCheck(keys, drops);
     this.maxUdpPayload = maxUdpPayload;
     this.logQueries = logQueries;
     this.version = version;
@@ -79,8 +87,8 @@ public final class QueryProcessor {
     if (limiter != null && transport == Transport.UDP) {
       sink = limited(sink, client); // before the packet cache: most replies are its hits
     }
-    // Null for a query the packet cache does not take; computed once, for the lookup now and
-    // for keeping the full path's reply below.
+    // Null for a query the packet cache does not take (a signed one among them); computed once,
+    // for the lookup now and for keeping the full path's reply below.
     PacketCache.Key key = packets == null ? null : packets.key(data, transport);
     if (key != null) {
       long hitStart = logQueries ? System.nanoTime() : 0;
@@ -108,8 +116,8 @@ public final class QueryProcessor {
     try {
       request = new Message(data);
     } catch (IOException | RuntimeException e) {
-      send(sink, transport, reply(new Header(data), null, null, Rcode.FORMERR, client), null, client, start,
-          "-", "unparsable: " + e.getMessage());
+      send(sink, transport, reply(new Header(data), null, null, Rcode.FORMERR, client), null, null, client,
+          start, "-", "unparsable: " + e.getMessage());
       return;
     }
     Header header = request.getHeader();
@@ -117,16 +125,23 @@ public final class QueryProcessor {
     Record question = questions.size() == 1 ? questions.get(0) : null;
     OPTRecord opt = request.getOPT();
 
+    TsigCheck.Verdict signed = tsig.check(request, data, client);
+    if (signed != null && !signed.verified()) {
+      send(sink, transport, reply(header, question, opt, signed.rcode(), client), opt, signed, client, start,
+          "server", "TSIG " + (signed.rcode() == Rcode.FORMERR ? "MAC size" : Rcode.TSIGstring(signed.error())));
+      return;
+    }
     int early = earlyRcode(header, request, questions, opt, chain);
     if (early >= 0) {
-      send(sink, transport, reply(header, question, opt, early, client), opt, client, start, "server", null);
+      send(sink, transport, reply(header, question, opt, early, client), opt, signed, client, start, "server", null);
       return;
     }
     if (question.getDClass() != DClass.IN) {
-      send(sink, transport, otherClass(header, question, opt, client), opt, client, start, "server", null);
+      send(sink, transport, otherClass(header, question, opt, client), opt, signed, client, start, "server", null);
       return;
     }
-    Query query = new Query(request, question, client, transport, header.getOpcode(), null);
+    Query query = new Query(request, question, client, transport, header.getOpcode(),
+        signed == null ? null : signed.signer());
     ResolverChain.Resolution resolution = chain.resolve(query);
     if (!(resolution.outcome() instanceof Outcome.Answer answer)) {
       log(client, transport, question, "dropped", resolution.stage(), start);
@@ -147,7 +162,7 @@ public final class QueryProcessor {
         && (question.getType() == Type.AXFR || question.getType() == Type.IXFR)
         && answer.answer().size() > 1;
     if (transfer) {
-      sendTransfer(sink, reply, answer);
+      TransferOut.send(sink, reply, answer, signed, client, start);
       log(client, transport, question, Rcode.string(rcode) + " (" + answer.answer().size() + " records)",
           resolution.stage(), start);
       return;
@@ -155,8 +170,8 @@ public final class QueryProcessor {
     answer.answer().forEach(r -> reply.addRecord(r, Section.ANSWER));
     answer.authority().forEach(r -> reply.addRecord(r, Section.AUTHORITY));
     answer.additional().forEach(r -> reply.addRecord(r, Section.ADDITIONAL));
-    byte[] wire = send(sink, transport, reply, opt, client, start, resolution.stage(), null);
-    if (key != null && resolution.reuse() != null) {
+    byte[] wire = send(sink, transport, reply, opt, signed, client, start, resolution.stage(), null);
+    if (key != null && signed == null && resolution.reuse() != null) {
       packets.remember(key, wire, resolution.reuse());
     }
   }
@@ -264,8 +279,12 @@ public final class QueryProcessor {
     return Math.max(UDP_WITHOUT_EDNS, Math.min(payloadSize, maxUdpPayload));
   }
 
-  private byte[] send(ReplySink sink, Transport transport, Message reply, OPTRecord opt,
+  /** Encodes {@code reply} within the transport's limit, signed as {@code signed} (null: unsigned) says. */
+  private byte[] send(ReplySink sink, Transport transport, Message reply, OPTRecord opt, TsigCheck.Verdict signed,
       InetSocketAddress client, long start, String stage, String why) throws IOException {
+    if (signed != null) {
+      signed.sign(reply);
+    }
     byte[] wire = reply.toWire(sizeLimit(transport, opt));
     sink.send(wire);
     if (logQueries) {
@@ -275,36 +294,6 @@ public final class QueryProcessor {
       logLine(client, transport, q, why == null ? rcode : rcode + " " + why, stage, start);
     }
     return wire;
-  }
-
-  /** Zone transfers span messages: each holds as many records as fit in {@link #TRANSFER_CHUNK}. */
-  private static void sendTransfer(ReplySink sink, Message first, Outcome.Answer answer) throws IOException {
-    Message message = first;
-    int size = 0;
-    for (Record r : answer.answer()) {
-      int length = r.toWire(Section.ANSWER).length;
-      if (size > 0 && size + length > TRANSFER_CHUNK) {
-        sink.send(message.toWire(TCP_MAX));
-        message = continuation(first);
-        size = 0;
-      }
-      message.addRecord(r, Section.ANSWER);
-      size += length;
-    }
-    sink.send(message.toWire(TCP_MAX));
-  }
-
-  /** A later message of a transfer: the same header, no question (RFC 5936 section 2.2). */
-  private static Message continuation(Message first) {
-    Message next = new Message(first.getHeader().getID());
-    Header h = next.getHeader();
-    for (int flag : new int[] {Flags.QR, Flags.AA, Flags.RD, Flags.RA}) {
-      if (first.getHeader().getFlag(flag)) {
-        h.setFlag(flag);
-      }
-    }
-    h.setOpcode(first.getHeader().getOpcode());
-    return next;
   }
 
   private void log(InetSocketAddress client, Transport transport, Record q, String result,

@@ -26,7 +26,8 @@ public final class Drops {
     RULE_BUSY("rule_busy", "rule queries refused because every rule thread was busy"),
     CACHE_TOO_LARGE("cache_too_large", "answers not cached because they are too large a share of the cache"),
     FORWARD_BUSY("forward_busy", "forwarded queries refused because every upstream exchange was taken"),
-    QUERY_BYTES_OVER_CAP("query_bytes_over_cap", "queries dropped because the bytes of queries in flight were at their bound");
+    QUERY_BYTES_OVER_CAP("query_bytes_over_cap", "queries dropped because the bytes of queries in flight were at their bound"),
+    TSIG_FAILED("tsig_failed", "requests whose TSIG failed: unknown key, bad MAC, time outside the fudge or a truncated MAC");
 
     private final String metric;
     private final String meaning;

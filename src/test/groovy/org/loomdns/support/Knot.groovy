@@ -48,8 +48,35 @@ class Knot implements AutoCloseable {
    * SOA of every one of them authoritatively.
    */
   static Knot start(Map<String, Path> zones) {
-    String binary = knotd()
     Path dir = Scratch.dir('knot')
+    launch(dir, '', zones.collect { origin, file -> "  - domain: ${origin}\n    file: \"${file.toAbsolutePath()}\"" }.join('\n'),
+        zones.keySet())
+  }
+
+  /**
+   * Starts knotd as a secondary of {@code origin}, pulling it by AXFR from the primary on
+   * 127.0.0.1 and {@code primaryPort} with the TSIG key {@code alg:name:secret}; waits until it
+   * serves the zone, unless {@code await} is false (a pull that is meant to fail).
+   */
+  static Knot secondary(String origin, int primaryPort, String alg, String keyName, String secret, boolean await = true) {
+    Path dir = Scratch.dir('knot-secondary')
+    String keys = """\
+key:
+  - id: ${keyName}
+    algorithm: ${alg}
+    secret: ${secret}
+remote:
+  - id: primary
+    address: 127.0.0.1@${primaryPort}
+    key: ${keyName}
+"""
+    String zone = "  - domain: ${origin}\n    master: primary\n    file: \"${dir}/secondary.zone\""
+    launch(dir, keys, zone, await ? [origin] : [])
+  }
+
+  /** knotd with {@code sections} (keys, remotes) and {@code zones} in its config, once it serves {@code origins}. */
+  private static Knot launch(Path dir, String sections, String zones, Collection<String> origins) {
+    String binary = knotd()
     int port = freePort()
     Path conf = dir.resolve('knot.conf')
     Files.writeString(conf, """\
@@ -71,15 +98,15 @@ template:
     zonefile-sync: -1
     zonefile-load: whole
     journal-content: none
-zone:
-${zones.collect { origin, file -> "  - domain: ${origin}\n    file: \"${file.toAbsolutePath()}\"" }.join('\n')}
+${sections}zone:
+${zones}
 """)
     Path log = dir.resolve('knotd.log')
     Process p = new ProcessBuilder(binary, '-c', conf.toString())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start()
     Knot knot = new Knot(p, port, dir)
     try {
-      knot.awaitZones(zones.keySet())
+      knot.awaitZones(origins)
     } catch (Exception e) {
       knot.close()
       throw e
@@ -122,6 +149,18 @@ ${zones.collect { origin, file -> "  - domain: ${origin}\n    file: \"${file.toA
         Thread.sleep(100)
       }
     }
+  }
+
+  /** Waits (bounded) until knotd's log holds {@code text}; false when it did not in time. */
+  boolean awaitLog(String text, Duration within = READY_WITHIN) {
+    long deadline = System.nanoTime() + within.toNanos()
+    while (!logText().contains(text)) {
+      if (System.nanoTime() > deadline || !process.alive) {
+        return logText().contains(text)
+      }
+      Thread.sleep(100)
+    }
+    true
   }
 
   String logText() {

@@ -3,13 +3,17 @@ package org.loomdns.support
 import java.nio.file.Files
 import java.nio.file.Path
 import java.time.Duration
+import org.loomdns.acl.Acl
 import org.loomdns.authority.AuthorityResolver
+import org.loomdns.authority.ServedZones
 import org.loomdns.authority.ZoneSet
 import org.loomdns.chain.Resolver
 import org.loomdns.chain.ResolverChain
 import org.loomdns.server.DnsServer
 import org.loomdns.server.ServerConfig
 import org.loomdns.server.UdpIo
+import org.loomdns.stats.Drops
+import org.loomdns.tsig.TsigKeys
 import org.loomdns.zone.Zone
 import org.loomdns.zone.bind.BindZoneLoader
 import org.xbill.DNS.DClass
@@ -29,10 +33,10 @@ class TestServer implements AutoCloseable {
   final ResolverChain chain
   final AuthorityResolver authority
 
-  private TestServer(ResolverChain chain, AuthorityResolver authority, ServerConfig config) {
+  private TestServer(ResolverChain chain, AuthorityResolver authority, ServerConfig config, TsigKeys keys = TsigKeys.NONE) {
     this.chain = chain
     this.authority = authority
-    this.server = new DnsServer(config, chain, 'loomdns test').start()
+    this.server = new DnsServer(config, chain, 'loomdns test', new Drops(), keys).start()
   }
 
   /** A server whose authority stage serves the given BIND zone texts (one string per zone). */
@@ -40,14 +44,19 @@ class TestServer implements AutoCloseable {
     withLoadedZones(zoneTexts.collect { loadBind(it) }, opts)
   }
 
-  /** A server whose authority stage serves zones already loaded (by any loader). */
+  /**
+   * A server whose authority stage serves zones already loaded (by any loader); opts.keys
+   * (TsigKeys) verify signed requests, and opts.transferAcl (an Acl) replaces opts.allowTransfer.
+   */
   static TestServer withLoadedZones(List<Zone> zones, Map opts = [:]) {
-    def authority = new AuthorityResolver(new ZoneSet(zones), opts.allowTransfer ?: [])
+    def authority = opts.transferAcl
+        ? new AuthorityResolver(new ServedZones(new ZoneSet(zones)), opts.transferAcl as Acl)
+        : new AuthorityResolver(new ZoneSet(zones), opts.allowTransfer ?: [])
     def builder = ResolverChain.builder().authority(authority)
     if (opts.cache) builder.cache(opts.cache as Resolver)
     if (opts.dynamic) builder.dynamic(opts.dynamic as Resolver)
     if (opts.forwarder) builder.forwarder(opts.forwarder as Resolver)
-    new TestServer(builder.build(), authority, config(opts))
+    new TestServer(builder.build(), authority, config(opts), (opts.keys ?: TsigKeys.NONE) as TsigKeys)
   }
 
   /** A server with exactly this chain. */

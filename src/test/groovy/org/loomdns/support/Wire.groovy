@@ -62,8 +62,8 @@ class Wire {
     out.toByteArray()
   }
 
-  /** Reads one length-prefixed message; null on a clean end of stream. */
-  static Message readFramed(Socket s) {
+  /** Reads one length-prefixed message as it came, for checks (TSIG) that need its bytes; null at a clean end. */
+  static byte[] readFramedBytes(Socket s) {
     def in = new DataInputStream(s.inputStream)
     int len
     try {
@@ -73,7 +73,13 @@ class Wire {
     }
     def buf = new byte[len]
     in.readFully(buf)
-    new Message(buf)
+    buf
+  }
+
+  /** Reads one length-prefixed message; null on a clean end of stream. */
+  static Message readFramed(Socket s) {
+    byte[] wire = readFramedBytes(s)
+    wire == null ? null : new Message(wire)
   }
 
   /** Opens a TCP connection, sends one query and reads one reply. */

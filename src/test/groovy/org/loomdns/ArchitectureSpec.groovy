@@ -19,7 +19,7 @@ import spock.lang.Specification
  */
 class ArchitectureSpec extends Specification {
 
-  static final List<String> STAGES = ['authority', 'cache', 'dynamic', 'forward']
+  static final List<String> STAGES = ['authority', 'hosts', 'cache', 'dynamic', 'forward']
 
   @Shared
   JavaClasses main = new ClassFileImporter()
@@ -45,6 +45,7 @@ class ArchitectureSpec extends Specification {
     'server'    | STAGES + ['cli']                                                       | 'the server knows only the chain'
     'chain'     | STAGES + ['server', 'cli', 'zone']                                     | 'the chain is the contract, not a stage'
     'authority' | (STAGES - 'authority') + ['server', 'cli']                             | 'stages do not know each other'
+    'hosts'     | (STAGES - 'hosts') + ['server', 'cli', 'zone']                         | 'stages do not know each other'
     'cache'     | (STAGES - 'cache') + ['server', 'cli', 'zone']                         | 'stages do not know each other'
     'dynamic'   | (STAGES - 'dynamic') + ['server', 'cli', 'zone.bind']                  | 'stages do not know each other'
     'forward'   | (STAGES - 'forward') + ['server', 'cli', 'zone']                       | 'stages do not know each other'

@@ -11,8 +11,12 @@ import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 
 /**
- * The stages in their one fixed order: authority, cache, dynamic, forwarder. The first stage that
- * answers or drops wins; when every stage passes the query is REFUSED.
+ * The stages in their one fixed order: authority, hosts, cache, dynamic, forwarder. The first
+ * stage that answers or drops wins; when every stage passes the query is REFUSED. The order is
+ * said here, in {@link Builder#build}, and nowhere else: our zones first (what we are authority
+ * for is never overridden), then the hosts file before the cache, as Twisted's resolver puts it
+ * (the file is local and always current, so a cached upstream answer never hides an edit to it),
+ * then rules, then upstreams.
  */
 public final class ResolverChain {
 
@@ -174,6 +178,7 @@ public final class ResolverChain {
   /** Builds the chain; each slot is optional but the order is not. */
   public static final class Builder {
     private Resolver authority;
+    private Resolver hosts;
     private Resolver cache;
     private Resolver dynamic;
     private Resolver forwarder;
@@ -181,6 +186,11 @@ public final class ResolverChain {
 
     public Builder authority(Resolver r) {
       this.authority = r;
+      return this;
+    }
+
+    public Builder hosts(Resolver r) {
+      this.hosts = r;
       return this;
     }
 
@@ -212,8 +222,8 @@ public final class ResolverChain {
     }
 
     public ResolverChain build() {
-      List<Resolver> in = new ArrayList<>(4);
-      for (Resolver r : new Resolver[] {authority, cache, dynamic, forwarder}) {
+      List<Resolver> in = new ArrayList<>(5);
+      for (Resolver r : new Resolver[] {authority, hosts, cache, dynamic, forwarder}) {
         if (r != null) {
           in.add(r);
         }

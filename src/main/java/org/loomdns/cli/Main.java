@@ -19,6 +19,7 @@ import org.loomdns.chain.ForClients;
 import org.loomdns.chain.Resolver;
 import org.loomdns.chain.ResolverChain;
 import org.loomdns.dynamic.DynamicResolver;
+import org.loomdns.hosts.HostsResolver;
 import org.loomdns.dynamic.NetworkRule;
 import org.loomdns.dynamic.RuleLimits;
 import org.loomdns.dynamic.RuleLoadException;
@@ -44,6 +45,8 @@ public final class Main {
   static final int OK = 0;
   static final int FAILED = 1;
   static final int USAGE = 2;
+
+  private static final Path SYSTEM_HOSTS = Path.of("/etc/hosts");
 
   private Main() {}
 
@@ -148,7 +151,15 @@ public final class Main {
     if (recursionAllowed.isEmpty()) {
       recursionAllowed.addAll(ForClients.LOCAL_NETWORKS);
     }
-    ResolverChain chain = ResolverChain.builder().authority(authority)
+    Resolver hosts;
+    try {
+      hosts = hosts(options, recursion, recursionAllowed);
+    } catch (java.io.IOException e) {
+      err.println("loomdns: " + options.hostsFile + ": cannot read it (" + e.getMessage() + ")");
+      recursion.close();
+      return USAGE;
+    }
+    ResolverChain chain = ResolverChain.builder().authority(authority).hosts(hosts)
         .cache(forClients(recursion.cache(), recursionAllowed)).dynamic(dynamic)
         .forwarder(forClients(recursion.forwarder(), recursionAllowed)).build();
     if (zones.isEmpty() && dynamic == null && recursion.forwarder() == null) {
@@ -200,6 +211,20 @@ public final class Main {
     }
     return DynamicResolver.load(o.scripts, networks, new RuleLimits(
         java.time.Duration.ofMillis(o.scriptTimeout), RuleLimits.bytes(o.scriptMaxAlloc), o.scriptThreads), drops);
+  }
+
+  /**
+   * The hosts stage: --hosts-file for every client, as a zone is; else, under --recursive (as
+   * twistd's), the system hosts file for the clients that may recurse, unless --no-hosts.
+   */
+  private static Resolver hosts(ServeOptions o, Recursion recursion, List<Cidr> allowed) throws java.io.IOException {
+    if (o.hostsFile != null) {
+      return HostsResolver.of(o.hostsFile);
+    }
+    if (o.noHosts || recursion.forwarder() == null || !Files.isReadable(SYSTEM_HOSTS)) {
+      return null;
+    }
+    return new ForClients(HostsResolver.of(SYSTEM_HOSTS), allowed);
   }
 
   private static Resolver forClients(Resolver stage, List<Cidr> allowed) {

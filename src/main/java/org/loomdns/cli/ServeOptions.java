@@ -96,6 +96,14 @@ final class ServeOptions {
       description = "Seconds over which a rate-limited client's excess is remembered", order = 27)
   int rateLimitWindow = ResponseRateLimiter.DEFAULT_WINDOW;
 
+  @Parameter(names = "--hosts-file",
+      description = "A hosts file to answer A, AAAA and PTR from, before the cache (re-read when it changes)", order = 38)
+  Path hostsFile;
+
+  @Parameter(names = "--no-hosts",
+      description = "With --recursive, do not answer from the system hosts file (/etc/hosts)", order = 39)
+  boolean noHosts;
+
   @Parameter(names = {"-r", "--recursive"},
       description = "Answer every other name through the upstream resolvers of --resolv-conf", order = 50)
   boolean recursive;

@@ -26,13 +26,14 @@ class ResolverChainSpec extends Specification {
 
   static final Outcome ANSWER = Outcome.Answer.failure(Rcode.NOERROR)
 
-  def "stages run in the fixed order authority, cache, dynamic, forwarder, whatever order they were given in"() {
+  def "stages run in the fixed order authority, hosts, cache, dynamic, forwarder, whatever order they were given in"() {
     given:
     def seen = []
     def chain = ResolverChain.builder()
         .forwarder(stage('forwarder') { seen << 'forwarder'; Outcome.PASS })
         .dynamic(stage('dynamic') { seen << 'dynamic'; Outcome.PASS })
         .cache(stage('cache') { seen << 'cache'; Outcome.PASS })
+        .hosts(stage('hosts') { seen << 'hosts'; Outcome.PASS })
         .authority(stage('authority') { seen << 'authority'; Outcome.PASS })
         .build()
 
@@ -40,7 +41,7 @@ class ResolverChainSpec extends Specification {
     chain.resolve(query())
 
     then:
-    seen == ['authority', 'cache', 'dynamic', 'forwarder']
+    seen == ['authority', 'hosts', 'cache', 'dynamic', 'forwarder']
     chain.stageNames() == seen
   }
 

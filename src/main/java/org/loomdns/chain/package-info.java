@@ -1,5 +1,5 @@
 /**
- * The resolver contract and the one fixed chain every query walks: authority, cache, dynamic,
+ * The resolver contract and the one fixed chain every query walks: authority, hosts, cache, dynamic,
  * forwarder. Owns {@link org.loomdns.chain.Resolver}, {@link org.loomdns.chain.Query} and
  * {@link org.loomdns.chain.Outcome}, and the reuse contract: an answer becomes reusable (the
  * server may send its reply again without walking the chain) only when a stage makes it through

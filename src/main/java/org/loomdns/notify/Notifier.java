@@ -138,8 +138,14 @@ public final class Notifier implements AutoCloseable {
     return out;
   }
 
+  /** The address alone: dnsjava's carries the owner name as its host name. */
   private static InetAddress address(Record r) {
-    return r instanceof ARecord a ? a.getAddress() : ((AAAARecord) r).getAddress();
+    InetAddress a = r instanceof ARecord v4 ? v4.getAddress() : ((AAAARecord) r).getAddress();
+    try {
+      return InetAddress.getByAddress(a.getAddress());
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException("an address record of " + a.getAddress().length + " bytes", e);
+    }
   }
 
   /** Sends one zone's NOTIFY to one target until it is answered, the tries run out, or a newer serial comes. */
@@ -163,7 +169,7 @@ public final class Notifier implements AutoCloseable {
           throw new InterruptedIOException();
         }
       }
-      Logger.warn("{}: no answer after {} tries", what, waits.size());
+      Logger.warn("{}: no answer after {}", what, tries(waits.size()));
     } catch (IOException e) {
       if (Thread.currentThread().isInterrupted() || e instanceof InterruptedIOException) {
         Logger.info("{}: stopped, a newer serial or shutdown takes over", what);
@@ -216,7 +222,7 @@ public final class Notifier implements AutoCloseable {
       throws IOException {
     Message reply = new Message(wire);
     String rcode = Rcode.string(reply.getRcode());
-    String triesText = tries == 1 ? "1 try" : tries + " tries";
+    String triesText = tries(tries);
     if (target.key() != null && reply.getTSIG() == null) {
       Logger.warn("{}: {} after {}, but the answer is not signed", what, rcode, triesText);
     } else if (target.key() != null
@@ -227,6 +233,10 @@ public final class Notifier implements AutoCloseable {
     } else {
       Logger.warn("{}: {} after {}", what, rcode, triesText);
     }
+  }
+
+  private static String tries(int n) {
+    return n == 1 ? "1 try" : n + " tries";
   }
 
   /** Ends every NOTIFY still waiting for an answer. */

@@ -92,12 +92,12 @@ ${nsBlock}
   def "a new serial is notified once to a target that answers: opcode NOTIFY, AA, the zone's SOA as question and hint"() {
     given:
     def fake = new FakeSecondary(true)
-    def notifier = new Notifier([NotifyTarget.parse("127.0.0.1:${fake.port}", KEYS)], false, 53, waits(500, 500))
+    def notifier = new Notifier([NotifyTarget.parse("127.0.0.1:${fake.port}", KEYS)], false, 53, waits(2000, 2000))
 
     when:
     notifier.changed(TestServer.loadBind(zone(1)), TestServer.loadBind(zone(2)))
     def got = fake.await(1)
-    Thread.sleep(1200) // long enough for both tries, were the answer ignored
+    Thread.sleep(2500) // past the first wait: a second try would have come, were the answer ignored
 
     then:
     fake.received.size() == 1
@@ -143,12 +143,12 @@ ${nsBlock}
     given:
     def key = KEYS.find(Name.fromString('xfr-key.'))
     def fake = new FakeSecondary(true, key)
-    def notifier = new Notifier([NotifyTarget.parse("127.0.0.1:${fake.port}/key:xfr-key", KEYS)], false, 53, waits(500, 500))
+    def notifier = new Notifier([NotifyTarget.parse("127.0.0.1:${fake.port}/key:xfr-key", KEYS)], false, 53, waits(2000, 2000))
 
     when:
     notifier.changed(TestServer.loadBind(zone(1)), TestServer.loadBind(zone(2)))
     fake.await(1)
-    Thread.sleep(1200)
+    Thread.sleep(2500)
 
     then:
     fake.received.size() == 1

@@ -67,4 +67,27 @@ class PrimaryDocsSpec extends Specification {
     loom?.close()
     fake?.close()
   }
+
+  def "a reload that changes the zone without raising the serial is served, and warned about"() {
+    given:
+    def zone = blocks()[0]
+    Path dir = Scratch.dir('primary-serial')
+    Path file = dir.resolve('example.com.zone')
+    Files.writeString(file, zone)
+    int port = LoomProcess.freePort()
+    def loom = LoomProcess.start(['--bindzone', file, '-i', '127.0.0.1', '-p', port], dir.toFile())
+    assert loom.awaitOutput('serving with stages')
+
+    when:
+    Files.writeString(file, zone.replace('192.0.2.1', '192.0.2.9'))
+    loom.signal('HUP')
+
+    then:
+    loom.awaitOutput('zone example.com. from ' + file + ': serial 1 is not greater than the 1 served')
+    org.loomdns.support.Knot.send(port, org.xbill.DNS.Name.fromString('www.example.com.'), org.xbill.DNS.Type.A)
+        .getSection(1)*.rdataToString() == ['192.0.2.9']
+
+    cleanup:
+    loom?.close()
+  }
 }

@@ -25,7 +25,10 @@ public final class AuthorityResolver implements Resolver, ReusableAnswers {
   private final ServedZones zones;
   private final Acl transferAllowed;
 
-  /** Serves {@code zones}; {@code transferAllowed} may AXFR and IXFR them over TCP. */
+  /**
+   * Serves {@code zones}; {@code transferAllowed} may AXFR them over TCP and IXFR them (the
+   * increments {@link ServedZones} keeps; over UDP only when they fit, see {@link Ixfr}).
+   */
   public AuthorityResolver(ServedZones zones, Acl transferAllowed) {
     this.zones = zones;
     this.transferAllowed = transferAllowed;
@@ -93,17 +96,16 @@ public final class AuthorityResolver implements Resolver, ReusableAnswers {
     if (!query.name().equals(zone.origin())) {
       return Outcome.Answer.failure(Rcode.NOTAUTH);
     }
-    if (query.transport() == Transport.UDP) {
-      if (query.type() == Type.IXFR) {
-        // RFC 1995 section 2: an IXFR that does not fit UDP is answered with the current SOA alone.
-        return new Outcome.Answer(Rcode.NOERROR, true, List.of(zone.soa()), List.of(), List.of());
+    boolean allowed = transferAllowed.allows(query.client().getAddress(), query.signer());
+    if (query.type() == Type.IXFR) {
+      if (query.transport() == Transport.TCP && !allowed) {
+        return Outcome.Answer.failure(Rcode.REFUSED);
       }
+      return Ixfr.answer(query, zone, zones.history(zone.origin()), allowed);
+    }
+    if (query.transport() == Transport.UDP || !allowed) {
       return Outcome.Answer.failure(Rcode.REFUSED);
     }
-    if (!transferAllowed.allows(query.client().getAddress(), query.signer())) {
-      return Outcome.Answer.failure(Rcode.REFUSED);
-    }
-    // Until incremental transfers exist, IXFR gets the whole zone, which RFC 1995 allows.
     return new Outcome.Answer(Rcode.NOERROR, true, zone.transferRecords(), List.of(), List.of());
   }
 }

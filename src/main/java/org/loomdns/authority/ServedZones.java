@@ -5,18 +5,25 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.loomdns.zone.Zone;
+import org.loomdns.zone.ZoneDiff;
+import org.loomdns.zone.ZoneHistory;
+import org.tinylog.Logger;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Serial;
 
 /**
  * The zones being served now, one version of each, and the only place a version changes: a
  * reload, a transfer or an update publishes a new {@link Zone} for one origin and every query
  * from then on reads it, while queries already running finish on the version they started with.
  * Each change builds a new immutable {@link ZoneSet} and swaps it in whole, so a reader never
- * sees half a change; writers take turns.
+ * sees half a change; writers take turns. Each new version of a zone already served adds its
+ * {@link ZoneDiff} to that zone's {@link ZoneHistory}, whatever published it, which is what
+ * IXFR answers from.
  */
 public final class ServedZones {
 
@@ -25,9 +32,22 @@ public final class ServedZones {
 
   private final AtomicReference<ZoneSet> set;
   private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
+  private final Map<Name, ZoneHistory> histories = new ConcurrentHashMap<>();
+  private final ZoneHistory.Limits limits;
 
   public ServedZones(ZoneSet initial) {
+    this(initial, ZoneHistory.Limits.DEFAULT);
+  }
+
+  /** Serves {@code initial}, keeping each zone's history within {@code limits}. */
+  public ServedZones(ZoneSet initial, ZoneHistory.Limits limits) {
     this.set = new AtomicReference<>(initial);
+    this.limits = limits;
+  }
+
+  /** The diffs that led to the version of {@code origin} served now (empty when none are kept). */
+  public ZoneHistory history(Name origin) {
+    return histories.getOrDefault(origin, ZoneHistory.EMPTY);
   }
 
   /** The set to answer one query from. */
@@ -52,6 +72,9 @@ public final class ServedZones {
       if (previous == zone && !now.isExpired(zone.origin())) {
         return;
       }
+      if (previous != null && previous != zone) {
+        record(previous, zone);
+      }
       Map<Name, Zone> zones = byOrigin(now);
       zones.put(zone.origin(), zone);
       Set<Name> expired = new HashSet<>(now.expired());
@@ -73,6 +96,7 @@ public final class ServedZones {
       }
       Map<Name, Zone> zones = byOrigin(now);
       zones.remove(origin);
+      histories.remove(origin);
       Set<Name> expired = new HashSet<>(now.expired());
       expired.remove(origin);
       swap(now, new ZoneSet(zones.values(), expired));
@@ -95,6 +119,30 @@ public final class ServedZones {
       expired.add(origin);
       swap(now, new ZoneSet(now.zones(), expired));
     }
+  }
+
+  /**
+   * Adds the step from {@code previous} to {@code zone} to the zone's history before the new
+   * version is swapped in, so a query that sees the new version finds the diff that leads to it.
+   * A change whose serial does not go forward (RFC 1982) is one no secondary will fetch: it is
+   * warned about, and the history starts over, since its serials no longer lead here.
+   */
+  private void record(Zone previous, Zone zone) {
+    ZoneDiff diff = ZoneDiff.between(previous, zone);
+    if (diff.isEmpty()) {
+      return;
+    }
+    if (Serial.compare(zone.serial(), previous.serial()) <= 0) {
+      Logger.warn("zone {} from {}: serial {} is not greater than the {} served, yet the content "
+          + "changed; secondaries will not fetch it (raise the serial)", zone.origin(), zone.source(),
+          zone.serial(), previous.serial());
+      histories.remove(zone.origin());
+      return;
+    }
+    if (limits.count() == 0) {
+      return;
+    }
+    histories.put(zone.origin(), history(zone.origin()).append(diff, limits));
   }
 
   private static Map<Name, Zone> byOrigin(ZoneSet set) {

@@ -25,12 +25,15 @@ import org.loomdns.dynamic.RuleLimits;
 import org.loomdns.dynamic.RuleLoadException;
 import org.loomdns.log.OutOfMemory;
 import org.loomdns.net.Cidr;
+import org.loomdns.notify.Notifier;
+import org.loomdns.notify.NotifyTarget;
 import org.loomdns.server.DnsServer;
 import org.loomdns.server.ServerConfig;
 import org.loomdns.server.UdpIo;
 import org.loomdns.stats.Drops;
 import org.loomdns.tsig.TsigKeys;
 import org.loomdns.zone.ZoneFormat;
+import org.loomdns.zone.ZoneHistory;
 import org.loomdns.zone.ZoneLoadException;
 import org.tinylog.Logger;
 
@@ -106,12 +109,18 @@ public final class Main {
     Acl transfer;
     List<Cidr> recursionAllowed = new ArrayList<>();
     TsigKeys keys;
+    ZoneHistory.Limits history;
+    List<NotifyTarget> notifyTargets = new ArrayList<>();
     try {
       keys = TsigKeys.parse(options.tsigKeys);
       config = serverConfig(options);
       DnsServer.prepare(config);
       transfer = Acl.parse(options.allowTransfer, keys, "--allow-transfer");
       options.allowRecursion.forEach(c -> recursionAllowed.add(Cidr.parse(c)));
+      history = ZoneHistory.Limits.parse(options.ixfrHistory, options.ixfrHistorySize);
+      for (String n : options.notify) {
+        notifyTargets.add(NotifyTarget.parse(n, keys));
+      }
     } catch (IllegalArgumentException e) {
       err.println("loomdns: " + e.getMessage());
       return USAGE;
@@ -134,7 +143,11 @@ public final class Main {
       return FAILED;
     }
     Drops drops = new Drops();
-    ServedZones served = new ServedZones(zones);
+    ServedZones served = new ServedZones(zones, history);
+    Notifier notifier = new Notifier(notifyTargets, options.notifyNs);
+    if (!notifier.isEmpty()) {
+      served.onChange(c -> notifier.changed(c.previous(), c.current()));
+    }
     AuthorityResolver authority = new AuthorityResolver(served, transfer);
     Recursion recursion;
     DynamicResolver dynamic;
@@ -186,6 +199,7 @@ public final class Main {
       }
     });
     Logger.info("stopping: finishing queries in flight");
+    notifier.close();
     server.close();
     recursion.close();
     Logger.info("stopped");

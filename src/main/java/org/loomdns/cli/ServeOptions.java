@@ -62,6 +62,24 @@ final class ServeOptions {
       order = 11)
   List<String> tsigKeys = new ArrayList<>();
 
+  @Parameter(names = "--notify",
+      description = "ADDRESS[:PORT][/key:NAME]: send NOTIFY there when a zone's serial changes (repeatable; signed with that --tsig-key)",
+      order = 12)
+  List<String> notify = new ArrayList<>();
+
+  @Parameter(names = "--notify-ns",
+      description = "Also NOTIFY each zone's NS hosts, at the addresses the zone gives them, except the SOA's primary",
+      order = 13)
+  boolean notifyNs;
+
+  @Parameter(names = "--ixfr-history",
+      description = "Changes of each zone kept for IXFR (0: none; older clients get the whole zone)", order = 14)
+  int ixfrHistory = org.loomdns.zone.ZoneHistory.Limits.DEFAULT.count();
+
+  @Parameter(names = "--ixfr-history-size",
+      description = "Bytes of changes kept for IXFR per zone, with a unit (16m, 512k); the oldest go first", order = 15)
+  String ixfrHistorySize = "16m";
+
   @Parameter(names = "--max-udp-payload",
       description = "Largest UDP reply to an EDNS client, in bytes (512-65535)", order = 20)
   int maxUdpPayload = 1232;

@@ -34,6 +34,11 @@ public final class Node {
     return sets.length == 0;
   }
 
+  /** The sets without a copy, for {@link ZoneDiff}'s scan of every node; never modified. */
+  RecordSet[] setArray() {
+    return sets;
+  }
+
   public List<RecordSet> sets() {
     return List.of(sets);
   }

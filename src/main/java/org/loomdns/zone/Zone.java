@@ -63,6 +63,11 @@ public final class Zone {
     return nodes.get(name);
   }
 
+  /** Every name's node, for {@link ZoneDiff}; never modified. */
+  Map<Name, Node> nodes() {
+    return nodes;
+  }
+
   /** Every record, SOA first and last as a zone transfer sends them. */
   public List<Record> transferRecords() {
     List<Record> out = new ArrayList<>(recordCount + 1);

@@ -1,0 +1,152 @@
+package org.loomdns.zone;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Type;
+
+/**
+ * What changed between two versions of one zone: the records the newer no longer has and those
+ * it has anew, each side without its SOA, which {@link #from} and {@link #to} carry. A record
+ * whose TTL changed is deleted and added, as RFC 1995 sees it. Immutable.
+ *
+ * @param bytes about what the deleted and added records take on the wire, the measure
+ *     {@link ZoneHistory} is bounded by
+ */
+public record ZoneDiff(SOARecord from, SOARecord to, List<Record> deleted, List<Record> added, long bytes) {
+
+  /** Sets larger than this are compared through a hash set; smaller ones by a plain scan. */
+  private static final int SCAN_LIMIT = 8;
+
+  public ZoneDiff {
+    deleted = List.copyOf(deleted);
+    added = List.copyOf(added);
+  }
+
+  /**
+   * The difference from {@code previous} to {@code current}, two versions of one origin. Visits
+   * every name of both once: names whose node is the same object, or whose sets hold equal
+   * records, cost a map lookup and a comparison.
+   */
+  public static ZoneDiff between(Zone previous, Zone current) {
+    if (!previous.origin().equals(current.origin())) {
+      throw new IllegalArgumentException("a diff is between versions of one zone, not "
+          + previous.origin() + " and " + current.origin());
+    }
+    List<Record> deleted = new ArrayList<>();
+    List<Record> added = new ArrayList<>();
+    Map<Name, Node> before = previous.nodes();
+    Map<Name, Node> after = current.nodes();
+    for (Map.Entry<Name, Node> e : before.entrySet()) {
+      Node now = after.get(e.getKey());
+      if (now != e.getValue()) {
+        compare(e.getValue(), now, deleted, added);
+      }
+    }
+    for (Map.Entry<Name, Node> e : after.entrySet()) {
+      if (!before.containsKey(e.getKey())) {
+        compare(null, e.getValue(), deleted, added);
+      }
+    }
+    return new ZoneDiff(previous.soa(), current.soa(), deleted, added, size(deleted) + size(added));
+  }
+
+  /** Whether the two versions hold the same records, SOA and TTLs included. */
+  public boolean isEmpty() {
+    return deleted.isEmpty() && added.isEmpty() && same(from, to);
+  }
+
+  public long fromSerial() {
+    return from.getSerial();
+  }
+
+  public long toSerial() {
+    return to.getSerial();
+  }
+
+  /** The diff as an IXFR sends it (RFC 1995 section 4): old SOA, deletions, new SOA, additions. */
+  public List<Record> records() {
+    List<Record> out = new ArrayList<>(deleted.size() + added.size() + 2);
+    out.add(from);
+    out.addAll(deleted);
+    out.add(to);
+    out.addAll(added);
+    return out;
+  }
+
+  private static void compare(Node old, Node now, List<Record> deleted, List<Record> added) {
+    RecordSet[] oldSets = old == null ? new RecordSet[0] : old.setArray();
+    RecordSet[] newSets = now == null ? new RecordSet[0] : now.setArray();
+    for (RecordSet o : oldSets) {
+      if (o.type() != Type.SOA) {
+        RecordSet n = find(newSets, o.type());
+        missing(o.records(), n == null ? List.of() : n.records(), deleted);
+      }
+    }
+    for (RecordSet n : newSets) {
+      if (n.type() != Type.SOA) {
+        RecordSet o = find(oldSets, n.type());
+        missing(n.records(), o == null ? List.of() : o.records(), added);
+      }
+    }
+  }
+
+  private static RecordSet find(RecordSet[] sets, int type) {
+    for (RecordSet s : sets) {
+      if (s.type() == type) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** Adds to {@code out} each record of {@code from} that {@code in} lacks (same data and TTL). */
+  private static void missing(List<Record> from, List<Record> in, List<Record> out) {
+    if (in.isEmpty()) {
+      out.addAll(from);
+      return;
+    }
+    if (in.size() <= SCAN_LIMIT) {
+      for (Record r : from) {
+        if (!containsSame(in, r)) {
+          out.add(r);
+        }
+      }
+      return;
+    }
+    Set<Record> present = new HashSet<>(in); // Record.equals ignores the TTL, checked after
+    long ttl = in.get(0).getTTL();
+    for (Record r : from) {
+      if (r.getTTL() != ttl || !present.contains(r)) {
+        out.add(r);
+      }
+    }
+  }
+
+  private static boolean containsSame(List<Record> in, Record r) {
+    for (Record x : in) {
+      if (same(x, r)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean same(Record a, Record b) {
+    return a.equals(b) && a.getTTL() == b.getTTL();
+  }
+
+  private static long size(List<Record> records) {
+    long total = 0;
+    for (Record r : records) {
+      // Owner name uncompressed, type, class, TTL, length, data: what the record costs a transfer.
+      total += r.getName().length() + 10 + r.rdataToWireCanonical().length;
+    }
+    return total;
+  }
+}

@@ -18,6 +18,12 @@ public final class Zone {
   private final SOARecord soa;
   private final SOARecord negativeSoa;
   private final Map<Name, Node> nodes;
+  /**
+   * The transfer's records, made at the first transfer of this version and kept for the next
+   * (a fleet of secondaries asks for the same version): sorting a million names takes seconds.
+   * A race makes the same list twice, harmlessly.
+   */
+  private volatile List<Record> transfer;
   private final int recordCount;
   private final String source;
 
@@ -70,6 +76,15 @@ public final class Zone {
 
   /** Every record, SOA first and last as a zone transfer sends them. */
   public List<Record> transferRecords() {
+    List<Record> made = transfer;
+    if (made == null) {
+      made = List.copyOf(sortedRecords());
+      transfer = made;
+    }
+    return made;
+  }
+
+  private List<Record> sortedRecords() {
     List<Record> out = new ArrayList<>(recordCount + 1);
     out.add(soa);
     nodes.entrySet().stream()

@@ -24,6 +24,9 @@ import org.loomdns.dynamic.RuleLimits;
 import org.loomdns.dynamic.RuleLoadException;
 import org.loomdns.log.OutOfMemory;
 import org.loomdns.net.Cidr;
+import org.loomdns.secondary.SecondaryConfig;
+import org.loomdns.secondary.Secondaries;
+import org.loomdns.secondary.TransferLimits;
 import org.loomdns.server.DnsServer;
 import org.loomdns.server.ServerConfig;
 import org.loomdns.server.UdpIo;
@@ -32,6 +35,7 @@ import org.loomdns.tsig.TsigKeys;
 import org.loomdns.zone.ZoneFormat;
 import org.loomdns.zone.ZoneLoadException;
 import org.tinylog.Logger;
+import org.xbill.DNS.Opcode;
 
 /**
  * {@code java -jar loomdns.jar [options]} serves; {@code java -jar loomdns.jar check …} checks
@@ -101,6 +105,8 @@ public final class Main {
   private static int serve(ServeOptions options, PrintStream err) {
     ServerConfig config;
     Acl transfer;
+    Acl allowNotify;
+    List<SecondaryConfig> secondaryZones;
     List<Cidr> recursionAllowed = new ArrayList<>();
     TsigKeys keys;
     try {
@@ -108,6 +114,8 @@ public final class Main {
       config = serverConfig(options);
       DnsServer.prepare(config);
       transfer = Acl.parse(options.allowTransfer, keys, "--allow-transfer");
+      secondaryZones = SecondaryConfig.parse(options.secondaries, keys);
+      allowNotify = Acl.parse(options.allowNotify, keys, "--allow-notify");
       options.allowRecursion.forEach(c -> recursionAllowed.add(Cidr.parse(c)));
     } catch (IllegalArgumentException e) {
       err.println("loomdns: " + e.getMessage());
@@ -130,8 +138,15 @@ public final class Main {
       err.println("loomdns: " + e.getMessage());
       return FAILED;
     }
+    for (SecondaryConfig s : secondaryZones) {
+      if (zones.get(s.origin()) != null) {
+        err.println("loomdns: zone " + s.origin() + " is both a --secondary and " + zones.get(s.origin()).source());
+        return USAGE;
+      }
+    }
     Drops drops = new Drops();
     ServedZones served = new ServedZones(zones);
+    Secondaries secondaries = new Secondaries(secondaryZones, served, options.secondaryDir, TransferLimits.DEFAULT);
     AuthorityResolver authority = new AuthorityResolver(served, transfer);
     Recursion recursion;
     DynamicResolver dynamic;
@@ -148,17 +163,24 @@ public final class Main {
     if (recursionAllowed.isEmpty()) {
       recursionAllowed.addAll(ForClients.LOCAL_NETWORKS);
     }
-    ResolverChain chain = ResolverChain.builder().authority(authority)
+    ResolverChain.Builder builder = ResolverChain.builder().authority(authority)
         .cache(forClients(recursion.cache(), recursionAllowed)).dynamic(dynamic)
-        .forwarder(forClients(recursion.forwarder(), recursionAllowed)).build();
-    if (zones.isEmpty() && dynamic == null && recursion.forwarder() == null) {
+        .forwarder(forClients(recursion.forwarder(), recursionAllowed));
+    if (!secondaries.isEmpty()) {
+      builder.handler(Opcode.NOTIFY, secondaries.notifyHandler(allowNotify));
+    }
+    ResolverChain chain = builder.build();
+    if (zones.isEmpty() && secondaries.isEmpty() && dynamic == null && recursion.forwarder() == null) {
       Logger.warn("no zones and no other stage: every query will be REFUSED");
     }
     DnsServer server = new DnsServer(config, chain, "loomdns " + Version.get(), drops);
+    // Copies on disk are served from the first query on; the transfers start with the listeners.
+    secondaries.start();
     try {
       server.start();
     } catch (DnsServer.StartException e) {
       err.println("loomdns: " + e.getMessage());
+      secondaries.close();
       recursion.close();
       return FAILED;
     }
@@ -167,7 +189,8 @@ public final class Main {
       Logger.info("SIGHUP: reloading zones");
       ZoneSet next = catalog.reload();
       if (next != null) {
-        next.zones().forEach(served::publish);
+        // A secondary zone changes by transfer only: a zone file renamed onto its origin does not replace it.
+        next.zones().stream().filter(z -> !secondaries.origins().contains(z.origin())).forEach(served::publish);
       }
       if (dynamic != null) {
         Logger.info("SIGHUP: reloading rules");
@@ -176,6 +199,7 @@ public final class Main {
     });
     Logger.info("stopping: finishing queries in flight");
     server.close();
+    secondaries.close();
     recursion.close();
     Logger.info("stopped");
     return OK;

@@ -90,7 +90,8 @@ public final class Main {
       out.print(sb.toString().replaceAll("(?m)^\\s+Default: (\\[\\]|false)\\s*\\R", ""));
       out.println("Commands:");
       out.println("  check [--script RULES]... [ZONE]...   Check zone files (BIND; .groovy/.py: Groovy DSL) and rule files"
-          + " as the server loads them; print each zone's name, serial and size, each rule file's rule count");
+          + " as the server loads them; print each zone's name, serial and size, each rule file's rule count;"
+          + " also --tsig-key, --secondary and --allow-notify values");
       out.println("  lookup [@SERVER] [-p PORT] NAME [TYPE] | -x ADDRESS | -f FILE   Look names up, like dig");
       return OK;
     }

@@ -30,6 +30,11 @@ final class SecondaryZone {
   static final long MIN_TIMER = 1;
   static final long MAX_TIMER = Duration.ofDays(28).toSeconds();
   static final Duration SOA_TIMEOUT = Duration.ofSeconds(3);
+  /**
+   * A NOTIFY checks at once, but not sooner than this after the last check began: a primary
+   * retrying, or several primaries notifying one change, make one check, not one each.
+   */
+  static final Duration NOTIFY_HOLDOFF = Duration.ofSeconds(1);
 
   private final SecondaryConfig config;
   private final ServedZones served;
@@ -38,7 +43,11 @@ final class SecondaryZone {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
   private boolean notified;
+  /** When the last check began (nanoTime); a NOTIFY waits for {@link #NOTIFY_HOLDOFF} after it. */
+  private long lastCheck = System.nanoTime() - NOTIFY_HOLDOFF.toNanos();
   private Thread thread;
+  /** Set by close: dnsjava may swallow the interrupt of a query in flight, this is not lost. */
+  private volatile boolean closed;
   /** The version we hold (served, or expired), and when it stops being servable (nanoTime). */
   private volatile Zone zone;
   private long expiresAt;
@@ -89,9 +98,20 @@ final class SecondaryZone {
   }
 
   void close() throws InterruptedException {
-    if (thread != null) {
+    closed = true;
+    if (thread == null) {
+      return;
+    }
+    lock.lock();
+    try {
+      wake.signal();
+    } finally {
+      lock.unlock();
+    }
+    // A copy being written is let finish; a query or transfer in flight is interrupted after that.
+    if (!thread.join(Duration.ofSeconds(2))) {
       thread.interrupt();
-      thread.join(Duration.ofSeconds(5));
+      thread.join(Duration.ofSeconds(3));
     }
   }
 
@@ -118,11 +138,9 @@ final class SecondaryZone {
   private void run() {
     long nextCheck = System.nanoTime();
     Duration firstRetry = FIRST_RETRY;
-    while (!Thread.currentThread().isInterrupted()) {
+    while (!closed) {
       try {
-        if (!awaitCheck(nextCheck)) {
-          continue;
-        }
+        awaitCheck(nextCheck);
       } catch (InterruptedException e) {
         return;
       }
@@ -144,25 +162,33 @@ final class SecondaryZone {
 
   /**
    * Sleeps until the next check is due or a NOTIFY comes, expiring the zone if its time comes
-   * first. True when a check is due.
+   * first.
    */
-  private boolean awaitCheck(long nextCheck) throws InterruptedException {
+  private void awaitCheck(long nextCheck) throws InterruptedException {
     lock.lock();
     try {
-      while (!notified) {
+      while (true) {
         expireIfDue();
         long now = System.nanoTime();
-        if (now - nextCheck >= 0) {
-          return true;
+        long due = nextCheck;
+        if (notified) {
+          long notifyDue = lastCheck + NOTIFY_HOLDOFF.toNanos();
+          due = notifyDue - nextCheck < 0 ? notifyDue : nextCheck;
         }
-        long until = nextCheck - now;
+        if (closed) {
+          throw new InterruptedException("closed");
+        }
+        if (now - due >= 0) {
+          notified = false;
+          lastCheck = now;
+          return;
+        }
+        long until = due - now;
         if (zone != null && !expired) {
           until = Math.min(until, Math.max(0, expiresAt - now));
         }
         wake.awaitNanos(Math.max(1, until));
       }
-      notified = false;
-      return true;
     } finally {
       lock.unlock();
     }
@@ -205,7 +231,7 @@ final class SecondaryZone {
         Logger.warn("secondary zone {}: primary {} failed: {}", origin(), primary,
             e.getMessage() == null ? e.toString() : e.getMessage());
       }
-      if (Thread.currentThread().isInterrupted()) {
+      if (closed) {
         return false;
       }
     }
@@ -243,13 +269,14 @@ final class SecondaryZone {
     } finally {
       lock.unlock();
     }
-    Logger.info("transferred {}", t.describe());
     try {
       store.save(t.zone(), t.kind() + " from " + t.primary());
     } catch (IOException e) {
       Logger.error("secondary zone {}: cannot write {} (serving it anyway): {}", origin(),
           store.fileFor(origin()), e.toString());
     }
+    // After the write, so that the line also says the copy on disk is this version.
+    Logger.info("transferred {}", t.describe());
   }
 
   private static long timer(long seconds) {

@@ -34,7 +34,7 @@ final class ZoneStore {
   }
 
   Path fileFor(Name origin) {
-    String text = origin.toString(true).toLowerCase(Locale.ROOT);
+    String text = origin.equals(Name.root) ? "" : origin.toString(true).toLowerCase(Locale.ROOT);
     StringBuilder sb = new StringBuilder();
     for (char ch : (text.isEmpty() ? "root" : text).toCharArray()) {
       // Only characters safe in any file name; a label with others (escaped in the name) gets %XX.

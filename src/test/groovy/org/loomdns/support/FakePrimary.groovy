@@ -39,7 +39,7 @@ class FakePrimary implements AutoCloseable {
   private final DatagramSocket udp
   private final ServerSocket tcp
   private volatile boolean closed
-  private final List<Thread> threads = []
+  private final List<Thread> threads = new CopyOnWriteArrayList<>()
 
   FakePrimary(String origin, String zoneText) {
     this.origin = Name.fromString(origin)

@@ -59,6 +59,7 @@ class ArchitectureSpec extends Specification {
     'tsig'      | STAGES + ['chain', 'server', 'cli', 'zone', 'client', 'net']           | 'keys are plain values'
     'acl'       | STAGES + ['chain', 'server', 'cli', 'zone', 'client']                  | 'access lists are plain values'
     'notify'    | STAGES + ['chain', 'server', 'cli', 'client']                          | 'NOTIFY out is told of zone changes, it answers no queries'
+    'secondary' | (STAGES - 'authority') + ['server', 'cli', 'client']                   | 'a secondary publishes through ServedZones alone'
   }
 
   def "an answer is made reusable only in answerFor, which sees the question alone"() {

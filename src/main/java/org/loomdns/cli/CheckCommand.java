@@ -2,9 +2,15 @@ package org.loomdns.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.loomdns.acl.Acl;
 import org.loomdns.dynamic.DynamicResolver;
 import org.loomdns.dynamic.RuleLoadException;
+import org.loomdns.secondary.SecondaryConfig;
+import org.loomdns.tsig.TsigKeys;
 import org.loomdns.zone.Zone;
 import org.loomdns.zone.ZoneFormat;
 import org.loomdns.zone.ZoneLoadException;
@@ -13,11 +19,14 @@ import org.loomdns.zone.ZoneLoadException;
  * {@code check [--script RULES]… [ZONE]…}: loads each zone file and each rule file as the server
  * would, like named-checkzone. Prints the zone's name, serial and record count or the rule count,
  * or each error with file and line; exit 0 when every file is good, 1 when any is not, 2 for a
- * wrong command line.
+ * wrong command line, a bad {@code --tsig-key}, {@code --secondary} or {@code --allow-notify} among them.
  */
 final class CheckCommand {
 
-  private static final String USAGE = "usage: java -jar loomdns.jar check [--script RULES]... [ZONE]...";
+  private static final String USAGE = "usage: java -jar loomdns.jar check [--script RULES]... [ZONE]... "
+      + "[--tsig-key KEY]... [--secondary ADDR[:PORT]/ZONE[/key:NAME]]... [--allow-notify CIDR|key:NAME]...";
+  /** Options whose values are checked as the server would take them, not read as files. */
+  private static final List<String> FORMS = List.of("--tsig-key", "--secondary", "--allow-notify");
 
   private CheckCommand() {}
 
@@ -27,10 +36,80 @@ final class CheckCommand {
       out.println(USAGE);
       return Main.OK;
     }
-    if (args.isEmpty() || args.getLast().equals("--script")) {
+    if (args.isEmpty() || args.getLast().equals("--script") || FORMS.contains(args.getLast())) {
       err.println(USAGE);
       return Main.USAGE;
     }
+    Map<String, List<String>> forms = new HashMap<>();
+    List<String> files = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      if (FORMS.contains(args.get(i))) {
+        forms.computeIfAbsent(args.get(i), k -> new ArrayList<>()).add(args.get(++i));
+      } else {
+        files.add(args.get(i));
+      }
+    }
+    if (!checkForms(forms, out, err)) {
+      return Main.USAGE;
+    }
+    return checkFiles(files, out, err);
+  }
+
+  /**
+   * Keys, secondaries and NOTIFY lists, each as {@code serve} parses it; every bad one is reported
+   * on its own line. True when all are good.
+   */
+  private static boolean checkForms(Map<String, List<String>> forms, PrintStream out, PrintStream err) {
+    boolean good = true;
+    List<String> keySpecs = forms.getOrDefault("--tsig-key", List.of());
+    for (String k : keySpecs) {
+      try {
+        TsigKeys.parse(List.of(k));
+      } catch (IllegalArgumentException e) {
+        err.println("--tsig-key: " + e.getMessage());
+        good = false;
+      }
+    }
+    TsigKeys keys;
+    try {
+      keys = TsigKeys.parse(keySpecs);
+      keys.all().forEach(k -> out.println("--tsig-key " + k + ": OK"));
+    } catch (IllegalArgumentException e) {
+      if (good) {
+        err.println("--tsig-key: " + e.getMessage());
+      }
+      return false;
+    }
+    for (String spec : forms.getOrDefault("--secondary", List.of())) {
+      try {
+        SecondaryConfig c = SecondaryConfig.parse(List.of(spec), keys).getFirst();
+        out.println("--secondary " + spec + ": zone " + c.origin() + " from " + c.primaries().getFirst() + ": OK");
+      } catch (IllegalArgumentException e) {
+        err.println(e.getMessage());
+        good = false;
+      }
+    }
+    for (String entry : forms.getOrDefault("--allow-notify", List.of())) {
+      try {
+        Acl.parse(List.of(entry), keys, "--allow-notify");
+        out.println("--allow-notify " + entry + ": OK");
+      } catch (IllegalArgumentException e) {
+        err.println(e.getMessage());
+        good = false;
+      }
+    }
+    if (good) {
+      try {
+        SecondaryConfig.parse(forms.getOrDefault("--secondary", List.of()), keys);
+      } catch (IllegalArgumentException e) {
+        err.println(e.getMessage());
+        good = false;
+      }
+    }
+    return good;
+  }
+
+  private static int checkFiles(List<String> args, PrintStream out, PrintStream err) {
     int code = Main.OK;
     for (int i = 0; i < args.size(); i++) {
       boolean rules = args.get(i).equals("--script");

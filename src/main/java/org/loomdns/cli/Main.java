@@ -27,6 +27,9 @@ import org.loomdns.log.OutOfMemory;
 import org.loomdns.net.Cidr;
 import org.loomdns.notify.Notifier;
 import org.loomdns.notify.NotifyTarget;
+import org.loomdns.secondary.SecondaryConfig;
+import org.loomdns.secondary.Secondaries;
+import org.loomdns.secondary.TransferLimits;
 import org.loomdns.server.DnsServer;
 import org.loomdns.server.ServerConfig;
 import org.loomdns.server.UdpIo;
@@ -36,6 +39,7 @@ import org.loomdns.zone.ZoneFormat;
 import org.loomdns.zone.ZoneHistory;
 import org.loomdns.zone.ZoneLoadException;
 import org.tinylog.Logger;
+import org.xbill.DNS.Opcode;
 
 /**
  * {@code java -jar loomdns.jar [options]} serves; {@code java -jar loomdns.jar check …} checks
@@ -92,7 +96,8 @@ public final class Main {
       out.print(sb.toString().replaceAll("(?m)^\\s+Default: (\\[\\]|false)\\s*\\R", ""));
       out.println("Commands:");
       out.println("  check [--script RULES]... [ZONE]...   Check zone files (BIND; .groovy/.py: Groovy DSL) and rule files"
-          + " as the server loads them; print each zone's name, serial and size, each rule file's rule count");
+          + " as the server loads them; print each zone's name, serial and size, each rule file's rule count;"
+          + " also --tsig-key, --secondary and --allow-notify values");
       out.println("  lookup [@SERVER] [-p PORT] NAME [TYPE] | -x ADDRESS | -f FILE   Look names up, like dig");
       return OK;
     }
@@ -107,6 +112,8 @@ public final class Main {
   private static int serve(ServeOptions options, PrintStream err) {
     ServerConfig config;
     Acl transfer;
+    Acl allowNotify;
+    List<SecondaryConfig> secondaryZones;
     List<Cidr> recursionAllowed = new ArrayList<>();
     TsigKeys keys;
     ZoneHistory.Limits history;
@@ -116,6 +123,8 @@ public final class Main {
       config = serverConfig(options);
       DnsServer.prepare(config);
       transfer = Acl.parse(options.allowTransfer, keys, "--allow-transfer");
+      secondaryZones = SecondaryConfig.parse(options.secondaries, keys);
+      allowNotify = Acl.parse(options.allowNotify, keys, "--allow-notify");
       options.allowRecursion.forEach(c -> recursionAllowed.add(Cidr.parse(c)));
       history = ZoneHistory.Limits.parse(options.ixfrHistory, options.ixfrHistorySize);
       for (String n : options.notify) {
@@ -142,12 +151,19 @@ public final class Main {
       err.println("loomdns: " + e.getMessage());
       return FAILED;
     }
+    for (SecondaryConfig s : secondaryZones) {
+      if (zones.get(s.origin()) != null) {
+        err.println("loomdns: zone " + s.origin() + " is both a --secondary and " + zones.get(s.origin()).source());
+        return USAGE;
+      }
+    }
     Drops drops = new Drops();
     ServedZones served = new ServedZones(zones, history);
     Notifier notifier = new Notifier(notifyTargets, options.notifyNs);
     if (!notifier.isEmpty()) {
       served.onChange(c -> notifier.changed(c.previous(), c.current()));
     }
+    Secondaries secondaries = new Secondaries(secondaryZones, served, options.secondaryDir, TransferLimits.DEFAULT);
     AuthorityResolver authority = new AuthorityResolver(served, transfer);
     Recursion recursion;
     DynamicResolver dynamic;
@@ -172,17 +188,24 @@ public final class Main {
       recursion.close();
       return USAGE;
     }
-    ResolverChain chain = ResolverChain.builder().authority(authority).hosts(hosts)
+    ResolverChain.Builder builder = ResolverChain.builder().authority(authority).hosts(hosts)
         .cache(forClients(recursion.cache(), recursionAllowed)).dynamic(dynamic)
-        .forwarder(forClients(recursion.forwarder(), recursionAllowed)).build();
-    if (zones.isEmpty() && dynamic == null && recursion.forwarder() == null) {
+        .forwarder(forClients(recursion.forwarder(), recursionAllowed));
+    if (!secondaries.isEmpty()) {
+      builder.handler(Opcode.NOTIFY, secondaries.notifyHandler(allowNotify));
+    }
+    ResolverChain chain = builder.build();
+    if (zones.isEmpty() && secondaries.isEmpty() && hosts == null && dynamic == null && recursion.forwarder() == null) {
       Logger.warn("no zones and no other stage: every query will be REFUSED");
     }
     DnsServer server = new DnsServer(config, chain, "loomdns " + Version.get(), drops, keys);
+    // Copies on disk are served from the first query on; the transfers start with the listeners.
+    secondaries.start();
     try {
       server.start();
     } catch (DnsServer.StartException e) {
       err.println("loomdns: " + e.getMessage());
+      secondaries.close();
       recursion.close();
       return FAILED;
     }
@@ -191,7 +214,8 @@ public final class Main {
       Logger.info("SIGHUP: reloading zones");
       ZoneSet next = catalog.reload();
       if (next != null) {
-        next.zones().forEach(served::publish);
+        // A secondary zone changes by transfer only: a zone file renamed onto its origin does not replace it.
+        next.zones().stream().filter(z -> !secondaries.origins().contains(z.origin())).forEach(served::publish);
       }
       if (dynamic != null) {
         Logger.info("SIGHUP: reloading rules");
@@ -201,6 +225,7 @@ public final class Main {
     Logger.info("stopping: finishing queries in flight");
     notifier.close();
     server.close();
+    secondaries.close();
     recursion.close();
     Logger.info("stopped");
     return OK;

@@ -80,6 +80,21 @@ final class ServeOptions {
       description = "Bytes of changes kept for IXFR per zone, with a unit (16m, 512k); the oldest go first", order = 15)
   String ixfrHistorySize = "16m";
 
+  @Parameter(names = "--secondary",
+      description = "ADDR[:PORT]/ZONE[/key:NAME]: serve ZONE as a secondary of the primary at ADDR, transferred "
+          + "by AXFR/IXFR (signed with the --tsig-key NAME); repeatable, several for one zone are tried in order",
+      order = 16)
+  List<String> secondaries = new ArrayList<>();
+
+  @Parameter(names = "--secondary-dir",
+      description = "Directory where each secondary zone's last transfer is kept, served at the next start", order = 17)
+  Path secondaryDir = Path.of(org.loomdns.secondary.Secondaries.DEFAULT_DIR);
+
+  @Parameter(names = "--allow-notify",
+      description = "Address, CIDR or key:NAME allowed to NOTIFY our secondary zones (repeatable); "
+          + "default: each zone's primaries", order = 18)
+  List<String> allowNotify = new ArrayList<>();
+
   @Parameter(names = "--max-udp-payload",
       description = "Largest UDP reply to an EDNS client, in bytes (512-65535)", order = 20)
   int maxUdpPayload = 1232;

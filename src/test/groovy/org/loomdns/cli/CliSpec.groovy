@@ -76,7 +76,7 @@ www   A   ADDRESS
     'a bad port, with ='   | ['--port=seventy']                               || 2    | '--port takes a whole number, not seventy'
     'a port out of range'  | ['--port', '70000']                              || 2    | '--port'
     'a bad interface'      | ['-i', 'eth0', '-p', '0']                        || 2    | '--interface'
-    'a bad transfer range' | ['--allow-transfer', '10.0.0.0/99', '-p', '0']   || 2    | 'prefix'
+    'a bad transfer range' | ['--allow-transfer', '10.0.0.0/99', '-p', '0']   || 2    | '10.0.0.0/99'
     'a bad UDP socket kind' | ['--udp-io', 'fast', '-p', '0']                 || 2    | '--udp-io takes auto, native or jdk, not fast'
     'a negative rate limit' | ['--rate-limit', '-5', '-p', '0']               || 2    | '--rate-limit'
     'a rate limit window of 0' | ['--rate-limit', '5', '--rate-limit-window', '0', '-p', '0'] || 2 | '--rate-limit-window'

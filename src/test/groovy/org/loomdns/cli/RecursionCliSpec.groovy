@@ -32,7 +32,7 @@ class RecursionCliSpec extends Specification {
                                   '--forward', "127.0.0.1:${upstream.address.port}", '--cache'])
 
     expect:
-    loom.awaitOutput('serving with stages [authority, cache, forwarder]')
+    loom.awaitOutput('serving with stages [authority, hosts, cache, forwarder]')
 
     when:
     def own = ask(port, 'nas.home.lan.')
@@ -57,7 +57,7 @@ class RecursionCliSpec extends Specification {
                                   '--resolv-conf', conf.toString()])
 
     expect:
-    loom.awaitOutput('serving with stages [authority, forwarder]')
+    loom.awaitOutput('serving with stages [authority, hosts, forwarder]')
     loom.output.contains('forwarding to [192.0.2.53#53, 2001:db8::53#53]')
 
     cleanup:
@@ -72,7 +72,7 @@ class RecursionCliSpec extends Specification {
                                   '--forward-budget', '1000'])
 
     expect:
-    loom.awaitOutput('serving with stages [authority, forwarder]')
+    loom.awaitOutput('serving with stages [authority, hosts, forwarder]')
     loom.output.contains('would ask itself')
     ask(port, 'loop.example.').rcode == org.xbill.DNS.Rcode.SERVFAIL
 

@@ -22,7 +22,7 @@ class StopCliSpec extends Specification {
     def loom = LoomProcess.start(['--port', port, '--interface', '127.0.0.1', '--cache',
                                   '--forward', "127.0.0.1:${silent.localPort}", '--forward-timeout', '60000',
                                   '--forward-budget', '60000', '--script', rules.toString(), '--script-timeout', '60000'])
-    assert loom.awaitOutput('serving with stages [authority, cache, dynamic, forwarder]')
+    assert loom.awaitOutput('serving with stages [authority, hosts, cache, dynamic, forwarder]')
 
     and: 'queries in flight in every stage, and a TCP connection holding one'
     def asking = (1..20).collect { n ->

@@ -59,7 +59,7 @@ www  A   ${www}
     'a port out of range'        | ['--secondary', '127.0.0.1:70000/sec.example']                     || 'the port must be 1 to 65535, not 70000'
     'an unbracketed IPv6 port'   | ['--secondary', '[::1:53/sec.example']                             || 'an IPv6 primary is [ADDR] or [ADDR]:PORT'
     'an undefined key'           | ['--secondary', '127.0.0.1/sec.example/key:nokey']                 || 'names TSIG key nokey, which no --tsig-key defines'
-    'a bad NOTIFY list entry'    | ['--allow-notify', 'somewhere']                                    || '--allow-notify takes an address, a CIDR or key:NAME, not somewhere'
+    'a bad NOTIFY list entry'    | ['--allow-notify', 'somewhere']                                    || '--allow-notify somewhere: not an address range: somewhere (it takes an address, a CIDR or key:NAME)'
   }
 
   def "check says which --secondary, --allow-notify and --tsig-key forms are good and which are not"() {
@@ -76,7 +76,7 @@ www  A   ${www}
      '--allow-notify', '192.0.2.0/24', '--allow-notify', 'key:xfr-key']                     || 0    | ['--secondary [::1]:5300/sec.example/key:xfr-key: zone sec.example. from [0:0:0:0:0:0:0:1]:5300 key xfr-key.: OK',
                                                                                                    '--allow-notify 192.0.2.0/24: OK', '--allow-notify key:xfr-key: OK']
     ['--secondary', '127.0.0.1/sec.example/key:xfr-key', '--allow-notify', '10.0.0.0/33']    || 2    | ['--secondary 127.0.0.1/sec.example/key:xfr-key names TSIG key xfr-key, which no --tsig-key defines',
-                                                                                                   '--allow-notify takes an address, a CIDR or key:NAME, not 10.0.0.0/33']
+                                                                                                   '--allow-notify 10.0.0.0/33: prefix /33 is out of range for 10.0.0.0 (it takes an address, a CIDR or key:NAME)']
     ['--tsig-key', 'xfr-key:not base64!']                                                   || 2    | ['--tsig-key: TSIG key xfr-key: the secret is not base64']
   }
 

@@ -120,7 +120,7 @@ class Knot:
     def incoming(self):
         with open(os.path.join(self.dir, "log")) as f:
             text = f.read()
-        return "IXFR" if "IXFR, incoming" in text and "finished" in text else "AXFR?"
+        return "IXFR" if "IXFR, incoming" in text and "finished" in text else "AXFR"
 
 
 class Loom:
@@ -145,9 +145,15 @@ class Loom:
         self.proc.send_signal(signal.SIGHUP)
 
     def incoming(self):
-        with open(os.path.join(self.dir, "log")) as f:
-            lines = [line for line in f if "transfer" in line.lower() and ORIGIN.rstrip(".") in line]
-        return "IXFR" if any("IXFR" in line for line in lines[1:]) else "AXFR?"
+        """How the change came, from the transfer log line (written once the copy on disk is)."""
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with open(os.path.join(self.dir, "log")) as f:
+                lines = [line for line in f if "transferred zone" in line and ORIGIN in line]
+            if len(lines) > 1:
+                return "IXFR" if "by IXFR" in lines[1] else "AXFR"
+            time.sleep(0.1)
+        return "?"
 
 
 def pair(kinds, out, zone, jar):

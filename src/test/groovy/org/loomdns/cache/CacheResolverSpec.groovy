@@ -324,6 +324,8 @@ class CacheResolverSpec extends Specification {
     advance(95)
     def hit = c.resolveInFront(query('hot.example.'), later)
     for (int i = 0; i < 100 && fetches.get() < 2; i++) Thread.sleep(20)
+    // the prefetch has fetched; wait (bounded) until it has also kept what it fetched
+    for (int i = 0; i < 100 && c.answerFor(query('hot.example.').asked())?.answer()?.with { ttls(it) } != [100L]; i++) Thread.sleep(20)
     advance(10)
     def afterExpiry = c.resolveInFront(query('hot.example.'), later)
 

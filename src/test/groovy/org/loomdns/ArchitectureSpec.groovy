@@ -57,6 +57,7 @@ class ArchitectureSpec extends Specification {
     'dnsjava'   | STAGES + ['chain', 'server', 'cli', 'zone', 'client', 'net', 'stats', 'log'] | 'the adapter to dnsjava knows only dnsjava'
     'ratelimit' | STAGES + ['chain', 'server', 'cli', 'zone', 'client']                  | 'rate limiting reads reply bytes, nothing else'
     'tsig'      | STAGES + ['chain', 'server', 'cli', 'zone', 'client', 'net']           | 'keys are plain values'
+    'units'     | STAGES + ['chain', 'server', 'cli', 'zone', 'client', 'net', 'stats']  | 'sizes are plain values'
     'acl'       | STAGES + ['chain', 'server', 'cli', 'zone', 'client']                  | 'access lists are plain values'
     'notify'    | STAGES + ['chain', 'server', 'cli', 'client']                          | 'NOTIFY out is told of zone changes, it answers no queries'
     'secondary' | (STAGES - 'authority') + ['server', 'cli', 'client']                   | 'a secondary publishes through ServedZones alone'

@@ -1,7 +1,7 @@
 package org.loomdns.dynamic;
 
 import java.time.Duration;
-import java.util.Locale;
+import org.loomdns.units.ByteSize;
 
 /**
  * What one rule may take for one query: {@code --script-timeout}, {@code --script-max-alloc} and
@@ -43,21 +43,11 @@ public record RuleLimits(Duration timeout, long allocation, int threads) {
    * @throws IllegalArgumentException when it is neither
    */
   public static long bytes(String text) {
-    String t = text.strip().toLowerCase(Locale.ROOT);
-    long unit = switch (t.isEmpty() ? ' ' : t.charAt(t.length() - 1)) {
-      case 'k' -> 1L << 10;
-      case 'm' -> 1L << 20;
-      case 'g' -> 1L << 30;
-      default -> 1;
-    };
-    try {
-      long n = Long.parseLong(unit == 1 ? t : t.substring(0, t.length() - 1));
-      if (n >= 0 && n <= Long.MAX_VALUE / unit) {
-        return n * unit;
-      }
-    } catch (NumberFormatException e) {
-      // said below
+    long bytes = ByteSize.parse(text);
+    if (bytes < 0) {
+      throw new IllegalArgumentException("--script-max-alloc is bytes, or a number with k, m or g (e.g. 64m), not " + text);
     }
-    throw new IllegalArgumentException("--script-max-alloc is bytes, or a number with k, m or g (e.g. 64m), not " + text);
+    return bytes;
   }
+
 }

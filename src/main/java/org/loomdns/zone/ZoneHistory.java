@@ -2,7 +2,7 @@ package org.loomdns.zone;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import org.loomdns.units.ByteSize;
 
 /**
  * The diffs one zone went through as we served it, oldest first, each starting where the one
@@ -28,24 +28,14 @@ public final class ZoneHistory {
 
     /** A count and a size in bytes, or a number with k, m or g (binary multiples). */
     public static Limits parse(int count, String size) {
-      String t = size.strip().toLowerCase(Locale.ROOT);
-      long unit = switch (t.isEmpty() ? ' ' : t.charAt(t.length() - 1)) {
-        case 'k' -> 1L << 10;
-        case 'm' -> 1L << 20;
-        case 'g' -> 1L << 30;
-        default -> 1;
-      };
-      try {
-        long n = Long.parseLong(unit == 1 ? t : t.substring(0, t.length() - 1));
-        if (n >= 0 && n <= Long.MAX_VALUE / unit) {
-          return new Limits(count, n * unit);
-        }
-      } catch (NumberFormatException e) {
-        // said below
+      long bytes = ByteSize.parse(size);
+      if (bytes < 0) {
+        throw new IllegalArgumentException("--ixfr-history-size is bytes, or a number with k, m or g (e.g. 16m), not "
+            + size);
       }
-      throw new IllegalArgumentException("--ixfr-history-size is bytes, or a number with k, m or g (e.g. 16m), not "
-          + size);
+      return new Limits(count, bytes);
     }
+
   }
 
   public static final ZoneHistory EMPTY = new ZoneHistory(List.of(), 0);

@@ -19,6 +19,7 @@ import org.loomdns.chain.Outcome;
 import org.loomdns.chain.Query;
 import org.loomdns.chain.Resolver;
 import org.loomdns.net.Addresses;
+import org.loomdns.net.HostPort;
 import org.loomdns.stats.Drops;
 import org.tinylog.Logger;
 import org.xbill.DNS.ExtendedFlags;
@@ -119,37 +120,18 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
    * defaults to 53.
    */
   public static InetSocketAddress parseUpstream(String text) {
-    String host = text;
-    int port = 53;
-    if (text.startsWith("[")) {
-      int close = text.indexOf(']');
-      host = close < 0 ? "" : text.substring(1, close);
-      String rest = close < 0 ? "" : text.substring(close + 1);
-      if (close < 0 || !(rest.isEmpty() || rest.startsWith(":"))) {
-        throw new IllegalArgumentException("--forward takes ADDR[:PORT], not " + text);
-      }
-      port = rest.isEmpty() ? 53 : port(rest.substring(1), text);
-    } else if (text.indexOf(':') >= 0 && text.indexOf(':') == text.lastIndexOf(':')) {
-      host = text.substring(0, text.indexOf(':'));
-      port = port(text.substring(text.indexOf(':') + 1), text);
+    HostPort hp;
+    try {
+      hp = HostPort.split(text, 53);
+    } catch (HostPort.Malformed e) {
+      throw new IllegalArgumentException(e.problem() == HostPort.Problem.PORT
+          ? "--forward port must be 1 to 65535: " + text : "--forward takes ADDR[:PORT], not " + text);
     }
-    var address = ResolvConf.literal(host);
+    var address = ResolvConf.literal(hp.host());
     if (address == null) {
       throw new IllegalArgumentException("--forward takes an IP address, not " + text);
     }
-    return new InetSocketAddress(address, port);
-  }
-
-  private static int port(String text, String whole) {
-    try {
-      int p = Integer.parseInt(text);
-      if (p >= 1 && p <= 65535) {
-        return p;
-      }
-    } catch (NumberFormatException e) {
-      // said below
-    }
-    throw new IllegalArgumentException("--forward port must be 1 to 65535: " + whole);
+    return new InetSocketAddress(address, hp.port());
   }
 
   @Override

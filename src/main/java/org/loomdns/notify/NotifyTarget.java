@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import org.loomdns.net.Addresses;
+import org.loomdns.net.HostPort;
 import org.loomdns.tsig.TsigKey;
 import org.loomdns.tsig.TsigKeys;
 
@@ -26,42 +27,20 @@ public record NotifyTarget(InetSocketAddress address, TsigKey key) {
       key = keys.require(t.substring(k + KEY.length()), "--notify " + text);
       t = t.substring(0, k);
     }
-    String host = t;
-    int port = DNS_PORT;
-    if (t.startsWith("[")) {
-      int close = t.indexOf(']');
-      if (close < 0) {
-        throw bad(text);
-      }
-      host = t.substring(1, close);
-      String rest = t.substring(close + 1);
-      if (!rest.isEmpty()) {
-        port = port(rest.startsWith(":") ? rest.substring(1) : "", text);
-      }
-    } else if (t.indexOf(':') >= 0 && t.indexOf(':') == t.lastIndexOf(':')) {
-      host = t.substring(0, t.indexOf(':'));
-      port = port(t.substring(t.indexOf(':') + 1), text);
+    HostPort hp;
+    try {
+      hp = HostPort.split(t, DNS_PORT);
+    } catch (HostPort.Malformed e) {
+      throw bad(text);
     }
-    if (host.isEmpty() || !host.matches("[0-9a-fA-F:.]+")) {
+    if (hp.host().isEmpty() || !hp.host().matches("[0-9a-fA-F:.]+")) {
       throw bad(text);
     }
     try {
-      return new NotifyTarget(new InetSocketAddress(InetAddress.getByName(host), port), key);
+      return new NotifyTarget(new InetSocketAddress(InetAddress.getByName(hp.host()), hp.port()), key);
     } catch (UnknownHostException e) {
       throw bad(text);
     }
-  }
-
-  private static int port(String s, String text) {
-    try {
-      int p = Integer.parseInt(s);
-      if (p >= 1 && p <= 65535) {
-        return p;
-      }
-    } catch (NumberFormatException e) {
-      // said below
-    }
-    throw bad(text);
   }
 
   private static IllegalArgumentException bad(String text) {

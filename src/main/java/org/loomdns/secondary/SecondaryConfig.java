@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.loomdns.net.HostPort;
 import org.loomdns.tsig.TsigKey;
 import org.loomdns.tsig.TsigKeys;
 import org.xbill.DNS.Address;
@@ -61,39 +62,19 @@ public record SecondaryConfig(Name origin, List<Primary> primaries) {
 
   /** {@code 192.0.2.1}, {@code 192.0.2.1:5300}, {@code ::1}, {@code [::1]:5300}: IP literals only. */
   private static InetSocketAddress address(String spec, String text) {
-    String host = text;
-    int port = DNS_PORT;
-    if (text.startsWith("[")) {
-      int close = text.indexOf(']');
-      if (close < 0 || (close + 1 < text.length() && text.charAt(close + 1) != ':')) {
-        throw bad(spec, "an IPv6 primary is [ADDR] or [ADDR]:PORT");
-      }
-      host = text.substring(1, close);
-      if (close + 1 < text.length()) {
-        port = port(spec, text.substring(close + 2));
-      }
-    } else if (text.indexOf(':') >= 0 && text.indexOf(':') == text.lastIndexOf(':')) {
-      host = text.substring(0, text.indexOf(':'));
-      port = port(spec, text.substring(text.indexOf(':') + 1));
+    HostPort hp;
+    try {
+      hp = HostPort.split(text, DNS_PORT);
+    } catch (HostPort.Malformed e) {
+      throw bad(spec, e.problem() == HostPort.Problem.PORT
+          ? "the port must be 1 to 65535, not " + e.part() : "an IPv6 primary is [ADDR] or [ADDR]:PORT");
     }
     try {
       // dnsjava's Address parses literals only: a host name is an error here, never a lookup.
-      return new InetSocketAddress(Address.getByAddress(host), port);
+      return new InetSocketAddress(Address.getByAddress(hp.host()), hp.port());
     } catch (UnknownHostException e) {
-      throw bad(spec, "the primary must be an IP address, not " + host);
+      throw bad(spec, "the primary must be an IP address, not " + hp.host());
     }
-  }
-
-  private static int port(String spec, String text) {
-    try {
-      int port = Integer.parseInt(text);
-      if (port >= 1 && port <= 65535) {
-        return port;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw bad(spec, "the port must be 1 to 65535, not " + text);
   }
 
   private static IllegalArgumentException bad(String spec, String why) {

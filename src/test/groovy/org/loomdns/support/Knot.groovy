@@ -74,12 +74,12 @@ remote:
     launch(dir, keys, zone, await ? [origin] : [])
   }
 
-  /** knotd with {@code sections} (keys, remotes) and {@code zones} in its config, once it serves {@code origins}. */
-  private static Knot launch(Path dir, String sections, String zones, Collection<String> origins) {
-    String binary = knotd()
-    int port = freePort()
-    Path conf = dir.resolve('knot.conf')
-    Files.writeString(conf, """\
+  /**
+   * The first sections of a knot.conf: one worker of each kind on 127.0.0.1@{@code port}, its run
+   * directory, control socket and databases in {@code dir}, its log on stderr at {@code level}.
+   */
+  static String serverSections(Path dir, int port, String level) {
+    """\
 server:
     rundir: "${dir}"
     listen: 127.0.0.1@${port}
@@ -92,8 +92,17 @@ database:
     storage: "${dir}"
 log:
   - target: stderr
-    any: notice
-template:
+    any: ${level}
+"""
+  }
+
+  /** knotd with {@code sections} (keys, remotes) and {@code zones} in its config, once it serves {@code origins}. */
+  private static Knot launch(Path dir, String sections, String zones, Collection<String> origins) {
+    String binary = knotd()
+    int port = freePort()
+    Path conf = dir.resolve('knot.conf')
+    Files.writeString(conf, """\
+${serverSections(dir, port, 'notice')}template:
   - id: default
     zonefile-sync: -1
     zonefile-load: whole

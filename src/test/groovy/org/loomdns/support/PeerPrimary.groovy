@@ -136,20 +136,7 @@ class KnotPrimary extends PeerPrimary {
     String keyName = key?.split(':')?.getAt(0)
     Path conf = dir.resolve('knot.conf')
     Files.writeString(conf, """\
-server:
-    rundir: "${dir}"
-    listen: 127.0.0.1@${port}
-    udp-workers: 1
-    tcp-workers: 1
-    background-workers: 1
-control:
-    listen: "${dir}/knot.sock"
-database:
-    storage: "${dir}"
-log:
-  - target: stderr
-    any: info
-${key ? "key:\n  - id: ${keyName}\n    algorithm: hmac-sha256\n    secret: ${key.split(':')[1]}\n" : ''}
+${Knot.serverSections(dir, port, 'info')}${key ? "key:\n  - id: ${keyName}\n    algorithm: hmac-sha256\n    secret: ${key.split(':')[1]}\n" : ''}
 remote:
   - id: loom
     address: 127.0.0.1@${notifyPort}

@@ -59,20 +59,7 @@ class Secondary implements AutoCloseable {
 
   static String knotConf(Path dir, int port, int primaryPort, List<String> origins) {
     """\
-server:
-    rundir: "${dir}"
-    listen: 127.0.0.1@${port}
-    udp-workers: 1
-    tcp-workers: 1
-    background-workers: 1
-control:
-    listen: "${dir}/knot.sock"
-database:
-    storage: "${dir}"
-log:
-  - target: stderr
-    any: info
-remote:
+${Knot.serverSections(dir, port, 'info')}remote:
   - id: loomdns
     address: 127.0.0.1@${primaryPort}
 acl:

@@ -165,16 +165,7 @@ www  A   192.0.2.80
   }
 
   byte[] overUdp(byte[] query, int port = server.port) {
-    def socket = new DatagramSocket()
-    try {
-      socket.soTimeout = 3000
-      socket.send(new DatagramPacket(query, query.length, InetAddress.getByName('127.0.0.1'), port))
-      def p = new DatagramPacket(new byte[65535], 65535)
-      socket.receive(p)
-      Arrays.copyOf(p.data, p.length)
-    } finally {
-      socket.close()
-    }
+    Wire.udpBytes(port, query)
   }
 
   static List<String> answer(Message m) {

@@ -41,14 +41,9 @@ class TsigSpec extends Specification {
 
   static final Name ZONE = Name.fromConstantString('xfr.example.')
 
+  /** TransferSpec's zone, and TXT records big enough to spread an answer over several messages. */
   static String zone(int hosts) {
-    def sb = new StringBuilder('''$ORIGIN xfr.example.
-$TTL 300
-@     SOA ns1 hostmaster 42 7200 3600 1209600 60
-@     NS  ns1
-ns1   A   192.0.2.53
-''')
-    (1..hosts).each { sb << "host${it} A 10.${(it >> 16) & 255}.${(it >> 8) & 255}.${it & 255}\n" }
+    def sb = new StringBuilder(org.loomdns.authority.TransferSpec.zone(hosts))
     (1..6).each { sb << "big TXT \"${('t' * 200)}${it}\"\n" }
     sb.toString()
   }
@@ -79,16 +74,7 @@ ns1   A   192.0.2.53
   }
 
   static byte[] udp(int port, byte[] query) {
-    def socket = new DatagramSocket()
-    try {
-      socket.soTimeout = 3000
-      socket.send(new DatagramPacket(query, query.length, InetAddress.getByName('127.0.0.1'), port))
-      def p = new DatagramPacket(new byte[65535], 65535)
-      socket.receive(p)
-      Arrays.copyOf(p.data, p.length)
-    } finally {
-      socket.close()
-    }
+    Wire.udpBytes(port, query)
   }
 
   static byte[] tcp(int port, byte[] query) {

@@ -29,6 +29,20 @@ class Wire {
     udpFrom(null, port, data, waitMillis)
   }
 
+  /** Sends one datagram; returns the reply's bytes as they came (a timeout is an exception). */
+  static byte[] udpBytes(int port, byte[] data, int waitMillis = 3000) {
+    def socket = new DatagramSocket()
+    try {
+      socket.soTimeout = waitMillis
+      socket.send(new DatagramPacket(data, data.length, InetAddress.getByName('127.0.0.1'), port))
+      def p = new DatagramPacket(new byte[65535], 65535)
+      socket.receive(p)
+      Arrays.copyOf(p.data, p.length)
+    } finally {
+      socket.close()
+    }
+  }
+
   /** {@link #udp} from the loopback address {@code from} (any of 127/8), or the default when null. */
   static Message udpFrom(String from, int port, byte[] data, int waitMillis = 2000) {
     def socket = from == null ? new DatagramSocket() : new DatagramSocket(0, InetAddress.getByName(from))

@@ -128,18 +128,19 @@ public final class ServedZones {
    * warned about, and the history starts over, since its serials no longer lead here.
    */
   private void record(Zone previous, Zone zone) {
+    boolean forward = Serial.compare(zone.serial(), previous.serial()) > 0;
+    if (forward && limits.count() == 0) {
+      return; // no history to keep and nothing to warn of: a big zone's difference is not worth computing
+    }
     ZoneDiff diff = ZoneDiff.between(previous, zone);
     if (diff.isEmpty()) {
       return;
     }
-    if (Serial.compare(zone.serial(), previous.serial()) <= 0) {
+    if (!forward) {
       Logger.warn("zone {} from {}: serial {} is not greater than the {} served, yet the content "
           + "changed; secondaries will not fetch it (raise the serial)", zone.origin(), zone.source(),
           zone.serial(), previous.serial());
       histories.remove(zone.origin());
-      return;
-    }
-    if (limits.count() == 0) {
       return;
     }
     histories.put(zone.origin(), history(zone.origin()).append(diff, limits));

@@ -75,22 +75,22 @@ public final class HostsFile {
     return new HostsFile(Map.copyOf(frozen), Map.copyOf(names));
   }
 
-  /** The addresses of {@code name}, both families; null when the file does not list it. */
+  /**
+   * The addresses of {@code name}, both families; null when the file does not list it. Names
+   * compare without regard to case (dnsjava's equals and hashCode), so the question's name is
+   * looked up as it came.
+   */
   List<InetAddress> addresses(Name name) {
-    return addresses.get(lower(name));
+    return addresses.get(name);
   }
 
   /** The name of the address whose reverse name is {@code reverse}, or null. */
   Name name(Name reverse) {
-    return names.get(lower(reverse));
+    return names.get(reverse);
   }
 
   int size() {
     return addresses.size();
-  }
-
-  private static Name lower(Name n) {
-    return Name.fromConstantString(n.toString().toLowerCase(java.util.Locale.ROOT));
   }
 
   private static InetAddress address(String text) {
@@ -106,7 +106,7 @@ public final class HostsFile {
 
   private static Name name(String text) {
     try {
-      return lower(Name.fromString(text, Name.root));
+      return Name.fromString(text, Name.root).canonicalize();
     } catch (TextParseException e) {
       return null;
     }

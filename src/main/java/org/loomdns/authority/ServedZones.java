@@ -65,6 +65,16 @@ public final class ServedZones {
    * that zone's expiry. Publishing the version already served changes nothing.
    */
   public void publish(Zone zone) {
+    publish(zone, null);
+  }
+
+  /**
+   * As {@link #publish(Zone)}, when the caller knows the difference from the version served (an
+   * editor made it): the history takes it as it is instead of comparing the two versions, which
+   * for a big zone costs a visit of every name. A {@code diff} from another version than the one
+   * served is ignored and the versions compared.
+   */
+  public void publish(Zone zone, ZoneDiff diff) {
     Change change;
     synchronized (this) {
       ZoneSet now = set.get();
@@ -73,7 +83,7 @@ public final class ServedZones {
         return;
       }
       if (previous != null && previous != zone) {
-        record(previous, zone);
+        record(previous, zone, diff != null && diff.from() == previous.soa() ? diff : null);
       }
       Map<Name, Zone> zones = byOrigin(now);
       zones.put(zone.origin(), zone);
@@ -127,12 +137,12 @@ public final class ServedZones {
    * A change whose serial does not go forward (RFC 1982) is one no secondary will fetch: it is
    * warned about, and the history starts over, since its serials no longer lead here.
    */
-  private void record(Zone previous, Zone zone) {
+  private void record(Zone previous, Zone zone, ZoneDiff known) {
     boolean forward = Serial.compare(zone.serial(), previous.serial()) > 0;
     if (forward && limits.count() == 0) {
       return; // no history to keep and nothing to warn of: a big zone's difference is not worth computing
     }
-    ZoneDiff diff = ZoneDiff.between(previous, zone);
+    ZoneDiff diff = known != null ? known : ZoneDiff.between(previous, zone);
     if (diff.isEmpty()) {
       return;
     }

@@ -1,17 +1,16 @@
 package org.loomdns.secondary;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.loomdns.zone.Zone;
-import org.loomdns.zone.ZoneBuilder;
+import org.loomdns.zone.ZoneDiff;
+import org.loomdns.zone.ZoneEditor;
 import org.loomdns.zone.ZoneLoadException;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
 
-/** An IXFR's deltas (RFC 1995) applied to the version we hold, giving a new immutable zone. */
+/** An IXFR's deltas (RFC 1995) applied to the version we hold, giving a new immutable version. */
 final class Deltas {
 
   private Deltas() {}
@@ -35,37 +34,24 @@ final class Deltas {
     }
   }
 
-  static Zone apply(Zone current, List<Delta> deltas, String source) throws Mismatch, ZoneLoadException {
-    // Record.equals and hashCode leave the TTL out: a key stands for the record whatever its TTL.
-    Map<Record, Record> records = new LinkedHashMap<>(current.recordCount() * 2);
-    for (Record r : current.transferRecords()) {
-      if (r.getType() != Type.SOA) {
-        records.put(r, r);
-      }
-    }
-    SOARecord soa = current.soa();
+  /**
+   * The version after {@code deltas}, made from {@code current} by an editor: the names the
+   * deltas touch are all that is rebuilt, whatever the zone's size.
+   */
+  static ZoneEditor.Edit apply(Zone current, List<Delta> deltas) throws Mismatch, ZoneLoadException {
+    ZoneEditor editor = current.edit();
     for (Delta d : deltas) {
-      if (d.from.getSerial() != soa.getSerial()) {
-        throw new Mismatch("a delta starts at serial " + d.from.getSerial() + ", we hold " + soa.getSerial());
+      List<Record> deletes = withoutSoa(d.deletes);
+      List<Record> adds = withoutSoa(d.adds);
+      if (!editor.apply(new ZoneDiff(d.from, d.to, deletes, adds, 0))) {
+        throw new Mismatch("the delta from serial " + d.from.getSerial() + " does not fit serial "
+            + editor.soa().getSerial() + " as we hold it");
       }
-      for (Record r : d.deletes) {
-        if (r.getType() != Type.SOA && records.remove(r) == null) {
-          throw new Mismatch("it deletes " + r + ", which we do not hold");
-        }
-      }
-      for (Record r : d.adds) {
-        if (r.getType() != Type.SOA) {
-          records.remove(r);
-          records.put(r, r);
-        }
-      }
-      soa = d.to;
     }
-    ZoneBuilder b = new ZoneBuilder(source, current.origin());
-    b.add(soa, source, 0);
-    for (Record r : records.values()) {
-      b.add(r, source, 0);
-    }
-    return b.build();
+    return editor.commit();
+  }
+
+  private static List<Record> withoutSoa(List<Record> records) {
+    return records.stream().filter(r -> r.getType() != Type.SOA).toList();
   }
 }

@@ -264,7 +264,7 @@ final class SecondaryZone {
       zone = t.zone();
       expired = false;
       expiresAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(timer(t.zone().soa().getExpire()));
-      served.publish(t.zone());
+      served.publish(t.zone(), t.diff());
       last = t;
     } finally {
       lock.unlock();

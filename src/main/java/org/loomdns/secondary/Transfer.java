@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.loomdns.zone.Zone;
 import org.loomdns.zone.ZoneBuilder;
+import org.loomdns.zone.ZoneDiff;
+import org.loomdns.zone.ZoneEditor;
 import org.loomdns.zone.ZoneLoadException;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -67,11 +69,14 @@ final class Transfer {
     long fromSerial = current == null ? -1 : current.serial();
     String source = c.kind + " from " + primary;
     Zone zone;
+    ZoneDiff diff = null;
     if (c.axfr != null) {
       zone = build(origin, c.axfr, source);
     } else {
       try {
-        zone = Deltas.apply(current, c.deltas, source);
+        ZoneEditor.Edit edit = Deltas.apply(current, c.deltas);
+        zone = edit.zone();
+        diff = edit.diff();
       } catch (Deltas.Mismatch e) {
         org.tinylog.Logger.warn("secondary zone {}: IXFR from {} does not apply ({}); asking by AXFR",
             origin, primary, e.getMessage());
@@ -80,7 +85,7 @@ final class Transfer {
         zone = build(origin, c.axfr, source);
       }
     }
-    return new Transferred(zone, fromSerial, c.kind, c.records, c.bytes,
+    return new Transferred(zone, diff, fromSerial, c.kind, c.records, c.bytes,
         (System.nanoTime() - start) / 1_000_000, primary);
   }
 

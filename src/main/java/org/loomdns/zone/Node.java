@@ -3,17 +3,28 @@ package org.loomdns.zone;
 import java.util.List;
 
 /**
- * The record sets at one name. A node with no sets is an empty non-terminal: the name exists
- * (something lives below it) but owns nothing.
+ * The record sets at one name, and how many names exist one label below it. A node with no sets
+ * is an empty non-terminal: the name exists (something lives below it) but owns nothing. The
+ * count is what lets {@link ZoneEditor} tell, when a name's last set goes, whether the name goes
+ * too, without a scan of the zone.
  */
 public final class Node {
 
-  static final Node EMPTY = new Node(List.of());
-
   private final RecordSet[] sets;
+  /**
+   * Written only while {@link ZoneBuilder} or {@link ZoneEditor} makes the zone that holds this
+   * node, before the zone is published; read-only after. An editor never changes a node an older
+   * version holds: it makes a new one.
+   */
+  int children;
 
   Node(List<RecordSet> sets) {
-    this.sets = sets.toArray(RecordSet[]::new);
+    this(sets.toArray(RecordSet[]::new), 0);
+  }
+
+  Node(RecordSet[] sets, int children) {
+    this.sets = sets;
+    this.children = children;
   }
 
   /** The set of {@code type}, or null. A node holds a handful of types, so a scan beats a map. */
@@ -32,6 +43,11 @@ public final class Node {
 
   public boolean isEmptyNonTerminal() {
     return sets.length == 0;
+  }
+
+  /** How many names exist one label below this one. */
+  public int children() {
+    return children;
   }
 
   /** The sets without a copy, for {@link ZoneDiff}'s scan of every node; never modified. */

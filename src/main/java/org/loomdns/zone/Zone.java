@@ -10,7 +10,8 @@ import org.xbill.DNS.Type;
 
 /**
  * One zone, immutable: its origin, SOA, and a node for every name that exists in it (owners and
- * the empty non-terminals between them and the apex). Built by {@link ZoneBuilder}.
+ * the empty non-terminals between them and the apex). Built by {@link ZoneBuilder}; each later
+ * version is made by a {@link ZoneEditor}, which shares the nodes that did not change.
  */
 public final class Zone {
 
@@ -69,7 +70,12 @@ public final class Zone {
     return nodes.get(name);
   }
 
-  /** Every name's node, for {@link ZoneDiff}; never modified. */
+  /** Changes to this version are made in an editor and give a new one; this one never changes. */
+  public ZoneEditor edit() {
+    return new ZoneEditor(this);
+  }
+
+  /** Every name's node, for {@link ZoneDiff} and {@link ZoneEditor}; never modified. */
   Map<Name, Node> nodes() {
     return nodes;
   }

@@ -109,18 +109,25 @@ public final class ZoneBuilder {
       nodes.put(e.getKey(), new Node(sets));
     }
     for (Name name : byName.keySet()) {
-      addEmptyNonTerminals(nodes, name);
+      linkToParents(nodes, name);
     }
-    return new Zone(origin, soa, Map.copyOf(nodes), count, source);
+    return new Zone(origin, soa, nodes, count, source);
   }
 
-  private void addEmptyNonTerminals(Map<Name, Node> nodes, Name name) {
-    int depth = name.labels() - origin.labels();
-    for (int strip = 1; strip < depth; strip++) {
-      Name parent = new Name(name, strip);
-      if (nodes.putIfAbsent(parent, Node.EMPTY) != null) {
+  /**
+   * Counts {@code name} as a child of its parent, and makes the parent an empty non-terminal
+   * when it owns nothing, going up until a parent already existed: each node is counted once.
+   */
+  private void linkToParents(Map<Name, Node> nodes, Name name) {
+    for (Name child = name; child.labels() > origin.labels(); ) {
+      Name parent = new Name(child, 1);
+      Node p = nodes.get(parent);
+      if (p != null) {
+        p.children++;
         return;
       }
+      nodes.put(parent, new Node(new RecordSet[0], 1));
+      child = parent;
     }
   }
 

@@ -56,6 +56,22 @@ public record ZoneDiff(SOARecord from, SOARecord to, List<Record> deleted, List<
     return new ZoneDiff(previous.soa(), current.soa(), deleted, added, size(deleted) + size(added));
   }
 
+  /**
+   * The difference an editor made: {@code changed} holds each name it touched and the node it
+   * has now (null when the name went). Costs what was touched, not a visit of every name.
+   */
+  static ZoneDiff at(Zone previous, SOARecord to, Map<Name, Node> changed) {
+    List<Record> deleted = new ArrayList<>();
+    List<Record> added = new ArrayList<>();
+    for (Map.Entry<Name, Node> e : changed.entrySet()) {
+      Node old = previous.node(e.getKey());
+      if (old != e.getValue()) {
+        compare(old, e.getValue(), deleted, added);
+      }
+    }
+    return new ZoneDiff(previous.soa(), to, deleted, added, size(deleted) + size(added));
+  }
+
   /** Whether the two versions hold the same records, SOA and TTLs included. */
   public boolean isEmpty() {
     return deleted.isEmpty() && added.isEmpty() && same(from, to);

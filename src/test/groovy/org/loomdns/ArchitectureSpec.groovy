@@ -61,6 +61,7 @@ class ArchitectureSpec extends Specification {
     'acl'       | STAGES + ['chain', 'server', 'cli', 'zone', 'client']                  | 'access lists are plain values'
     'notify'    | STAGES + ['chain', 'server', 'cli', 'client']                          | 'NOTIFY out is told of zone changes, it answers no queries'
     'secondary' | (STAGES - 'authority') + ['server', 'cli', 'client']                   | 'a secondary publishes through ServedZones alone'
+    'journal'   | STAGES + ['chain', 'server', 'cli', 'client', 'net']                   | 'a journal knows zone data alone'
   }
 
   def "an answer is made reusable only in answerFor, which sees the question alone"() {

@@ -9,6 +9,7 @@ import org.loomdns.zone.Zone;
 import org.loomdns.zone.ZoneFormat;
 import org.loomdns.zone.ZoneLoadException;
 import org.tinylog.Logger;
+import org.xbill.DNS.Name;
 
 /**
  * The zone files we were told to serve and the last good zone read from each. Start-up loads them
@@ -29,6 +30,16 @@ public final class ZoneCatalog {
 
   public ZoneCatalog(List<Source> sources) {
     this.sources = List.copyOf(sources);
+  }
+
+  /** The file the zone {@code origin} was last read from, or null when none holds it. */
+  public synchronized Path fileOf(Name origin) {
+    for (Map.Entry<Source, Zone> e : lastGood.entrySet()) {
+      if (e.getValue().origin().equals(origin)) {
+        return e.getKey().file();
+      }
+    }
+    return null;
   }
 
   /** Loads every file; the first mistake stops start-up. */

@@ -20,6 +20,7 @@ import org.loomdns.chain.Resolver;
 import org.loomdns.chain.ResolverChain;
 import org.loomdns.dynamic.DynamicResolver;
 import org.loomdns.hosts.HostsResolver;
+import org.loomdns.journal.Journals;
 import org.loomdns.dynamic.NetworkRule;
 import org.loomdns.dynamic.RuleLimits;
 import org.loomdns.dynamic.RuleLoadException;
@@ -144,9 +145,10 @@ public final class Main {
       }
     }
     ZoneCatalog catalog = new ZoneCatalog(sources);
+    Journals journals = new Journals(Journals.Limits.DEFAULT);
     ZoneSet zones;
     try {
-      zones = catalog.loadAll();
+      zones = PrimaryZones.recover(catalog, catalog.loadAll(), journals);
     } catch (ZoneLoadException e) {
       err.println("loomdns: " + e.getMessage());
       return FAILED;
@@ -159,6 +161,7 @@ public final class Main {
     }
     Drops drops = new Drops();
     ServedZones served = new ServedZones(zones, history);
+    journals.start(origin -> served.current().get(origin));
     Notifier notifier = new Notifier(notifyTargets, options.notifyNs);
     if (!notifier.isEmpty()) {
       served.onChange(c -> notifier.changed(c.previous(), c.current()));
@@ -211,12 +214,7 @@ public final class Main {
     }
     Logger.info("loomdns {} serving with stages {}", Version.get(), chain.stageNames());
     Signals.awaitStop(() -> {
-      Logger.info("SIGHUP: reloading zones");
-      ZoneSet next = catalog.reload();
-      if (next != null) {
-        // A secondary zone changes by transfer only: a zone file renamed onto its origin does not replace it.
-        next.zones().stream().filter(z -> !secondaries.origins().contains(z.origin())).forEach(served::publish);
-      }
+      PrimaryZones.reload(catalog, journals, served, secondaries.origins());
       if (dynamic != null) {
         Logger.info("SIGHUP: reloading rules");
         dynamic.reload();
@@ -225,6 +223,7 @@ public final class Main {
     Logger.info("stopping: finishing queries in flight");
     notifier.close();
     server.close();
+    journals.close();
     secondaries.close();
     recursion.close();
     Logger.info("stopped");

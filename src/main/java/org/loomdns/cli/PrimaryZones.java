@@ -1,0 +1,55 @@
+package org.loomdns.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.loomdns.authority.ServedZones;
+import org.loomdns.authority.ZoneCatalog;
+import org.loomdns.authority.ZoneSet;
+import org.loomdns.journal.Journals;
+import org.loomdns.zone.Zone;
+import org.loomdns.zone.ZoneLoadException;
+import org.tinylog.Logger;
+import org.xbill.DNS.Name;
+
+/**
+ * The zones we are primary for, read from their files with their journals: what start-up serves
+ * and what a SIGHUP publishes, so that no reload drops an update.
+ */
+final class PrimaryZones {
+
+  private PrimaryZones() {}
+
+  /** Every zone of {@code loaded} with the updates its journal holds. */
+  static ZoneSet recover(ZoneCatalog catalog, ZoneSet loaded, Journals journals) throws ZoneLoadException {
+    List<Zone> zones = new ArrayList<>();
+    for (Zone z : loaded.zones()) {
+      zones.add(journals.recover(catalog.fileOf(z.origin()), z));
+    }
+    return new ZoneSet(zones);
+  }
+
+  /**
+   * Re-reads the zone files and publishes what changed. A secondary zone changes by transfer only:
+   * a zone file renamed onto its origin does not replace it.
+   */
+  static void reload(ZoneCatalog catalog, Journals journals, ServedZones served, Set<Name> secondaries) {
+    Logger.info("SIGHUP: reloading zones");
+    ZoneSet next = catalog.reload();
+    if (next == null) {
+      return;
+    }
+    for (Zone z : next.zones()) {
+      if (secondaries.contains(z.origin())) {
+        continue;
+      }
+      Path file = catalog.fileOf(z.origin());
+      Zone now = served.current().get(z.origin());
+      Zone chosen = file == null ? z : journals.reloaded(file, z, now);
+      if (chosen != now) {
+        served.publish(chosen);
+      }
+    }
+  }
+}

@@ -12,6 +12,7 @@ import org.loomdns.dynamic.RuleLoadException;
 import org.loomdns.secondary.SecondaryConfig;
 import org.loomdns.tsig.TsigKeys;
 import org.loomdns.zone.Zone;
+import org.loomdns.journal.Journals;
 import org.loomdns.zone.ZoneFormat;
 import org.loomdns.zone.ZoneLoadException;
 
@@ -125,8 +126,10 @@ final class CheckCommand {
     Path path = Path.of(f);
     try {
       Zone z = formatOf(path).load(path);
-      out.println(f + ": zone " + z.origin() + " serial " + z.serial() + ", " + z.recordCount()
-          + " records: OK");
+      Zone now = new Journals(Journals.Limits.DEFAULT).recover(path, z);
+      out.println(f + ": zone " + z.origin() + " serial " + z.serial() + ", " + z.recordCount() + " records"
+          + (now == z ? "" : "; with the updates in " + Journals.journalOf(path).getFileName() + ": serial "
+              + now.serial() + ", " + now.recordCount() + " records") + ": OK");
       return true;
     } catch (ZoneLoadException e) {
       err.println(e.getMessage());

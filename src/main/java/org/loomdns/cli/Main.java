@@ -77,6 +77,9 @@ public final class Main {
     if (args.length > 0 && args[0].equals("check")) {
       return CheckCommand.run(List.of(args).subList(1, args.length), out, err);
     }
+    if (args.length > 0 && args[0].equals("journal")) {
+      return JournalCommand.run(List.of(args).subList(1, args.length), out, err);
+    }
     if (args.length > 0 && args[0].equals("lookup")) {
       return LookupCommand.run(List.of(args).subList(1, args.length), System.in, out, err);
     }
@@ -100,6 +103,7 @@ public final class Main {
           + " as the server loads them; print each zone's name, serial and size, each rule file's rule count;"
           + " also --tsig-key, --secondary and --allow-notify values");
       out.println("  lookup [@SERVER] [-p PORT] NAME [TYPE] | -x ADDRESS | -f FILE   Look names up, like dig");
+      out.println("  journal ZONEFILE   Print the zone with the updates in ZONEFILE.jnl, as a BIND zone file");
       return OK;
     }
     if (options.version) {

@@ -13,8 +13,8 @@ import java.util.Locale;
 import org.loomdns.zone.Zone;
 import org.loomdns.zone.ZoneFormat;
 import org.loomdns.zone.ZoneLoadException;
+import org.loomdns.zone.bind.ZoneWriter;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Record;
 
 /**
  * The last version of each secondary zone on disk, one BIND file per zone ({@code example.com.zone}),
@@ -66,13 +66,7 @@ final class ZoneStore {
     Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
     try {
       try (BufferedWriter w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-        w.write("; secondary copy of " + zone.origin() + " serial " + zone.serial() + ", from " + from + "\n");
-        w.write("$ORIGIN " + zone.origin() + "\n");
-        var records = zone.transferRecords();
-        for (Record r : records.subList(0, records.size() - 1)) {
-          w.write(r.toString());
-          w.write('\n');
-        }
+        ZoneWriter.write(zone, "secondary copy of " + zone.origin() + " serial " + zone.serial() + ", from " + from, w);
       }
       try {
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -91,8 +91,8 @@ final class ServeOptions {
   Path secondaryDir = Path.of(org.loomdns.secondary.Secondaries.DEFAULT_DIR);
 
   @Parameter(names = "--allow-notify",
-      description = "Address, CIDR or key:NAME allowed to NOTIFY our secondary zones (repeatable); "
-          + "default: each zone's primaries", order = 18)
+      description = "Address, CIDR or key:NAME allowed to NOTIFY our secondary zones besides each "
+          + "zone's primaries, who always may (repeatable)", order = 18)
   List<String> allowNotify = new ArrayList<>();
 
   @Parameter(names = "--max-udp-payload",

@@ -20,7 +20,10 @@ import org.xbill.DNS.Type;
 final class NotifyHandler implements Resolver {
 
   private final Map<Name, SecondaryZone> zones;
-  /** Who may notify; null: each zone's own primaries, by address. */
+  /**
+   * Who may notify besides each zone's own primaries (by address), who always may: as in BIND,
+   * --allow-notify widens the list, it cannot shut the primaries out. Null: the primaries alone.
+   */
   private final Acl allowed;
   private final LogThrottle refused = new LogThrottle();
 
@@ -44,7 +47,7 @@ final class NotifyHandler implements Resolver {
     if (zone == null) {
       return Outcome.Answer.failure(Rcode.NOTAUTH);
     }
-    Acl acl = allowed != null ? allowed : primaries(zone);
+    Acl acl = allowed != null ? primaries(zone).or(allowed) : primaries(zone);
     if (!acl.allows(query.client().getAddress(), query.signer())) {
       refused.warn("NOTIFY for {} from {} refused: not in {}", query.name(),
           query.client().getAddress().getHostAddress(), acl);

@@ -124,12 +124,10 @@ www  A   ${www}
     !again.output.contains('transferred')
   }
 
-  def "a NOTIFY for a zone we are not secondary for gets NOTAUTH, and one from outside the primaries REFUSED"() {
-    given:
-    def primary = new FakePrimary('sec.example.', zone(1, '192.0.2.1'))
-    closing << primary
+  def "a NOTIFY for a zone we are not secondary for gets NOTAUTH, and one from outside the primaries and --allow-notify REFUSED"() {
+    given: 'a primary at 127.0.0.2, so that dig from 127.0.0.1 is neither it nor in --allow-notify'
     int port = LoomProcess.freePort()
-    def server = loom(['-p', port as String, '--secondary', "127.0.0.1:${primary.port}/sec.example".toString(),
+    def server = loom(['-p', port as String, '--secondary', "127.0.0.2:${LoomProcess.freePort()}/sec.example".toString(),
                      '--allow-notify', '192.0.2.0/24'])
     assert server.awaitOutput('serving with stages')
 

@@ -247,7 +247,7 @@ ${extra}
     Duration.ofSeconds(700) | true
   }
 
-  def "a NOTIFY for #name from #from (signed by #signer, allowed #allow) gets #answer"() {
+  def "a NOTIFY for #name from #from (signed by #signer, allowed besides the primary: #allow) gets #answer"() {
     given:
     def p = primary(zone(1))
     def keys = TsigKeys.parse(['k1:' + 'a' * 44, 'k2:' + 'b' * 44])
@@ -265,7 +265,9 @@ ${extra}
     'sec.example.'  | '192.0.2.9'  | 'k1.'  | ['key:k1']             | Type.SOA || Rcode.NOERROR
     'sec.example.'  | '192.0.2.9'  | 'k2.'  | ['key:k1']             | Type.SOA || Rcode.REFUSED
     'sec.example.'  | '192.0.2.9'  | null   | ['192.0.2.0/24']       | Type.SOA || Rcode.NOERROR
-    'sec.example.'  | '127.0.0.1'  | null   | ['192.0.2.0/24']       | Type.SOA || Rcode.REFUSED
+    'sec.example.'  | '127.0.0.1'  | null   | ['192.0.2.0/24']       | Type.SOA || Rcode.NOERROR
+    'sec.example.'  | '127.0.0.1'  | null   | ['key:k1']             | Type.SOA || Rcode.NOERROR
+    'sec.example.'  | '192.0.2.10' | null   | ['key:k1']             | Type.SOA || Rcode.REFUSED
     'other.example.'| '127.0.0.1'  | null   | []                     | Type.SOA || Rcode.NOTAUTH
     'sec.example.'  | '127.0.0.1'  | null   | []                     | Type.A   || Rcode.FORMERR
     answer = Rcode.string(rcode)

@@ -98,10 +98,11 @@ public final class UpdateBuilder {
     return this;
   }
 
-  /** RRset exists, value-dependent (2.4.2), with records already made; their TTLs are ignored. */
+  /** RRset exists, value-dependent (2.4.2), with records already made; their TTLs do not matter. */
   public UpdateBuilder requireRRset(Record... records) {
     for (Record r : records) {
-      update.present(r);
+      // Section 2.4.2: a prerequisite's TTL is zero.
+      update.present(r.withDClass(r.getDClass(), 0));
     }
     return this;
   }

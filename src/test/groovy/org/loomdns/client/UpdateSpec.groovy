@@ -1,6 +1,9 @@
 package org.loomdns.client
 
 import org.loomdns.tsig.TsigKey
+import org.xbill.DNS.ARecord
+import org.xbill.DNS.DClass
+import org.xbill.DNS.Name
 import org.xbill.DNS.Rcode
 import org.xbill.DNS.TXTRecord
 import org.xbill.DNS.Type
@@ -37,6 +40,9 @@ class UpdateSpec extends Specification {
         ['name not in use', { UpdateBuilder u -> u.requireNameNotInUse('nothere') }],
         ['rrset exists', { UpdateBuilder u -> u.requireRRsetExists('www', Type.AAAA) }],
         ['rrset is exactly', { UpdateBuilder u -> u.requireRRset('www', Type.A, '192.0.2.81', '192.0.2.80') }],
+        ['rrset is exactly these records', { UpdateBuilder u -> u.requireRRset(
+            new ARecord(Name.fromString('www.example.com.'), DClass.IN, 300, InetAddress.getByName('192.0.2.80')),
+            new ARecord(Name.fromString('www.example.com.'), DClass.IN, 300, InetAddress.getByName('192.0.2.81'))) }],
         ['rrset does not exist', { UpdateBuilder u -> u.requireRRsetNotExists('www', Type.TXT) }],
     ]].combinations().collect { k, p -> [k, p[0], p[1]] }
   }
@@ -74,7 +80,7 @@ class UpdateSpec extends Specification {
     then:
     added.succeeded()
     zones.records(kind, 'multi.example.com.', Type.A) == ['192.0.2.1', '192.0.2.2', '192.0.2.3']
-    zones.records(kind, 'multi.example.com.', Type.TXT) == ['"hello there"']
+    zones.records(kind, 'multi.example.com.', Type.TXT) == ['hello there']
 
     when: 'one A record is deleted'
     def one = zones.update(kind).delete('multi', Type.A, '192.0.2.2').send()
@@ -89,7 +95,7 @@ class UpdateSpec extends Specification {
     then:
     rrset.succeeded()
     zones.records(kind, 'multi.example.com.', Type.A) == []
-    zones.records(kind, 'multi.example.com.', Type.TXT) == ['"hello there"']
+    zones.records(kind, 'multi.example.com.', Type.TXT) == ['hello there']
 
     when: 'every record of the name is deleted'
     def all = zones.update(kind).deleteName('multi').send()

@@ -2,6 +2,7 @@ package org.loomdns.client
 
 import org.loomdns.support.UpdateServer
 import org.loomdns.support.UpdateServers
+import org.xbill.DNS.TXTRecord
 import org.xbill.DNS.Type
 
 /** The zone and key the update specs give every kind of server, and one server of each kind. */
@@ -44,9 +45,14 @@ www       AAAA  2001:db8::80
 
   /** The name's records of the type, straight from the server (no recursion, UDP then TCP). */
   List<String> records(String kind, String name, int type) {
-    DnsClient c = DnsClient.builder().server('127.0.0.1', server(kind).port).recursionDesired(false).build()
+    recordsAt(server(kind), name, type)
+  }
+
+  /** The same from any server; TXT records as their strings joined, unquoted. */
+  static List<String> recordsAt(UpdateServer server, String name, int type) {
+    DnsClient c = DnsClient.builder().server('127.0.0.1', server.port).recursionDesired(false).build()
     try {
-      c.query(name, type).answer().collect { it.rdataToString() }.sort()
+      c.query(name, type).answer().collect { it instanceof TXTRecord ? it.strings.join(' ') : it.rdataToString() }.sort()
     } catch (NxDomainException ignored) {
       []
     }

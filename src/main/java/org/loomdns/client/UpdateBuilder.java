@@ -101,8 +101,8 @@ public final class UpdateBuilder {
   /** RRset exists, value-dependent (2.4.2), with records already made; their TTLs do not matter. */
   public UpdateBuilder requireRRset(Record... records) {
     for (Record r : records) {
-      // Section 2.4.2: a prerequisite's TTL is zero.
-      update.present(r.withDClass(r.getDClass(), 0));
+      // Section 2.4.2: a prerequisite's TTL is zero; dnsjava's present(Record) keeps the record's.
+      update.present(Record.newRecord(r.getName(), r.getType(), r.getDClass(), 0, r.rdataToWireCanonical()));
     }
     return this;
   }

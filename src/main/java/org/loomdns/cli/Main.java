@@ -44,7 +44,8 @@ import org.xbill.DNS.Opcode;
 
 /**
  * {@code java -jar loomdns.jar [options]} serves; {@code java -jar loomdns.jar check …} checks
- * zone and rule files; {@code java -jar loomdns.jar lookup …} looks names up, like dig. Every failure
+ * zone and rule files; {@code java -jar loomdns.jar lookup …} looks names up, like dig; {@code update …}
+ * sends dynamic updates, like nsupdate. Every failure
  * is one line on stderr and a non-zero exit, never a stack trace.
  */
 public final class Main {
@@ -83,6 +84,9 @@ public final class Main {
     if (args.length > 0 && args[0].equals("lookup")) {
       return LookupCommand.run(List.of(args).subList(1, args.length), System.in, out, err);
     }
+    if (args.length > 0 && args[0].equals("update")) {
+      return UpdateCommand.run(List.of(args).subList(1, args.length), System.in, out, err);
+    }
     ServeOptions options = new ServeOptions();
     JCommander jc = JCommander.newBuilder().programName("java -jar loomdns.jar").addObject(options).build();
     try {
@@ -104,6 +108,8 @@ public final class Main {
           + " also --tsig-key, --secondary and --allow-notify values");
       out.println("  lookup [@SERVER] [-p PORT] NAME [TYPE] | -x ADDRESS | -f FILE   Look names up, like dig");
       out.println("  journal ZONEFILE   Print the zone with the updates in ZONEFILE.jnl, as a BIND zone file");
+      out.println("  update [-y [ALG:]NAME:SECRET] [-v] [-t SECONDS] [-p PORT] [-f FILE | FILE]   Send dynamic updates"
+          + " from an nsupdate script (stdin without FILE)");
       return OK;
     }
     if (options.version) {

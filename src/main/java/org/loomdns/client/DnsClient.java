@@ -299,6 +299,11 @@ public final class DnsClient implements TypedLookups {
     return async(() -> lookupZone(zone));
   }
 
+  /** A dynamic update of {@code zone} (RFC 2136) for this client's servers, to build and send. */
+  public UpdateBuilder update(String zone) {
+    return new UpdateBuilder(name(zone), resolvers.stream().map(SimpleResolver::getAddress).toList(), timeout, tries);
+  }
+
   // ---- the machinery
 
   private Response ask(Record question) throws DnsLookupException {

@@ -21,7 +21,7 @@ import spock.lang.Specification
 @IgnoreIf({ !TwistedNames.available() })
 class TwistedParitySpec extends Specification {
 
-  static final String R = 'src/test/resources/pyzone/'
+  static final String R = 'samples/pyzone/'
   static final List<String> FILES = ['zones/example-domain.com', R + 'office.example', R + '30.20.10.in-addr.arpa', R + 'records.example']
 
   @Shared TwistedNames twisted

@@ -10,7 +10,7 @@ import spock.lang.IgnoreIf
 import spock.lang.Specification
 
 /**
- * Every command block of docs/twisted.md, run as written: `java -jar target/loomdns.jar … &`
+ * Every command block of docs/twisted.md and of README's "Coming from Twisted Names", run as written: `java -jar target/loomdns.jar … &`
  * starts loomdns (our classes standing in for the jar), every other `$` line runs in bash, and its
  * standard output must be the lines the page shows under it. Ports 10053 and 10054 become free
  * ones; the commands run in a scratch directory that sees the repository's zones/ and samples/.
@@ -21,8 +21,12 @@ class TwistedDocsSpec extends Specification {
   static final String JAR = 'java -jar target/loomdns.jar '
   static final String CP = 'java -cp target/loomdns.jar '
 
+  /** The command blocks of docs/twisted.md and of README's "Coming from Twisted Names". */
   static List<String> blocks() {
-    String doc = Files.readString(Path.of('docs/twisted.md'))
+    String readme = Files.readString(Path.of('README.md'))
+    String section = readme.substring(readme.indexOf('## Coming from Twisted Names'))
+    section = section.substring(0, section.indexOf('\n## ', 5))
+    String doc = Files.readString(Path.of('docs/twisted.md')) + section
     (doc =~ /(?s)```\n(.*?)```/).collect { it[1] as String }.findAll { it.startsWith('$ ') }
   }
 

@@ -64,7 +64,17 @@ public final class GroovyZoneLoader {
         throw PyZone.syntaxError(text, name);
       }
     }
-    Script script = compile(text, name, timeLimitSeconds);
+    Script script;
+    try {
+      script = compile(text, name, timeLimitSeconds);
+    } catch (ZoneLoadException groovy) {
+      if (name.endsWith(".groovy")) {
+        throw groovy;
+      }
+      // Neither reads it: the complaint of the reader that got further is the likelier help.
+      ZoneLoadException python = PyZone.syntaxError(text, name);
+      throw lineOf(python) >= lineOf(groovy) && !PyZone.looksLikeGroovy(text) ? python : groovy;
+    }
     Binding binding = new Binding();
     binding.setVariable("zone", new ArrayList<>());
     script.setBinding(binding);
@@ -78,6 +88,12 @@ public final class GroovyZoneLoader {
       throw runtimeError(e, name, timeLimitSeconds);
     }
     return build(binding.getVariable("zone"), binding.hasVariable("ttl"), binding.getVariables().get("ttl"), made, name, false, null);
+  }
+
+  private static int lineOf(ZoneLoadException e) {
+    String at = e.location();
+    int colon = at.lastIndexOf(':');
+    return colon < 0 || !at.substring(colon + 1).matches("\\d+") ? 0 : Integer.parseInt(at.substring(colon + 1));
   }
 
   /**
@@ -187,7 +203,8 @@ public final class GroovyZoneLoader {
   private static Zone build(Object zone, boolean hasTtl, Object ttl, Map<Record, Made> made, String file,
       boolean python, PyRecords pyRecords) throws ZoneLoadException {
     if (!(zone instanceof Iterable<?> items)) {
-      throw new ZoneLoadException(file, "zone must be a list of records, not " + (zone == null ? "null" : zone.getClass().getSimpleName()));
+      throw new ZoneLoadException(file, "zone must be a list of records, not " + (python ? PyValues.type(zone)
+          : zone == null ? "null" : zone.getClass().getSimpleName()));
     }
     List<Record> records = new ArrayList<>();
     int index = 0;

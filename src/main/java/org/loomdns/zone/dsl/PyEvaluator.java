@@ -87,6 +87,18 @@ final class PyEvaluator {
 
   private Flow exec(Stmt st, Scope s) {
     tick(st.line());
+    try {
+      return execute(st, s);
+    } catch (PyError e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // A builtin or method given arguments it does not take (too few, of another type).
+      throw new PyError(st.line(), "cannot evaluate this line (" + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+    }
+  }
+
+  private Flow execute(Stmt st, Scope s) {
     switch (st) {
       case ExprStmt e -> eval(e.value(), s);
       case Assign a -> {
@@ -214,6 +226,7 @@ final class PyEvaluator {
         comprehend(c.clauses(), 0, new Scope(s), c.line(), inner -> {
           out.add(eval(c.element(), inner));
           PyValues.bound(out.size(), c.line());
+          PyValues.charge(1, c.line());
         });
         yield out;
       }
@@ -222,6 +235,7 @@ final class PyEvaluator {
         comprehend(c.clauses(), 0, new Scope(s), c.line(), inner -> {
           out.put(eval(c.key(), inner), eval(c.value(), inner));
           PyValues.bound(out.size(), c.line());
+          PyValues.charge(1, c.line());
         });
         yield out;
       }

@@ -53,7 +53,7 @@ class PyExpressions {
   PyError unexpected(String wanted) {
     Token t = peek();
     String found = switch (t.kind()) {
-      case NEWLINE -> "the end of the line";
+      case NEWLINE -> tokens.get(p + 1).kind() == Kind.END ? "the end of the file" : "the end of the line";
       case INDENT -> "an indented line";
       case DEDENT, END -> "the end of the block";
       case STRING, BYTES, FSTRING -> "a string";

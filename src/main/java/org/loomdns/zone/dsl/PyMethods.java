@@ -77,6 +77,7 @@ final class PyMethods {
     return switch (name) {
       case "append" -> {
         PyValues.bound(items.size() + 1L, line);
+        PyValues.charge(1, line);
         items.add(args.get(0));
         yield null;
       }

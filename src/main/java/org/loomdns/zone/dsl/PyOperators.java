@@ -120,6 +120,7 @@ final class PyOperators {
       if ((long) s.length + t.length > PyValues.MAX_CHARS) {
         throw new PyError(line, "bytes longer than " + PyValues.MAX_CHARS);
       }
+      PyValues.charge((long) s.length + t.length, line);
       ByteArrayOutputStream out = new ByteArrayOutputStream(s.length + t.length);
       out.writeBytes(s);
       out.writeBytes(t);
@@ -127,6 +128,7 @@ final class PyOperators {
     }
     if (a instanceof List<?> s && b instanceof List<?> t) {
       PyValues.bound((long) s.size() + t.size(), line);
+      PyValues.charge((long) s.size() + t.size(), line);
       List<Object> out = new ArrayList<>(s);
       out.addAll(t);
       return out;
@@ -146,12 +148,14 @@ final class PyOperators {
         if (s.length() * times > PyValues.MAX_CHARS) {
           throw new PyError(line, "a string longer than " + PyValues.MAX_CHARS + " characters");
         }
+        PyValues.charge(s.length() * times, line);
         yield s.repeat((int) times);
       }
       case byte[] s -> {
         if (s.length * times > PyValues.MAX_CHARS) {
           throw new PyError(line, "bytes longer than " + PyValues.MAX_CHARS);
         }
+        PyValues.charge(s.length * times, line);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (long i = 0; i < times; i++) {
           out.writeBytes(s);
@@ -160,6 +164,7 @@ final class PyOperators {
       }
       case List<?> l -> {
         PyValues.bound(l.size() * times, line);
+        PyValues.charge(l.size() * times, line);
         List<Object> out = new ArrayList<>();
         for (long i = 0; i < times; i++) {
           out.addAll(l);
@@ -168,6 +173,7 @@ final class PyOperators {
       }
       case Tuple t -> {
         PyValues.bound(t.items().size() * times, line);
+        PyValues.charge(t.items().size() * times, line);
         List<Object> out = new ArrayList<>();
         for (long i = 0; i < times; i++) {
           out.addAll(t.items());

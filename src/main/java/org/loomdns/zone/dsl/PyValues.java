@@ -19,6 +19,10 @@ final class PyValues {
 
   static final int MAX_ITEMS = 5_000_000;
   static final int MAX_CHARS = 16 << 20;
+  /** Items and characters one load may make in all, so many bounded lists cannot add up unbounded. */
+  static final long BUDGET = 32_000_000;
+
+  private static final ThreadLocal<long[]> SPENT = ThreadLocal.withInitial(() -> new long[1]);
 
   record Tuple(List<Object> items) {}
 
@@ -124,6 +128,7 @@ final class PyValues {
       out.add(o);
       bound(out.size(), line);
     }
+    charge(out.size(), line);
     return out;
   }
 
@@ -133,10 +138,29 @@ final class PyValues {
     }
   }
 
+  /** Counts {@code n} items or characters made against the load's {@link #BUDGET}. */
+  static void charge(long n, int line) {
+    long[] spent = SPENT.get();
+    spent[0] += n;
+    if (spent[0] > BUDGET) {
+      throw new PyError(line, "the file made more than " + BUDGET + " list items and characters in all");
+    }
+  }
+
+  /** Starts a load's count from zero; {@link #endLoad} forgets it. */
+  static void startLoad() {
+    SPENT.get()[0] = 0;
+  }
+
+  static void endLoad() {
+    SPENT.remove();
+  }
+
   static String text(String s, int line) {
     if (s.length() > MAX_CHARS) {
       throw new PyError(line, "a string longer than " + MAX_CHARS + " characters");
     }
+    charge(s.length(), line);
     return s;
   }
 

@@ -18,6 +18,9 @@ final class PyZone {
 
   private static final Pattern ZONE = Pattern.compile("(?m)^zone\\s*(=|\\+=)");
 
+  /** What only Groovy has: // comments, closures, named arguments written name: value, def. */
+  private static final Pattern GROOVY = Pattern.compile("(?m)(^\\s*//|\\{\\s*(\\w+\\s*->|zone\\b)|[(,]\\s*\\w+\\s*:\\s*['\"\\d]|^\\s*def\\s+\\w+\\s*=)");
+
   /** What the file defined: its zone list and, when it set one, its ttl. */
   record Result(Object zone, boolean hasTtl, Object ttl) {}
 
@@ -27,13 +30,17 @@ final class PyZone {
   static List<Stmt> parse(String text) {
     try {
       return PyParser.parse(text);
-    } catch (PyError e) {
+    } catch (RuntimeException | StackOverflowError e) {
       return null;
     }
   }
 
   static boolean assignsZone(String text) {
     return ZONE.matcher(text).find();
+  }
+
+  static boolean looksLikeGroovy(String text) {
+    return GROOVY.matcher(text).find();
   }
 
   static boolean looksLikePython(String text) {
@@ -47,6 +54,8 @@ final class PyZone {
       return new ZoneLoadException(file, "is not a zone file");
     } catch (PyError e) {
       return error(e, file);
+    } catch (RuntimeException | StackOverflowError e) {
+      return new ZoneLoadException(file, "cannot be read as Python (" + e.getClass().getSimpleName() + ")");
     }
   }
 
@@ -56,12 +65,15 @@ final class PyZone {
 
   static Result run(List<Stmt> program, PyRecords records, String file, long timeLimitSeconds) throws ZoneLoadException {
     PyEvaluator ev = new PyEvaluator(records, timeLimitSeconds);
+    PyValues.startLoad();
     try {
       ev.run(program);
     } catch (PyError e) {
       throw error(e, file);
     } catch (StackOverflowError e) {
-      throw new ZoneLoadException(file, "expressions nested too deeply");
+      throw new ZoneLoadException(file, "expressions or calls nested too deeply");
+    } finally {
+      PyValues.endLoad();
     }
     if (!ev.top.vars.containsKey("zone")) {
       throw new ZoneLoadException(file, "defines no zone (Twisted's pyzone files assign zone = [...])");

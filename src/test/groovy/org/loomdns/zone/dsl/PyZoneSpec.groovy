@@ -103,4 +103,24 @@ zone = [SOA('p.example', mname='ns.p.example', rname='hm.p.example', serial=getS
     e.location() == "${dir.resolve('broken')}:4"
     e.problem() == "expected ')', found 'A'"
   }
+
+  def "a file that #what fails with its line and a plain sentence: #problem"() {
+    when:
+    GroovyZoneLoader.load(file('bad', text))
+
+    then:
+    def e = thrown(ZoneLoadException)
+    e.location() == (line ? "${dir.resolve('bad')}:${line}" : dir.resolve('bad').toString())
+    e.problem() == problem
+
+    where:
+    what                           | text                                                            || line | problem
+    'never closes its list'        | "zone = [A('a.p.example', '10.0.0.1')\n"                        || 2    | "expected ']', found the end of the file"
+    'calls a method without args'  | "zone = []\nzone.append()\n"                                    || 2    | 'cannot evaluate this line (IndexOutOfBoundsException: Index 0 out of bounds for length 0)'
+    'recurses without end'         | "zone = []\ndef f(n):\n    return f(n + 1)\nf(0)\n"            || 3    | 'calls nested deeper than 200'
+    'builds lists without end'     | "zone = []\nx = ['x' * 10000000 for i in range(100)]\n"        || 2    | 'the file made more than 32000000 list items and characters in all'
+    'gives a time Twisted cannot'  | "zone = [\n  A('x.p.example', '10.0.0.1', ttl='5X'),\n]\n"      || 2    | "A('x.p.example.') ttl: '5X' is not a time (seconds, or units as in '1H', '1.5h', '1h30m')"
+    'formats with too many values' | "zone = '%s' % (1, 2)\n"                                         || 1    | 'not all arguments converted during string formatting'
+    'assigns zone no list'         | "zone = 5\n"                                                     || 0    | 'zone must be a list of records, not int'
+  }
 }

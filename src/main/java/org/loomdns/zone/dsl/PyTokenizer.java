@@ -50,10 +50,10 @@ final class PyTokenizer {
   private void run() {
     boolean lineStart = true;
     while (i < n) {
-      if (lineStart && depth == 0) {
+      if (lineStart) {
         lineStart = false;
-        if (indentation()) {
-          continue;
+        if (depth == 0) {
+          indentation(); // lines inside brackets continue a statement and have no indentation of their own
         }
       }
       char c = src.charAt(i);
@@ -104,8 +104,8 @@ final class PyTokenizer {
     add(Kind.END, "", null);
   }
 
-  /** Reads a line's leading blanks; true when the line holds nothing (blank or a comment). */
-  private boolean indentation() {
+  /** Reads a line's leading blanks into INDENT and DEDENT tokens; a blank or comment line has none. */
+  private void indentation() {
     int col = 0;
     int j = i;
     while (j < n && (src.charAt(j) == ' ' || src.charAt(j) == '\t')) {
@@ -113,7 +113,7 @@ final class PyTokenizer {
       j++;
     }
     if (j >= n || src.charAt(j) == '\n' || src.charAt(j) == '#') {
-      return false;
+      return;
     }
     i = j;
     if (col > indents.peek()) {
@@ -128,7 +128,6 @@ final class PyTokenizer {
         throw new PyError(line, "this line's indentation matches no outer block");
       }
     }
-    return false;
   }
 
   private void number() {

@@ -58,6 +58,7 @@ zone = [
     'SSHFP raw bytes'          | "zone.append(SSHFP('s.p.example', 1, 1, bytes(range(20))))\n"                                   || 's.p.example.'    | Type.SSHFP | ['1 1 000102030405060708090A0B0C0D0E0F10111213']
     'WKS with a bitmap'        | "zone.append(WKS('k.p.example', '10.0.0.1', 17, b'\\x00' * 6 + b'\\x20'))\n"                   || 'k.p.example.'    | Type.WKS  | ['10.0.0.1 17 50']
     'A6 with a prefix'         | "zone.append(A6('6.p.example', 48, '::1:2', prefix='pfx.p.example'))\n"                          || '6.p.example.'    | Type.A6   | ['48 0:0:0:0:0:0:1:2 pfx.p.example.']
+    'a multi-line list, added to' | "hosts = [\n    'a',  # first\n] + ['b']\nfor h in hosts:\n    zone.append(A(h + '.p.example', '10.8.0.1'))\n" || 'b.p.example.' | Type.A | ['10.8.0.1']
     'a comprehension seeing the file\'s variables' | "net = '10.6.0.'\nzone += [A('v.p.example', net + str(i)) for i in range(2)]\n" || 'v.p.example.' | Type.A | ['10.6.0.0', '10.6.0.1']
   }
 

@@ -15,6 +15,7 @@ import org.loomdns.zone.Zone;
 import org.loomdns.journal.Journals;
 import org.loomdns.zone.ZoneFormat;
 import org.loomdns.zone.ZoneLoadException;
+import org.loomdns.zone.dsl.GroovyZoneLoader;
 
 /**
  * {@code check [--script RULES]… [ZONE]…}: loads each zone file and each rule file as the server
@@ -148,9 +149,16 @@ final class CheckCommand {
     }
   }
 
-  /** The format a file's name says: .groovy and .py are the Groovy DSL, anything else BIND. */
+  /**
+   * The format a file's name says (.groovy and .py are the --pyzone loader's), else its content:
+   * a file that assigns zone or reads as Python is a pyzone (Twisted's often have no extension),
+   * anything else BIND.
+   */
   static ZoneFormat formatOf(Path file) {
     String name = file.getFileName() == null ? "" : file.getFileName().toString();
-    return name.endsWith(".groovy") || name.endsWith(".py") ? ZoneFormat.GROOVY : ZoneFormat.BIND;
+    if (name.endsWith(".groovy") || name.endsWith(".py")) {
+      return ZoneFormat.GROOVY;
+    }
+    return GroovyZoneLoader.isPython(file) ? ZoneFormat.GROOVY : ZoneFormat.BIND;
   }
 }

@@ -20,7 +20,7 @@ class ShippedExamplesSpec extends Specification {
 
   def "zones/ holds example zones in both formats"() {
     expect:
-    shipped()*.fileName*.toString().containsAll(['example.com.zone', 'example.com.groovy', 'example-domain.com.py'])
+    shipped()*.fileName*.toString().containsAll(['example.com.zone', 'example.com.groovy', 'example-domain.com'])
   }
 
   def "check accepts every file in zones/"() {

@@ -29,8 +29,9 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 
 /**
- * Loads a zone written in Groovy ({@code zone = [SOA(...), A(...), ...]}) or, for a file ending in
- * {@code .py}, in Twisted's Python pyzone form. The script runs once; the records in its
+ * Loads a zone written in Groovy ({@code zone = [SOA(...), A(...), ...]}) or in Twisted's Python
+ * pyzone form ({@link PyZone}): a file not ending in {@code .groovy} that parses as Python, or
+ * that ends in {@code .py} or looks like Python, is Python. The script runs once; the records in its
  * {@code zone} list go, each with the line that made it, through {@link ZoneBuilder}. Every
  * failure, at compile time or run time, becomes a {@link ZoneLoadException} naming file and line.
  */
@@ -53,8 +54,27 @@ public final class GroovyZoneLoader {
   static Zone load(Path file, long timeLimitSeconds) throws ZoneLoadException {
     String name = file.toString();
     String text = GroovySource.read(file, ZoneLoadException::new);
-    boolean python = name.endsWith(".py");
-    Script script = compile(python ? PythonZone.translate(text, name) : text, name, python, timeLimitSeconds);
+    if (!name.endsWith(".groovy")) {
+      List<PyNode.Stmt> program = PyZone.parse(text);
+      if (program != null) {
+        return loadPython(program, name, timeLimitSeconds);
+      }
+      // Twisted's files often have no extension: Python unless it compiles as Groovy.
+      if (name.endsWith(".py") || PyZone.looksLikePython(text)) {
+        throw PyZone.syntaxError(text, name);
+      }
+    }
+    Script script;
+    try {
+      script = compile(text, name, timeLimitSeconds);
+    } catch (ZoneLoadException groovy) {
+      if (name.endsWith(".groovy")) {
+        throw groovy;
+      }
+      // Neither reads it: the complaint of the reader that got further is the likelier help.
+      ZoneLoadException python = PyZone.syntaxError(text, name);
+      throw lineOf(python) >= lineOf(groovy) && !PyZone.looksLikeGroovy(text) ? python : groovy;
+    }
     Binding binding = new Binding();
     binding.setVariable("zone", new ArrayList<>());
     script.setBinding(binding);
@@ -67,16 +87,39 @@ public final class GroovyZoneLoader {
     } catch (Exception | StackOverflowError e) {
       throw runtimeError(e, name, timeLimitSeconds);
     }
-    return build(binding, made, name, python);
+    return build(binding.getVariable("zone"), binding.hasVariable("ttl"), binding.getVariables().get("ttl"), made, name, false, null);
   }
 
-  private static Script compile(String source, String file, boolean python, long timeLimitSeconds)
-      throws ZoneLoadException {
+  private static int lineOf(ZoneLoadException e) {
+    String at = e.location();
+    int colon = at.lastIndexOf(':');
+    return colon < 0 || !at.substring(colon + 1).matches("\\d+") ? 0 : Integer.parseInt(at.substring(colon + 1));
+  }
+
+  /**
+   * True when {@code file}, whatever its name, is meant as a Python pyzone: its first megabyte
+   * assigns {@code zone}, or parses as Python, or looks like Python. A BIND file does none of these.
+   */
+  public static boolean isPython(Path file) {
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+      String head = new String(in.readNBytes(1 << 20), java.nio.charset.StandardCharsets.UTF_8);
+      return PyZone.assignsZone(head) || PyZone.parse(head) != null || PyZone.looksLikePython(head);
+    } catch (java.io.IOException e) {
+      return false; // the loader reports the file it cannot read
+    }
+  }
+
+  private static Zone loadPython(List<PyNode.Stmt> program, String name, long timeLimitSeconds) throws ZoneLoadException {
+    Map<Record, Made> made = new IdentityHashMap<>();
+    PyRecords[] holder = new PyRecords[1];
+    holder[0] = new PyRecords(new RecordConstructors(0, (r, ttlGiven) -> made.put(r, new Made(holder[0].line(), ttlGiven))));
+    PyZone.Result result = PyZone.run(program, holder[0], name, timeLimitSeconds);
+    return build(result.zone(), result.hasTtl(), result.ttl(), made, name, true, holder[0]);
+  }
+
+  private static Script compile(String source, String file, long timeLimitSeconds) throws ZoneLoadException {
     CompilerConfiguration config = new CompilerConfiguration();
     config.setScriptBaseClass(RecordScript.class.getName());
-    if (python) {
-      config.addCompilationCustomizers(PythonZone.checker());
-    }
     config.addCompilationCustomizers(new Chunker(),
         new ASTTransformationCustomizer(Map.of("value", timeLimitSeconds), TimedInterrupt.class));
     // A class loader per load, so a reloaded zone's classes can be collected with the old zone.
@@ -84,20 +127,16 @@ public final class GroovyZoneLoader {
     try {
       return new GroovyShell(loader, new Binding(), config).parse(new GroovyCodeSource(source, SCRIPT, "/groovy/shell"));
     } catch (MultipleCompilationErrorsException e) {
-      throw compileError(e, file, python);
+      throw compileError(e, file);
     } catch (CompilationFailedException e) {
       throw new ZoneLoadException(file, e.getMessage());
     }
   }
 
-  private static ZoneLoadException compileError(MultipleCompilationErrorsException e, String file, boolean python) {
+  private static ZoneLoadException compileError(MultipleCompilationErrorsException e, String file) {
     SyntaxException syntax = GroovySource.firstSyntaxError(e);
     if (syntax != null) {
-      String problem = syntax.getOriginalMessage();
-      if (python && !problem.startsWith(PythonZone.SHAPE)) {
-        problem = "not Python this loader reads (" + PythonZone.SHAPE + "): " + problem;
-      }
-      return new ZoneLoadException(file + ":" + syntax.getStartLine(), problem);
+      return new ZoneLoadException(file + ":" + syntax.getStartLine(), syntax.getOriginalMessage());
     }
     List<? extends Message> errors = e.getErrorCollector().getErrors();
     Message first = errors == null || errors.isEmpty() ? null : errors.get(0);
@@ -130,7 +169,7 @@ public final class GroovyZoneLoader {
     return new ZoneLoadException(at, problem);
   }
 
-  private static String suggestion(String method) {
+  static String suggestion(String method) {
     String best = null;
     int bestDistance = 3;
     for (String n : RecordConstructors.names()) {
@@ -161,24 +200,31 @@ public final class GroovyZoneLoader {
     return prev[b.length()];
   }
 
-  private static Zone build(Binding binding, Map<Record, Made> made, String file, boolean python)
-      throws ZoneLoadException {
-    Object zone = binding.getVariable("zone");
+  private static Zone build(Object zone, boolean hasTtl, Object ttl, Map<Record, Made> made, String file,
+      boolean python, PyRecords pyRecords) throws ZoneLoadException {
     if (!(zone instanceof Iterable<?> items)) {
-      throw new ZoneLoadException(file, "zone must be a list of records, not " + (zone == null ? "null" : zone.getClass().getSimpleName()));
+      throw new ZoneLoadException(file, "zone must be a list of records, not " + (python ? PyValues.type(zone)
+          : zone == null ? "null" : zone.getClass().getSimpleName()));
     }
     List<Record> records = new ArrayList<>();
     int index = 0;
     for (Object o : items) {
+      if (pyRecords != null && o instanceof PyValues.Tuple t) {
+        try {
+          o = pyRecords.fromTuple(t, 0);
+        } catch (PyError e) {
+          throw PyZone.error(e, file);
+        }
+      }
       if (!(o instanceof Record r)) {
-        throw new ZoneLoadException(file, "zone[" + index + "] is " + (o == null ? "null" : "a " + o.getClass().getSimpleName())
-            + ", not a record made by A(...), MX(...) and the like");
+        throw new ZoneLoadException(file, "zone[" + index + "] is " + (o == null ? "null" : "a "
+            + (python ? PyValues.type(o) : o.getClass().getSimpleName())) + ", not a record made by A(...), MX(...) and the like");
       }
       records.add(r);
       index++;
     }
     SOARecord soa = (SOARecord) records.stream().filter(r -> r instanceof SOARecord).findFirst().orElse(null);
-    long defaultTtl = defaultTtl(binding, soa, file);
+    long defaultTtl = defaultTtl(hasTtl, ttl, soa, file);
     ZoneBuilder builder = new ZoneBuilder(file, null);
     for (Record r : records) {
       Made m = made.get(r);
@@ -195,10 +241,10 @@ public final class GroovyZoneLoader {
   }
 
   /** A {@code ttl} the file sets applies to records without one; otherwise the SOA minimum does. */
-  private static long defaultTtl(Binding binding, SOARecord soa, String file) throws ZoneLoadException {
-    if (binding.hasVariable("ttl")) {
+  private static long defaultTtl(boolean hasTtl, Object ttl, SOARecord soa, String file) throws ZoneLoadException {
+    if (hasTtl) {
       try {
-        return RecordConstructors.seconds(binding.getVariable("ttl"), "ttl");
+        return RecordConstructors.seconds(ttl, "ttl");
       } catch (BadRecordException e) {
         throw new ZoneLoadException(file, e.getMessage());
       }

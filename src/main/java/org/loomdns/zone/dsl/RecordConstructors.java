@@ -452,34 +452,35 @@ public final class RecordConstructors {
   private static Map<String, Spec> specs() {
     Map<String, Spec> m = new java.util.TreeMap<>();
     Object[][] table = {
-      // The types Twisted offers, with Twisted's field names (twisted.names.dns.Record_*).
+      // The types Twisted offers, with Twisted's field names (twisted.names.dns.Record_*) and, after
+      // '=', the presentation of Twisted's default where one makes a sensible record ('?': none).
       {"A", "address", Kind.TOKEN},
       {"A6", "prefixLen", Kind.TOKEN, "suffix", Kind.TOKEN, "prefix?", Kind.NAME},
       {"AAAA", "address", Kind.TOKEN},
-      {"AFSDB", "subtype", Kind.TOKEN, "hostname", Kind.NAME},
+      {"AFSDB", "subtype=0", Kind.TOKEN, "hostname", Kind.NAME},
       {"CNAME", "name", Kind.NAME},
       {"DNAME", "name", Kind.NAME},
-      {"HINFO", "cpu", Kind.STRING, "os", Kind.STRING},
+      {"HINFO", "cpu=\"\"", Kind.STRING, "os=\"\"", Kind.STRING},
       {"MB", "name", Kind.NAME},
       {"MD", "name", Kind.NAME},
       {"MF", "name", Kind.NAME},
       {"MG", "name", Kind.NAME},
       {"MINFO", "rmailbx", Kind.NAME, "emailbx", Kind.NAME},
       {"MR", "name", Kind.NAME},
-      {"MX", "preference", Kind.TOKEN, "name", Kind.NAME},
-      {"NAPTR", "order", Kind.TOKEN, "preference", Kind.TOKEN, "flags", Kind.STRING,
-          "service", Kind.STRING, "regexp", Kind.STRING, "replacement", Kind.NAME},
+      {"MX", "preference=0", Kind.TOKEN, "name", Kind.NAME},
+      {"NAPTR", "order=0", Kind.TOKEN, "preference=0", Kind.TOKEN, "flags=\"\"", Kind.STRING,
+          "service=\"\"", Kind.STRING, "regexp=\"\"", Kind.STRING, "replacement=.", Kind.NAME},
       {"NS", "name", Kind.NAME},
-      {"NULL", "payload", Kind.BYTES},
+      {"NULL", "payload=\\# 0", Kind.BYTES},
       {"PTR", "name", Kind.NAME},
       {"RP", "mbox", Kind.NAME, "txt", Kind.NAME},
-      {"SOA", "mname", Kind.NAME, "rname", Kind.NAME, "serial", Kind.TOKEN, "refresh", Kind.TIME,
-          "retry", Kind.TIME, "expire", Kind.TIME, "minimum", Kind.TIME},
+      {"SOA", "mname", Kind.NAME, "rname", Kind.NAME, "serial=0", Kind.TOKEN, "refresh=0", Kind.TIME,
+          "retry=0", Kind.TIME, "expire=0", Kind.TIME, "minimum=0", Kind.TIME},
       {"SPF", "data", Kind.STRINGS},
-      {"SRV", "priority", Kind.TOKEN, "weight", Kind.TOKEN, "port", Kind.TOKEN, "target", Kind.NAME},
+      {"SRV", "priority=0", Kind.TOKEN, "weight=0", Kind.TOKEN, "port=0", Kind.TOKEN, "target", Kind.NAME},
       {"SSHFP", "algorithm", Kind.TOKEN, "fingerprintType", Kind.TOKEN, "fingerprint", Kind.TEXT},
       {"TXT", "data", Kind.STRINGS},
-      {"WKS", "address", Kind.TOKEN, "protocol", Kind.TOKEN, "map", Kind.TEXT},
+      {"WKS", "address", Kind.TOKEN, "protocol=0", Kind.TOKEN, "map?", Kind.TEXT},
       // Types a zone needs today, with the field names of their RFCs.
       {"CAA", "flags", Kind.TOKEN, "tag", Kind.TOKEN, "value", Kind.STRING},
       {"CDNSKEY", "flags", Kind.TOKEN, "protocol", Kind.TOKEN, "algorithm", Kind.TOKEN, "publicKey", Kind.TEXT},
@@ -500,8 +501,10 @@ public final class RecordConstructors {
       List<Field> fields = new ArrayList<>();
       for (int i = 1; i < row.length; i += 2) {
         String f = (String) row[i];
+        int eq = f.indexOf('=');
         boolean optional = f.endsWith("?");
-        fields.add(new Field(optional ? f.substring(0, f.length() - 1) : f, (Kind) row[i + 1], optional ? "" : null));
+        String field = eq > 0 ? f.substring(0, eq) : optional ? f.substring(0, f.length() - 1) : f;
+        fields.add(new Field(field, (Kind) row[i + 1], eq > 0 ? f.substring(eq + 1) : optional ? "" : null));
       }
       m.put(name, new Spec(name, name.equals(GENERIC) ? 0 : Type.value(name), List.copyOf(fields)));
     }

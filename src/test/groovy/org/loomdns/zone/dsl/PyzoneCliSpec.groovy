@@ -19,13 +19,13 @@ class PyzoneCliSpec extends Specification {
     bad.text = "zone = [\n  NS('bad.example', 'ns.bad.example'),\n  MXX('bad.example', 1, 'm.bad.example'),\n]\n"
 
     when:
-    def (okCode, okOut) = LoomProcess.run(['check', 'zones/example.com.groovy', 'zones/example-domain.com.py', 'zones/example.com.zone'])
+    def (okCode, okOut) = LoomProcess.run(['check', 'zones/example.com.groovy', 'zones/example-domain.com', 'zones/example.com.zone'])
     def (badCode, badOut) = LoomProcess.run(['check', 'zones/example.com.groovy', bad.path])
 
     then:
     okCode == 0
     okOut.contains('zones/example.com.groovy: zone example.com. serial 2026112301, 19 records: OK')
-    okOut.contains('zones/example-domain.com.py: zone example-domain.com. serial 2003010601, 7 records: OK')
+    okOut.contains('zones/example-domain.com: zone example-domain.com. serial 2003010601, 7 records: OK')
     okOut.contains('zones/example.com.zone: zone example.com. serial 2026112301, 19 records: OK')
     badCode == 1
     badOut.contains("${bad.path}:3: MXX(...) is neither a record type nor a method of this file; did you mean MX?")
@@ -50,7 +50,7 @@ class PyzoneCliSpec extends Specification {
   def "--pyzone serves a Groovy zone next to a BIND one"() {
     given:
     def port = LoomProcess.freePort()
-    def server = LoomProcess.start(['--pyzone', 'zones/example-domain.com.py', '--bindzone', 'zones/example.com.zone',
+    def server = LoomProcess.start(['--pyzone', 'zones/example-domain.com', '--bindzone', 'zones/example.com.zone',
         '-i', '127.0.0.1', '-p', port as String])
     assert server.awaitOutput('serving with stages')
 

@@ -6,24 +6,24 @@ zone = [
 
         # This nameserver's name
         mname = "ns1.example-domain.com",
-
+        
         # Mailbox of individual who handles this
         rname = "root.example-domain.com",
 
         # Unique serial identifying this SOA data
-        serial = 2003010601,
+        serial = 2003010601,        
 
         # Time interval before zone should be refreshed
-        refresh = "1H",
+        refresh = "1H",             
 
         # Interval before failed refresh should be retried
-        retry = "1H",
+        retry = "1H",               
 
         # Upper limit on time interval before expiry
-        expire = "1H",
+        expire = "1H",              
 
         # Minimum TTL
-        minimum = "1H"
+        minimum = "1H"              
     ),
 
     A('example-domain.com', '127.0.0.1'),

@@ -42,7 +42,7 @@ class ArchitectureSpec extends Specification {
 
     where:
     who         | forbidden                                                              | why
-    'server'    | STAGES + ['cli']                                                       | 'the server knows only the chain'
+    'server'    | STAGES + ['cli', 'update']                                             | 'the server knows only the chain'
     'chain'     | STAGES + ['server', 'cli', 'zone']                                     | 'the chain is the contract, not a stage'
     'authority' | (STAGES - 'authority') + ['server', 'cli']                             | 'stages do not know each other'
     'hosts'     | (STAGES - 'hosts') + ['server', 'cli', 'zone']                         | 'stages do not know each other'
@@ -61,6 +61,7 @@ class ArchitectureSpec extends Specification {
     'acl'       | STAGES + ['chain', 'server', 'cli', 'zone', 'client']                  | 'access lists are plain values'
     'notify'    | STAGES + ['chain', 'server', 'cli', 'client']                          | 'NOTIFY out is told of zone changes, it answers no queries'
     'secondary' | (STAGES - 'authority') + ['server', 'cli', 'client']                   | 'a secondary publishes through ServedZones alone'
+    'update'    | (STAGES - 'authority') + ['server', 'cli', 'client', 'secondary', 'notify'] | 'an update publishes through ServedZones alone'
   }
 
   def "an answer is made reusable only in answerFor, which sees the question alone"() {

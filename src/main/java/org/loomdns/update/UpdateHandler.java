@@ -79,6 +79,12 @@ public final class UpdateHandler implements Resolver {
     return reply(rcode);
   }
 
+  /** How many updates wait for {@code origin}'s turn now. */
+  int waiting(Name origin) {
+    ZoneQueue q = queues.get(origin);
+    return q == null ? 0 : q.waiting();
+  }
+
   /** An update's reply is its rcode alone, with the zone section the server echoes. */
   private static Outcome.Answer reply(int rcode) {
     return Outcome.Answer.failure(rcode);

@@ -70,6 +70,10 @@ final class ZoneQueue {
     return p.rcode();
   }
 
+  int waiting() {
+    return queue.size();
+  }
+
   /** One turn: every update queued now, as one batch. Called with the turn held. */
   private void drain() {
     List<Pending> batch = new ArrayList<>(queue.size());

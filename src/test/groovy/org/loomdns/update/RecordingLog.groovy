@@ -19,6 +19,9 @@ class RecordingLog implements UpdateLog {
   final List<String> servedTooEarly = new CopyOnWriteArrayList<>()
   ServedZones served
   volatile IOException failure
+  /** The append (counting from 0) that throws {@link #failure}; -1: every one while it is set. */
+  volatile int failAt = -1
+  private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger()
   volatile CountDownLatch hold
   final CountDownLatch holding = new CountDownLatch(1)
 
@@ -28,11 +31,14 @@ class RecordingLog implements UpdateLog {
     if (servedSerial != diffs.first().fromSerial()) {
       servedTooEarly << "${origin} serial ${servedSerial} served while appending from ${diffs.first().fromSerial()}".toString()
     }
-    if (hold != null) {
+    def h = hold
+    if (h != null) {
+      hold = null // only the first batch is held
       holding.countDown()
-      assert hold.await(30, TimeUnit.SECONDS)
+      assert h.await(30, TimeUnit.SECONDS)
     }
-    if (failure != null) {
+    int call = calls.getAndIncrement()
+    if (failure != null && (failAt < 0 || failAt == call)) {
       throw failure
     }
     batches << List.copyOf(diffs)

@@ -49,6 +49,7 @@ alias  CNAME www
   final RecordingLog log
   final Drops drops = new Drops()
   final DnsServer server
+  final UpdateHandler handler
 
   UpdateServer(Map opts = [:]) {
     def zones = (opts.zones ?: [ZONE]).collect { TestServer.loadBind(it as String) }
@@ -60,7 +61,7 @@ alias  CNAME www
     def policy = opts.policy ? PolicyLoader.load(opts.policy as String, 'policy.groovy', keys) : UpdatePolicy.NONE
     def access = UpdateAccess.parse((opts.allowUpdate != null ? opts.allowUpdate : ['update-key']) as List<String>, keys, policy)
     Set<Name> notPrimary = (opts.secondaries ?: []).collect { Name.fromString(it as String) } as Set
-    def handler = new UpdateHandler(served, { !notPrimary.contains(it) }, access, log, drops,
+    handler = new UpdateHandler(served, { !notPrimary.contains(it) }, access, log, drops,
         (opts.capacity ?: UpdateHandler.DEFAULT_QUEUE) as int)
     def chain = ResolverChain.builder().authority(new AuthorityResolver(served, Acl.parse(['127.0.0.1'], keys, 'test')))
         .handler(Opcode.UPDATE, handler).build()
@@ -68,6 +69,14 @@ alias  CNAME www
   }
 
   int getPort() { server.port() }
+
+  /** Waits (bounded) until {@code n} updates wait for the zone's turn. */
+  void awaitWaiting(int n) {
+    for (int i = 0; i < 600 && handler.waiting(Name.fromString('example.com.')) < n; i++) {
+      Thread.sleep(50)
+    }
+    assert handler.waiting(Name.fromString('example.com.')) == n
+  }
 
   long serial(String origin = 'example.com.') {
     served.current().get(Name.fromString(origin)).serial()

@@ -100,7 +100,7 @@ public final class Main {
       out.println("Commands:");
       out.println("  check [--script RULES]... [ZONE]...   Check zone files (BIND; .groovy/.py: Groovy DSL) and rule files"
           + " as the server loads them; print each zone's name, serial and size, each rule file's rule count;"
-          + " also --tsig-key, --secondary and --allow-notify values");
+          + " also --tsig-key, --secondary, --allow-notify and --allow-update values, and --update-policy files");
       out.println("  lookup [@SERVER] [-p PORT] NAME [TYPE] | -x ADDRESS | -f FILE   Look names up, like dig");
       return OK;
     }

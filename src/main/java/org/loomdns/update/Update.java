@@ -12,7 +12,6 @@ import org.loomdns.zone.RecordSet;
 import org.loomdns.zone.Zone;
 import org.loomdns.zone.ZoneEditor;
 import org.loomdns.zone.ZoneLoadException;
-import org.tinylog.Logger;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -30,10 +29,17 @@ import org.xbill.DNS.Type;
  */
 record Update(Name origin, List<Record> prerequisites, List<Record> changes, InetAddress source, Name signer) {
 
-  /** What one update came to: its rcode, and the new version when it changed the zone. */
-  record Result(int rcode, ZoneEditor.Edit edit) {
+  /**
+   * What one update came to: its rcode, the new version when it changed the zone, and why it was
+   * refused or failed, for the log (null when it was not).
+   */
+  record Result(int rcode, ZoneEditor.Edit edit, String why) {
     static Result of(int rcode) {
-      return new Result(rcode, null);
+      return new Result(rcode, null, null);
+    }
+
+    static Result failed(int rcode, String why) {
+      return new Result(rcode, null, why);
     }
   }
 
@@ -45,11 +51,12 @@ record Update(Name origin, List<Record> prerequisites, List<Record> changes, Ine
   /** Applies this update to {@code head}, the version the updates before it left. */
   Result applyTo(Zone head, UpdateAccess access) {
     int rcode = prerequisitesOn(head);
-    if (rcode == Rcode.NOERROR) {
-      rcode = prescan(head, access);
-    }
     if (rcode != Rcode.NOERROR) {
       return Result.of(rcode);
+    }
+    Result refused = prescan(head, access);
+    if (refused != null) {
+      return refused;
     }
     ZoneEditor editor = head.edit();
     SOARecord soa = null;
@@ -72,11 +79,10 @@ record Update(Name origin, List<Record> prerequisites, List<Record> changes, Ine
     try {
       ZoneEditor.Edit edit = editor.commit(nextSoa(head.soa(), soa));
       boolean changed = soa != null || !edit.diff().added().isEmpty() || !edit.diff().deleted().isEmpty();
-      return new Result(Rcode.NOERROR, changed ? edit : null);
+      return new Result(Rcode.NOERROR, changed ? edit : null, null);
     } catch (ZoneLoadException e) {
-      // The rules below keep a CNAME alone and the apex's NS; a zone file that broke them is reported.
-      Logger.warn("update of {} refused by the zone's own checks: {}", origin, e.getMessage());
-      return Result.of(Rcode.SERVFAIL);
+      // The rules below keep a CNAME alone and the apex's NS; what is left is a zone that broke them already.
+      return Result.failed(Rcode.SERVFAIL, "the zone's own checks failed: " + e.getMessage());
     }
   }
 
@@ -145,12 +151,12 @@ record Update(Name origin, List<Record> prerequisites, List<Record> changes, Ine
     return Rcode.NOERROR;
   }
 
-  /** RFC 2136 section 3.4.1 with 3.3's check of each record: NOERROR, or the rcode of the first bad record. */
-  private int prescan(Zone zone, UpdateAccess access) {
+  /** RFC 2136 section 3.4.1 with 3.3's check of each record: null, or the result of the first bad record. */
+  private Result prescan(Zone zone, UpdateAccess access) {
     for (Record rr : changes) {
       int type = rr.getType();
       if (!rr.getName().subdomain(origin)) {
-        return Rcode.NOTZONE;
+        return Result.of(Rcode.NOTZONE);
       }
       boolean wellFormed = switch (rr.getDClass()) {
         case DClass.IN -> Type.isRR(type);
@@ -159,18 +165,16 @@ record Update(Name origin, List<Record> prerequisites, List<Record> changes, Ine
         default -> false;
       };
       if (!wellFormed) {
-        return Rcode.FORMERR;
+        return Result.of(Rcode.FORMERR);
       }
       for (int t : typesTouched(zone, rr)) {
         if (!access.allows(source, signer, rr.getName(), t)) {
-          Logger.info("update of {} refused: {} from {} may not change {} {}", origin,
-              signer == null ? "an unsigned request" : "key " + signer, source.getHostAddress(), rr.getName(),
-              Type.string(t));
-          return Rcode.REFUSED;
+          return Result.failed(Rcode.REFUSED, (signer == null ? "an unsigned request" : "key " + signer)
+              + " from " + source.getHostAddress() + " may not change " + rr.getName() + " " + Type.string(t));
         }
       }
     }
-    return Rcode.NOERROR;
+    return null;
   }
 
   /** The types a record would change: its own, or for "delete all sets at a name" every type there. */

@@ -1,5 +1,6 @@
 package org.loomdns.update;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -44,6 +45,8 @@ final class ZoneQueue {
   private final ArrayBlockingQueue<Pending> queue;
   private final ReentrantLock turn = new ReentrantLock();
   private final LogThrottle failures = new LogThrottle();
+  /** A peer decides how often its updates are refused: their lines are throttled. */
+  private final LogThrottle refusals = new LogThrottle();
 
   ZoneQueue(Name origin, ServedZones served, UpdateAccess access, UpdateLog log, int capacity) {
     this.origin = origin;
@@ -74,10 +77,24 @@ final class ZoneQueue {
     return queue.size();
   }
 
-  /** One turn: every update queued now, as one batch. Called with the turn held. */
+  /**
+   * One turn: every update queued now, as one batch. Called with the turn held. Whatever goes
+   * wrong, each request of the batch leaves with an rcode: none is left waiting for a turn that
+   * already took it.
+   */
   private void drain() {
     List<Pending> batch = new ArrayList<>(queue.size());
     queue.drainTo(batch);
+    try {
+      apply(batch);
+    } catch (RuntimeException e) {
+      failures.error(e, "update of {} failed: {}", origin, e.toString());
+    } finally {
+      batch.stream().filter(p -> p.rcode < 0).forEach(p -> p.rcode = Rcode.SERVFAIL);
+    }
+  }
+
+  private void apply(List<Pending> batch) {
     Zone head = served.current().get(origin);
     List<Zone> versions = new ArrayList<>();
     List<ZoneDiff> diffs = new ArrayList<>();
@@ -89,6 +106,9 @@ final class ZoneQueue {
       }
       Update.Result r = batch.get(i).update.applyTo(head, access);
       rcodes[i] = r.rcode();
+      if (r.why() != null) {
+        refusals.warn("update of {} {}: {}", origin, Rcode.string(r.rcode()), r.why());
+      }
       if (r.edit() != null) {
         head = r.edit().zone();
         versions.add(head);
@@ -98,10 +118,9 @@ final class ZoneQueue {
     if (!diffs.isEmpty()) {
       try {
         log.append(origin, List.copyOf(diffs));
-      } catch (Exception e) {
+      } catch (IOException | RuntimeException e) {
         failures.error(e, "update of {}: the update log failed, {} updates answered SERVFAIL and not served: {}",
             origin, batch.size(), e.toString());
-        batch.forEach(p -> p.rcode = Rcode.SERVFAIL);
         return;
       }
       for (int i = 0; i < versions.size(); i++) {

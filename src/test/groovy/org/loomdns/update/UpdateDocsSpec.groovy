@@ -93,7 +93,7 @@ class UpdateDocsSpec extends Specification {
 
     then:
     out.contains('update failed: REFUSED')
-    loom.awaitOutput('update of example.com. refused: key acme. from 127.0.0.1 may not change www.example.com. TXT')
+    loom.awaitOutput('update of example.com. REFUSED: key acme. from 127.0.0.1 may not change www.example.com. TXT')
 
     cleanup:
     loom?.close()

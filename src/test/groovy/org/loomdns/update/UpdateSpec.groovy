@@ -65,9 +65,21 @@ class UpdateSpec extends Specification {
     rcode(loom.nsupdate('prereq yxdomain b.example.com.\nupdate add y.example.com. 60 A 192.0.2.3')) == 'NXDOMAIN'
   }
 
-  def "#change (over #transport)"() {
+  /** Each kind of change: what it is, the commands, a set it changes and that set's data after; sent over UDP and TCP. */
+  static final List<List> CHANGES = [
+      ['an RR is added', 'update add host.example.com. 300 A 192.0.2.7', 'host.example.com.', Type.A, ['192.0.2.7']],
+      ['an RR joins its set', 'update add www.example.com. 3600 A 192.0.2.81', 'www.example.com.', Type.A, ['192.0.2.80', '192.0.2.81']],
+      ['an RRset is deleted, the name kept', 'update delete www.example.com. A', 'www.example.com.', Type.A, []],
+      ['an RRset is deleted, other sets stay', 'update delete www.example.com. A', 'www.example.com.', Type.TXT, ['hello']],
+      ['every RRset at a name is deleted', 'update delete www.example.com.', 'www.example.com.', Type.TXT, []],
+      ['one RR is deleted by its data', 'update delete www.example.com. TXT "hello"', 'www.example.com.', Type.TXT, []],
+      ['a CNAME replaces a CNAME', 'update add alias.example.com. 60 CNAME mail.example.com.', 'alias.example.com.', Type.CNAME, ['mail.example.com.']],
+      ['several changes are one update', 'update delete www.example.com. A\nupdate add www.example.com. 60 A 192.0.2.8', 'www.example.com.', Type.A, ['192.0.2.8']],
+  ]
+
+  def "#tool over #transport: #change"() {
     when:
-    def result = loom.nsupdate(commands, [tcp: transport == 'TCP'])
+    def result = loom.nsupdate(commands, [tool: tool, tcp: transport == 'TCP'])
 
     then:
     rcode(result) == 'NOERROR'
@@ -76,15 +88,12 @@ class UpdateSpec extends Specification {
     loom.log.diffs.size() == 1
 
     where:
-    change                                     | commands                                                        | name                | type      | after                         | transport
-    'an RR is added'                           | 'update add host.example.com. 300 A 192.0.2.7'                  | 'host.example.com.' | Type.A    | ['192.0.2.7']                 | 'UDP'
-    'an RR joins its set'                      | 'update add www.example.com. 3600 A 192.0.2.81'                 | 'www.example.com.'  | Type.A    | ['192.0.2.80', '192.0.2.81']  | 'TCP'
-    'an RRset is deleted, the name kept'       | 'update delete www.example.com. A'                              | 'www.example.com.'  | Type.A    | []                            | 'UDP'
-    'an RRset is deleted, other sets stay'     | 'update delete www.example.com. A'                              | 'www.example.com.'  | Type.TXT  | ['hello']                   | 'UDP'
-    'every RRset at a name is deleted'         | 'update delete www.example.com.'                                | 'www.example.com.'  | Type.TXT  | []                            | 'TCP'
-    'one RR is deleted by its data'            | 'update delete www.example.com. TXT "hello"'                    | 'www.example.com.'  | Type.TXT  | []                            | 'UDP'
-    'a CNAME replaces a CNAME'                 | 'update add alias.example.com. 60 CNAME mail.example.com.'      | 'alias.example.com.' | Type.CNAME | ['mail.example.com.']       | 'UDP'
-    'several changes are one update'           | 'update delete www.example.com. A\nupdate add www.example.com. 60 A 192.0.2.8' | 'www.example.com.' | Type.A | ['192.0.2.8']  | 'UDP'
+    [tool, transport, row] << [['nsupdate', 'knsupdate'], ['UDP', 'TCP'], CHANGES].combinations()
+    change = row[0]
+    commands = row[1]
+    name = row[2]
+    type = row[3]
+    after = row[4]
   }
 
   def "the apex keeps its SOA and NS: #change"() {

@@ -72,6 +72,30 @@ class UpdateCliSpec extends Specification {
     loom?.close()
   }
 
+  def "a zone of #option is updated like any zone we are primary for"() {
+    given:
+    int port = LoomProcess.freePort()
+    def loom = LoomProcess.start([option, file, '-i', '127.0.0.1', '-p', port, '--tsig-key', KEY, '--allow-update', 'update-key'])
+    assert loom.awaitOutput('serving with stages')
+
+    when:
+    def result = Nsupdate.run(['nsupdate', '-y', KEY], "server 127.0.0.1 ${port}\nzone example.com.\nupdate add new.example.com. 60 A 192.0.2.9\nsend\n")
+
+    then:
+    UpdateSpec.rcode(result) == 'NOERROR'
+    org.loomdns.support.Knot.send(port, org.xbill.DNS.Name.fromString('new.example.com.'), org.xbill.DNS.Type.A)
+        .getSection(1)*.rdataToString() == ['192.0.2.9']
+    loom.awaitOutput('update of example.com.: serial 2026112301 to 2026112302 in 1 of 1 updates')
+
+    cleanup:
+    loom?.close()
+
+    where:
+    option       | file
+    '--bindzone' | 'zones/example.com.zone'
+    '--pyzone'   | 'zones/example.com.groovy'
+  }
+
   def "check reports a policy file's mistake with file and line, and exits 1"() {
     given:
     Path policy = Scratch.file('policy', '.groovy')

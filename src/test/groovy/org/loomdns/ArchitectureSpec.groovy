@@ -42,7 +42,7 @@ class ArchitectureSpec extends Specification {
 
     where:
     who         | forbidden                                                              | why
-    'server'    | STAGES + ['cli']                                                       | 'the server knows only the chain'
+    'server'    | STAGES + ['cli', 'update']                                             | 'the server knows only the chain'
     'chain'     | STAGES + ['server', 'cli', 'zone']                                     | 'the chain is the contract, not a stage'
     'authority' | (STAGES - 'authority') + ['server', 'cli']                             | 'stages do not know each other'
     'hosts'     | (STAGES - 'hosts') + ['server', 'cli', 'zone']                         | 'stages do not know each other'
@@ -62,6 +62,7 @@ class ArchitectureSpec extends Specification {
     'notify'    | STAGES + ['chain', 'server', 'cli', 'client']                          | 'NOTIFY out is told of zone changes, it answers no queries'
     'secondary' | (STAGES - 'authority') + ['server', 'cli', 'client']                   | 'a secondary publishes through ServedZones alone'
     'journal'   | STAGES + ['chain', 'server', 'cli', 'client', 'net']                   | 'a journal knows zone data alone'
+    'update'    | (STAGES - 'authority') + ['server', 'cli', 'client', 'secondary', 'notify', 'journal'] | 'an update publishes through ServedZones alone'
   }
 
   def "an answer is made reusable only in answerFor, which sees the question alone"() {

@@ -11,6 +11,10 @@ import org.loomdns.dynamic.DynamicResolver;
 import org.loomdns.dynamic.RuleLoadException;
 import org.loomdns.secondary.SecondaryConfig;
 import org.loomdns.tsig.TsigKeys;
+import org.loomdns.update.PolicyLoadException;
+import org.loomdns.update.PolicyLoader;
+import org.loomdns.update.UpdateAccess;
+import org.loomdns.update.UpdatePolicy;
 import org.loomdns.zone.Zone;
 import org.loomdns.journal.Journals;
 import org.loomdns.zone.ZoneFormat;
@@ -26,9 +30,11 @@ import org.loomdns.zone.dsl.GroovyZoneLoader;
 final class CheckCommand {
 
   private static final String USAGE = "usage: java -jar loomdns.jar check [--script RULES]... [ZONE]... "
-      + "[--tsig-key KEY]... [--secondary ADDR[:PORT]/ZONE[/key:NAME]]... [--allow-notify CIDR|key:NAME]...";
+      + "[--tsig-key KEY]... [--secondary ADDR[:PORT]/ZONE[/key:NAME]]... [--allow-notify CIDR|key:NAME]... "
+      + "[--allow-update NAME|key:NAME|CIDR]... [--update-policy FILE]...";
   /** Options whose values are checked as the server would take them, not read as files. */
-  private static final List<String> FORMS = List.of("--tsig-key", "--secondary", "--allow-notify");
+  private static final List<String> FORMS = List.of("--tsig-key", "--secondary", "--allow-notify",
+      "--allow-update", "--update-policy");
 
   private CheckCommand() {}
 
@@ -54,7 +60,14 @@ final class CheckCommand {
     if (!checkForms(forms, out, err)) {
       return Main.USAGE;
     }
-    return checkFiles(files, out, err);
+    int code = checkFiles(files, out, err);
+    TsigKeys keys = TsigKeys.parse(forms.getOrDefault("--tsig-key", List.of()));
+    for (String f : forms.getOrDefault("--update-policy", List.of())) {
+      if (!checkPolicy(f, keys, out, err)) {
+        code = Main.FAILED;
+      }
+    }
+    return code;
   }
 
   /**
@@ -86,6 +99,15 @@ final class CheckCommand {
       try {
         SecondaryConfig c = SecondaryConfig.parse(List.of(spec), keys).getFirst();
         out.println("--secondary " + spec + ": zone " + c.origin() + " from " + c.primaries().getFirst() + ": OK");
+      } catch (IllegalArgumentException e) {
+        err.println(e.getMessage());
+        good = false;
+      }
+    }
+    for (String entry : forms.getOrDefault("--allow-update", List.of())) {
+      try {
+        UpdateAccess.parse(List.of(entry), keys, UpdatePolicy.NONE);
+        out.println("--allow-update " + entry + ": OK");
       } catch (IllegalArgumentException e) {
         err.println(e.getMessage());
         good = false;
@@ -133,6 +155,18 @@ final class CheckCommand {
               + now.serial() + ", " + now.recordCount() + " records") + ": OK");
       return true;
     } catch (ZoneLoadException e) {
+      err.println(e.getMessage());
+      return false;
+    }
+  }
+
+  /** An update policy file as the server loads it, its keys checked against the --tsig-key options given. */
+  private static boolean checkPolicy(String f, TsigKeys keys, PrintStream out, PrintStream err) {
+    try {
+      int n = PolicyLoader.load(Path.of(f), keys).size();
+      out.println(f + ": " + n + (n == 1 ? " update policy rule" : " update policy rules") + ": OK");
+      return true;
+    } catch (PolicyLoadException e) {
       err.println(e.getMessage());
       return false;
     }

@@ -36,6 +36,9 @@ import org.loomdns.server.ServerConfig;
 import org.loomdns.server.UdpIo;
 import org.loomdns.stats.Drops;
 import org.loomdns.tsig.TsigKeys;
+import org.loomdns.update.UpdateAccess;
+import org.loomdns.update.UpdateHandler;
+import org.loomdns.update.UpdateLog;
 import org.loomdns.zone.ZoneFormat;
 import org.loomdns.zone.ZoneHistory;
 import org.loomdns.zone.ZoneLoadException;
@@ -105,7 +108,7 @@ public final class Main {
       out.println("Commands:");
       out.println("  check [--script RULES]... [ZONE]...   Check zone files (BIND; .groovy/.py: Groovy DSL) and rule files"
           + " as the server loads them; print each zone's name, serial and size, each rule file's rule count;"
-          + " also --tsig-key, --secondary and --allow-notify values");
+          + " also --tsig-key, --secondary, --allow-notify and --allow-update values, and --update-policy files");
       out.println("  lookup [@SERVER] [-p PORT] NAME [TYPE] | -x ADDRESS | -f FILE   Look names up, like dig");
       out.println("  journal ZONEFILE   Print the zone with the updates in ZONEFILE.jnl, as a BIND zone file");
       out.println("  update [-y [ALG:]NAME:SECRET] [-v] [-t SECONDS] [-p PORT] [-f FILE | FILE]   Send dynamic updates"
@@ -129,6 +132,7 @@ public final class Main {
     TsigKeys keys;
     ZoneHistory.Limits history;
     List<NotifyTarget> notifyTargets = new ArrayList<>();
+    UpdateAccess updateAccess;
     try {
       keys = TsigKeys.parse(options.tsigKeys);
       config = serverConfig(options);
@@ -141,9 +145,13 @@ public final class Main {
       for (String n : options.notify) {
         notifyTargets.add(NotifyTarget.parse(n, keys));
       }
+      updateAccess = Updates.access(options, keys);
     } catch (IllegalArgumentException e) {
       err.println("loomdns: " + e.getMessage());
       return USAGE;
+    } catch (org.loomdns.update.PolicyLoadException e) {
+      err.println("loomdns: " + e.getMessage());
+      return FAILED;
     }
     List<ZoneCatalog.Source> sources = new ArrayList<>();
     options.bindZones.forEach(p -> sources.add(new ZoneCatalog.Source(p, ZoneFormat.BIND)));
@@ -207,6 +215,9 @@ public final class Main {
     if (!secondaries.isEmpty()) {
       builder.handler(Opcode.NOTIFY, secondaries.notifyHandler(allowNotify));
     }
+    UpdateLog journal = (origin, diffs) -> { }; // JOURNAL: replaced by org.loomdns.journal at merge
+    builder.handler(Opcode.UPDATE, new UpdateHandler(served, origin -> !secondaries.origins().contains(origin),
+        updateAccess, journal, drops, UpdateHandler.DEFAULT_QUEUE));
     ResolverChain chain = builder.build();
     if (zones.isEmpty() && secondaries.isEmpty() && hosts == null && dynamic == null && recursion.forwarder() == null) {
       Logger.warn("no zones and no other stage: every query will be REFUSED");

@@ -95,6 +95,17 @@ final class ServeOptions {
           + "zone's primaries, who always may (repeatable)", order = 18)
   List<String> allowNotify = new ArrayList<>();
 
+  @Parameter(names = "--allow-update",
+      description = "NAME or key:NAME (a --tsig-key), or an address/CIDR (unsafe: addresses can be forged), allowed to "
+          + "send dynamic updates (RFC 2136) changing anything in our primary zones (repeatable); default: nobody",
+      order = 19)
+  List<String> allowUpdate = new ArrayList<>();
+
+  @Parameter(names = "--update-policy",
+      description = "A Groovy file of grant/deny rules saying which key may change which names and types "
+          + "(see docs/dynamic-updates-server.md)", order = 19)
+  Path updatePolicy;
+
   @Parameter(names = "--max-udp-payload",
       description = "Largest UDP reply to an EDNS client, in bytes (512-65535)", order = 20)
   int maxUdpPayload = 1232;

@@ -27,7 +27,8 @@ public final class Drops {
     CACHE_TOO_LARGE("cache_too_large", "answers not cached because they are too large a share of the cache"),
     FORWARD_BUSY("forward_busy", "forwarded queries refused because every upstream exchange was taken"),
     QUERY_BYTES_OVER_CAP("query_bytes_over_cap", "queries dropped because the bytes of queries in flight were at their bound"),
-    TSIG_FAILED("tsig_failed", "requests whose TSIG failed: unknown key, bad MAC, time outside the fudge or a truncated MAC");
+    TSIG_FAILED("tsig_failed", "requests whose TSIG failed: unknown key, bad MAC, time outside the fudge or a truncated MAC"),
+    UPDATE_QUEUE_FULL("update_queue_full", "dynamic updates answered SERVFAIL because their zone's queue was full");
 
     private final String metric;
     private final String meaning;

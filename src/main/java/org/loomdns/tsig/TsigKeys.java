@@ -26,7 +26,7 @@ public final class TsigKeys {
         throw new IllegalArgumentException("TSIG key " + key.name() + " is given twice");
       }
     }
-    return new TsigKeys(Map.copyOf(m));
+    return new TsigKeys(java.util.Collections.unmodifiableMap(m)); // in the order given, as check prints them
   }
 
   /** The key of that name, or null. */

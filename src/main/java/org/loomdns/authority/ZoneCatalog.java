@@ -55,16 +55,12 @@ public final class ZoneCatalog {
 
   /**
    * Re-reads every file. A file that fails keeps serving its last good zone and its error is
-   * logged with file and line. Synchronized because two SIGHUPs in a row must not interleave.
+   * logged with file and line; the caller, which publishes, logs what it served. Synchronized because two SIGHUPs in a row must not interleave.
    */
   public synchronized ZoneSet reload() {
     for (Source s : sources) {
       try {
-        Zone zone = s.format().load(s.file());
-        Zone old = lastGood.put(s, zone);
-        Logger.info("reloaded zone {} serial {} ({} records) from {}{}", zone.origin(), zone.serial(),
-            zone.recordCount(), s.file(),
-            old != null && old.serial() == zone.serial() ? " (serial unchanged)" : "");
+        lastGood.put(s, s.format().load(s.file()));
       } catch (ZoneLoadException e) {
         Zone old = lastGood.get(s);
         Logger.error("reload failed, {} keeps serial {}: {}",

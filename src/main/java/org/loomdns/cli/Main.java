@@ -38,7 +38,6 @@ import org.loomdns.stats.Drops;
 import org.loomdns.tsig.TsigKeys;
 import org.loomdns.update.UpdateAccess;
 import org.loomdns.update.UpdateHandler;
-import org.loomdns.update.UpdateLog;
 import org.loomdns.zone.ZoneFormat;
 import org.loomdns.zone.ZoneHistory;
 import org.loomdns.zone.ZoneLoadException;
@@ -215,9 +214,8 @@ public final class Main {
     if (!secondaries.isEmpty()) {
       builder.handler(Opcode.NOTIFY, secondaries.notifyHandler(allowNotify));
     }
-    UpdateLog journal = (origin, diffs) -> { }; // JOURNAL: replaced by org.loomdns.journal at merge
     builder.handler(Opcode.UPDATE, new UpdateHandler(served, origin -> !secondaries.origins().contains(origin),
-        updateAccess, journal, drops, UpdateHandler.DEFAULT_QUEUE));
+        updateAccess, journals::append, drops, UpdateHandler.DEFAULT_QUEUE));
     ResolverChain chain = builder.build();
     if (zones.isEmpty() && secondaries.isEmpty() && hosts == null && dynamic == null && recursion.forwarder() == null) {
       Logger.warn("no zones and no other stage: every query will be REFUSED");

@@ -49,6 +49,10 @@ final class PrimaryZones {
       Zone chosen = file == null ? z : journals.reloaded(file, z, now);
       if (chosen != now) {
         served.publish(chosen);
+        // After the publish, so that whoever reads this line is answered from the new version.
+        Logger.info("reloaded zone {} serial {} ({} records) from {}{}", chosen.origin(), chosen.serial(),
+            chosen.recordCount(), chosen.source(),
+            now != null && now.serial() == chosen.serial() ? " (serial unchanged)" : "");
       }
     }
   }

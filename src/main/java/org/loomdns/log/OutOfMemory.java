@@ -3,6 +3,7 @@ package org.loomdns.log;
 import java.io.PrintStream;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Ends the process at the first {@link OutOfMemoryError} that reaches the top of a thread. A JVM
@@ -18,6 +19,8 @@ public final class OutOfMemory {
   public static final int EXIT_CODE = 1;
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+  /** Several threads often run out together; the first one's line is the one line. */
+  private static final AtomicBoolean TOLD = new AtomicBoolean();
 
   private OutOfMemory() {}
 
@@ -34,6 +37,16 @@ public final class OutOfMemory {
 
   /** Writes the one line and halts; never returns. */
   public static void halt(OutOfMemoryError e, String where) {
+    if (!TOLD.compareAndSet(false, true)) {
+      // The first thread is writing the line and halting: wait for it, so its line is written.
+      for (;;) {
+        try {
+          Thread.sleep(Long.MAX_VALUE);
+        } catch (InterruptedException ignored) {
+          // halting anyway
+        }
+      }
+    }
     try {
       PrintStream err = System.err;
       err.println(LocalDateTime.now().format(TIME) + " ERROR: out of memory in " + where + " (" + e.getMessage()

@@ -83,8 +83,9 @@ public final class ZoneBuilder {
         throw new ZoneLoadException(at(i), "a second " + Type.string(r.getType()) + " at " + name
             + "; a name has at most one");
       }
-      if (!set.isEmpty() && r.getTTL() != set.get(0).getTTL()) {
-        // As BIND and Knot do: one RRset, one TTL, the first one written.
+      if (!set.isEmpty() && r.getTTL() != set.get(0).getTTL() && r.getType() != Type.RRSIG) {
+        // As BIND and Knot do: one RRset, one TTL, the first one written. Each RRSIG keeps the
+        // TTL of the RRset it covers (RFC 4034 section 3).
         set.add(Record.newRecord(name, r.getType(), r.getDClass(), set.get(0).getTTL(),
             r.rdataToWireCanonical()));
       } else {

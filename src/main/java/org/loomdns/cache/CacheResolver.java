@@ -17,7 +17,7 @@ import org.loomdns.chain.ReusableAnswers;
 import org.loomdns.chain.ResolverChain;
 import org.loomdns.stats.Drops;
 import org.tinylog.Logger;
-import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -52,12 +52,13 @@ public final class CacheResolver implements Resolver, ReusableAnswers {
     private final boolean dnssecOk;
     private final int hash;
 
-    Key(Name name, int type, int dclass, boolean dnssecOk) {
-      this.name = name.toWireCanonical();
-      this.type = type;
-      this.dclass = dclass;
-      this.dnssecOk = dnssecOk;
-      this.hash = ((Arrays.hashCode(this.name) * 31 + type) * 31 + dclass) * 2 + (dnssecOk ? 1 : 0);
+    /** Made from the whole question only, so that no caller can leave the DO bit out. */
+    Key(Question question) {
+      this.name = question.name().toWireCanonical();
+      this.type = question.type();
+      this.dclass = question.dclass();
+      this.dnssecOk = question.dnssecOk();
+      this.hash = ((Arrays.hashCode(name) * 31 + type) * 31 + dclass) * 2 + (dnssecOk ? 1 : 0);
     }
 
     @Override
@@ -149,7 +150,7 @@ public final class CacheResolver implements Resolver, ReusableAnswers {
    */
   @Override
   public Reusable answerFor(Question question) {
-    Entry e = entries.getIfPresent(new Key(question.name(), question.type(), question.dclass(), question.dnssecOk()));
+    Entry e = entries.getIfPresent(new Key(question));
     long now = clock.getAsLong();
     if (e == null || now - e.storedAt >= e.reusableFor * 1_000_000_000L) {
       return null;
@@ -188,6 +189,9 @@ public final class CacheResolver implements Resolver, ReusableAnswers {
         kept.staleUntil = clock.getAsLong() + Math.max(1, settings.servfailTtl().toNanos());
         return kept.stale();
       }
+      if (query.checkingDisabled()) {
+        return answer; // what a validating upstream let through unchecked is for this client only
+      }
       Outcome.Answer keptNow = keep(key, answer, clock.getAsLong());
       if (keptNow != null && !ttls(keptNow).equals(ttls(answer))) {
         return keptNow; // the client sees the TTLs we keep, clamped
@@ -209,7 +213,7 @@ public final class CacheResolver implements Resolver, ReusableAnswers {
   }
 
   private static Key key(Query query) {
-    return new Key(query.name(), query.type(), query.dclass(), query.dnssecOk());
+    return new Key(query.asked());
   }
 
   private boolean duePrefetch(Entry e, long now) {
@@ -297,7 +301,9 @@ public final class CacheResolver implements Resolver, ReusableAnswers {
         return null;
       }
       long negativeTtl = Math.min(Math.min(soa.getTTL(), soa.getMinimum()), MAX_NEGATIVE_TTL);
-      return Entry.withTtls(a, r -> clamp(r.getType() == Type.SOA ? negativeTtl : r.getTTL(), min, max));
+      // The SOA's RRSIGs live as long as the SOA they cover (RFC 4035 section 3.1.3).
+      return Entry.withTtls(a, r -> clamp(r.getType() == Type.SOA
+          || (r instanceof RRSIGRecord sig && sig.getTypeCovered() == Type.SOA) ? negativeTtl : r.getTTL(), min, max));
     }
     return Entry.withTtls(a, r -> clamp(r.getTTL(), min, max));
   }

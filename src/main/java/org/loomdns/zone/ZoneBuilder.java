@@ -137,6 +137,19 @@ public final class ZoneBuilder {
     }
   }
 
+  /**
+   * Where the first record of {@code name} and {@code type} was written, or the zone's file when
+   * none was: for reports about a built zone, such as {@link DnssecCheck}'s.
+   */
+  public String where(Name name, int type) {
+    for (int i = 0; i < records.size(); i++) {
+      if (records.get(i).getType() == type && records.get(i).getName().equals(name)) {
+        return at(i);
+      }
+    }
+    return source;
+  }
+
   /** Where record {@code i} was written; made only for an error, never for every record. */
   private String at(int i) {
     return where(files.get(i), lines[i]);

@@ -85,15 +85,18 @@ www A 192.0.2.82
     this.anchorKey = anchorKey
   }
 
-  /** Keys, signs and writes the three zones, the parent denying as {@code variant} says. */
-  static SignedZones make(Variant variant, String parentText = PARENT) {
+  /**
+   * Keys, signs and writes the three zones, the parent denying as {@code variant} says and
+   * signed with dnssec-signzone's {@code extra} arguments too.
+   */
+  static SignedZones make(Variant variant, List<String> extra = []) {
     Path dir = Scratch.dir('signed-' + variant.name().toLowerCase())
     Files.writeString(dir.resolve('secure.signed.test.zone'), SECURE + keys(dir, 'secure.signed.test'))
     Path secure = sign(dir, 'secure.signed.test', [])
     String ksk = keyFile(dir, 'signed.test', true)
-    Files.writeString(dir.resolve('signed.test.zone'), parentText + ksk + keyFile(dir, 'signed.test', false))
+    Files.writeString(dir.resolve('signed.test.zone'), PARENT + ksk + keyFile(dir, 'signed.test', false))
     // -g takes the child's DS from the dsset- file that signing the child wrote.
-    Path parent = sign(dir, 'signed.test', variant.signArgs + ['-g'])
+    Path parent = sign(dir, 'signed.test', variant.signArgs + ['-g'] + extra)
     Path insecure = dir.resolve('insecure.signed.test.zone')
     Files.writeString(insecure, INSECURE)
     List<String> key = ksk.readLines().find { !it.startsWith(';') && it.contains('DNSKEY') }.tokenize()

@@ -40,8 +40,9 @@ import org.xbill.DNS.Type;
 public final class CacheResolver implements Resolver, ReusableAnswers {
 
   /**
-   * A question: its name in canonical (lower-case) wire form, type, class and DO bit. DO apart: an
-   * answer with RRSIGs is not for a client that did not ask for them, nor the reverse. Bytes rather
+   * A question: its name in canonical (lower-case) wire form, type, class, DO and CD bits. DO apart:
+   * an answer with RRSIGs is not for a client that did not ask for them, nor the reverse; CD apart:
+   * what a validating upstream let through unchecked is not for clients that rely on its checks. Bytes rather
    * than the Name, because dnsjava's name hash collides often across similar names (host1, host2,
    * ...), and every collision costs a name comparison on the hit path.
    */
@@ -50,6 +51,7 @@ public final class CacheResolver implements Resolver, ReusableAnswers {
     private final int type;
     private final int dclass;
     private final boolean dnssecOk;
+    private final boolean checkingDisabled;
     private final int hash;
 
     /** Made from the whole question only, so that no caller can leave the DO bit out. */
@@ -58,13 +60,15 @@ public final class CacheResolver implements Resolver, ReusableAnswers {
       this.type = question.type();
       this.dclass = question.dclass();
       this.dnssecOk = question.dnssecOk();
-      this.hash = ((Arrays.hashCode(name) * 31 + type) * 31 + dclass) * 2 + (dnssecOk ? 1 : 0);
+      this.checkingDisabled = question.checkingDisabled();
+      this.hash = (((Arrays.hashCode(name) * 31 + type) * 31 + dclass) * 2 + (dnssecOk ? 1 : 0)) * 2
+          + (checkingDisabled ? 1 : 0);
     }
 
     @Override
     public boolean equals(Object o) {
       return o instanceof Key k && k.hash == hash && k.type == type && k.dclass == dclass
-          && k.dnssecOk == dnssecOk && Arrays.equals(k.name, name);
+          && k.dnssecOk == dnssecOk && k.checkingDisabled == checkingDisabled && Arrays.equals(k.name, name);
     }
 
     @Override
@@ -188,9 +192,6 @@ public final class CacheResolver implements Resolver, ReusableAnswers {
         Logger.debug("serving stale {} {}: the stages behind failed", query.name(), Type.string(query.type()));
         kept.staleUntil = clock.getAsLong() + Math.max(1, settings.servfailTtl().toNanos());
         return kept.stale();
-      }
-      if (query.checkingDisabled()) {
-        return answer; // what a validating upstream let through unchecked is for this client only
       }
       Outcome.Answer keptNow = keep(key, answer, clock.getAsLong());
       if (keptNow != null && !ttls(keptNow).equals(ttls(answer))) {

@@ -25,7 +25,8 @@ public record Query(Message request, Record question, InetSocketAddress client, 
 
   /** The question alone, as {@link ReusableAnswers} sees it. */
   public Question asked() {
-    return new Question(question.getName(), question.getType(), question.getDClass(), dnssecOk());
+    return new Question(question.getName(), question.getType(), question.getDClass(), dnssecOk(),
+        checkingDisabled());
   }
 
   public Name name() {
@@ -42,7 +43,7 @@ public record Query(Message request, Record question, InetSocketAddress client, 
 
   /**
    * Whether the client set CD (RFC 4035 section 3.2.2): it validates itself and wants data even
-   * where a validating upstream would fail it, so such answers are passed on, never kept for others.
+   * where a validating upstream would fail it, so such answers are kept apart from the others.
    */
   public boolean checkingDisabled() {
     return request.getHeader().getFlag(Flags.CD);

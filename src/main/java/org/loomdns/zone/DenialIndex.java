@@ -127,10 +127,8 @@ public final class DenialIndex {
     }
     try {
       return Name.concatenate(Name.fromString(BASE32HEX.toString(params.hashName(name))), origin);
-    } catch (NoSuchAlgorithmException e) {
-      return null; // an algorithm the JDK lacks: no proof, as if the zone had no chain
-    } catch (TextParseException | NameTooLongException e) {
-      return null;
+    } catch (NoSuchAlgorithmException | TextParseException | NameTooLongException e) {
+      return null; // an algorithm the JDK lacks, or a name too long: no proof, as without a chain
     }
   }
 }

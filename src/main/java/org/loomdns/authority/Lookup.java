@@ -24,7 +24,8 @@ import org.xbill.DNS.Type;
 /**
  * One authoritative lookup, RFC 1034 section 4.3.2 step by step, with negative answers per RFC
  * 2308, wildcards per RFC 4592, DNAME per RFC 6672 and the rcode of a CNAME chain per RFC 6604;
- * with the DO bit, the signatures and denial proofs of a pre-signed zone ({@link Denial}). Lives for one query only, so its lists need no locking.
+ * with the DO bit, the signatures and denial proofs of a pre-signed zone ({@link Denial}).
+ * Lives for one query only, so its lists need no locking.
  */
 final class Lookup {
 

@@ -71,7 +71,7 @@ public final class AuthorityResolver implements Resolver, ReusableAnswers {
     if (zone == null || qtype == Type.AXFR || qtype == Type.IXFR || set.isExpired(zone.origin())) {
       return null;
     }
-    return new Reusable(Lookup.answer(set, zone, question.name(), qtype), set.generation());
+    return new Reusable(Lookup.answer(set, zone, question.name(), qtype, question.dnssecOk()), set.generation());
   }
 
   @Override
@@ -89,7 +89,7 @@ public final class AuthorityResolver implements Resolver, ReusableAnswers {
     if (qtype == Type.AXFR || qtype == Type.IXFR) {
       return transfer(query, zone);
     }
-    return Lookup.answer(set, zone, qname, qtype);
+    return Lookup.answer(set, zone, qname, qtype, query.dnssecOk());
   }
 
   private Outcome transfer(Query query, Zone zone) {

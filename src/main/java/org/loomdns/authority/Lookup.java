@@ -23,7 +23,8 @@ import org.xbill.DNS.Type;
 
 /**
  * One authoritative lookup, RFC 1034 section 4.3.2 step by step, with negative answers per RFC
- * 2308, wildcards per RFC 4592, DNAME per RFC 6672 and the rcode of a CNAME chain per RFC 6604.
+ * 2308, wildcards per RFC 4592, DNAME per RFC 6672 and the rcode of a CNAME chain per RFC 6604;
+ * with the DO bit, the signatures and denial proofs of a pre-signed zone ({@link Denial}).
  * Lives for one query only, so its lists need no locking.
  */
 final class Lookup {
@@ -38,19 +39,22 @@ final class Lookup {
   private final List<Record> answer = new ArrayList<>(4);
   private final List<Record> authority = new ArrayList<>(2);
   private final Name qname;
+  private final boolean dnssec;
   /** The names a chain has visited, made only when a CNAME or DNAME is followed. */
   private Set<Name> seen;
   private int rcode = Rcode.NOERROR;
   private boolean authoritative = true;
   private boolean first = true;
 
-  private Lookup(ZoneSet zones, Name qname) {
+  private Lookup(ZoneSet zones, Name qname, boolean dnssec) {
     this.zones = zones;
     this.qname = qname;
+    this.dnssec = dnssec;
   }
 
-  static Outcome.Answer answer(ZoneSet zones, Zone zone, Name qname, int qtype) {
-    Lookup lookup = new Lookup(zones, qname);
+  /** The answer to {@code qname}/{@code qtype}; {@code dnssecOk} (the DO bit) adds RRSIGs and proofs. */
+  static Outcome.Answer answer(ZoneSet zones, Zone zone, Name qname, int qtype, boolean dnssecOk) {
+    Lookup lookup = new Lookup(zones, qname, dnssecOk);
     lookup.resolveIn(zone, qname, qtype);
     return new Outcome.Answer(lookup.rcode, lookup.authoritative, lookup.answer,
         lookup.authority, lookup.additional());
@@ -86,59 +90,86 @@ final class Lookup {
       boolean apex = strip == below;
       // The parent side answers DS at a cut (RFC 4035 section 3.1.4.1); all else at or below a cut is referred.
       if (!apex && node.has(Type.NS) && !(strip == 0 && qtype == Type.DS)) {
-        referral(zone, node.get(Type.NS));
+        referral(zone, node, name);
         return;
       }
       if (strip > 0 && node.has(Type.DNAME)) {
-        dname(qname, qtype, node.get(Type.DNAME));
+        dname(qname, qtype, node);
         return;
       }
     }
     if (closest != null && closest.labels() == qname.labels()) {
-      answerAt(zone, qname, qtype, closestNode);
+      answerAt(zone, qname, qtype, closestNode, null);
       return;
     }
     Name source = closest == null ? null : wildcardOf(closest);
     Node wildcard = source == null ? null : zone.node(source);
     if (wildcard != null) {
-      answerAt(zone, qname, qtype, wildcard);
+      answerAt(zone, qname, qtype, wildcard, closest);
     } else {
       negative(zone, Rcode.NXDOMAIN);
+      if (dnssec) {
+        Denial.nxdomain(authority, zone, qname, closest);
+      }
     }
   }
 
-  /** Answers from {@code node}, an exact match or the source of synthesis, owned by qname. */
-  private void answerAt(Zone zone, Name qname, int qtype, Node node) {
+  /**
+   * Answers from {@code node}, owned by qname: an exact match, or the source of synthesis when
+   * {@code closest} (the closest encloser, whose wildcard it is) is not null.
+   */
+  private void answerAt(Zone zone, Name qname, int qtype, Node node, Name closest) {
     first = false;
-    if (qtype == Type.ANY) {
-      if (node.isEmptyNonTerminal()) {
-        negative(zone, Rcode.NOERROR);
-      }
+    if (qtype == Type.ANY && !node.isEmptyNonTerminal()) {
       for (RecordSet set : node.sets()) {
         answer.addAll(set.ownedBy(qname));
       }
+      provenWildcard(zone, qname, closest);
       return;
     }
     RecordSet set = node.get(qtype);
     if (set != null) {
-      answer.addAll(set.ownedBy(qname));
+      put(answer, node, set, qname);
+      provenWildcard(zone, qname, closest);
       return;
     }
     RecordSet cname = node.get(Type.CNAME);
     // RRSIG and NSEC live beside a CNAME (RFC 4035 section 2.5), so a query for them is answered
     // at the CNAME's own name.
     if (cname != null && qtype != Type.RRSIG && qtype != Type.NSEC) {
-      answer.addAll(cname.ownedBy(qname));
+      put(answer, node, cname, qname);
+      provenWildcard(zone, qname, closest);
       chase(((CNAMERecord) cname.first()).getTarget(), qtype);
       return;
     }
     negative(zone, Rcode.NOERROR);
+    if (dnssec && closest == null) {
+      Denial.nodata(authority, zone, qname);
+    } else if (dnssec) {
+      Denial.wildcardNodata(authority, zone, qname, closest);
+    }
   }
 
-  private void dname(Name qname, int qtype, RecordSet dnameSet) {
+  /** With DO, the proof that no closer name than the wildcard below {@code closest} matched. */
+  private void provenWildcard(Zone zone, Name qname, Name closest) {
+    if (dnssec && closest != null) {
+      Denial.wildcardAnswer(authority, zone, qname, closest);
+    }
+  }
+
+  /** Adds {@code set} owned by {@code owner} to {@code section}, with its signatures when DO asks. */
+  private void put(List<Record> section, Node node, RecordSet set, Name owner) {
+    section.addAll(set.ownedBy(owner));
+    if (dnssec) {
+      Denial.sign(section, node, set.type(), owner);
+    }
+  }
+
+  private void dname(Name qname, int qtype, Node node) {
     first = false;
+    RecordSet dnameSet = node.get(Type.DNAME);
     DNAMERecord dname = (DNAMERecord) dnameSet.first();
-    answer.add(dname);
+    put(answer, node, dnameSet, dnameSet.name());
     Name target;
     try {
       target = qname.fromDNAME(dname);
@@ -168,17 +199,27 @@ final class Lookup {
     }
   }
 
-  private void referral(Zone zone, RecordSet ns) {
+  /** A referral to the cut at {@code cut}; with DO, its DS and their signatures or the proof it has none. */
+  private void referral(Zone zone, Node node, Name cut) {
     if (first) {
       authoritative = false;
     }
     first = false;
-    authority.addAll(ns.records());
+    authority.addAll(node.get(Type.NS).records());
+    RecordSet ds = node.get(Type.DS);
+    if (dnssec && ds != null) {
+      put(authority, node, ds, cut);
+    } else if (dnssec) {
+      Denial.noDs(authority, zone, cut);
+    }
   }
 
   private void negative(Zone zone, int code) {
     rcode = code;
     authority.add(zone.negativeSoa());
+    if (dnssec) {
+      Denial.signSoa(authority, zone);
+    }
   }
 
   /**
@@ -239,7 +280,7 @@ final class Lookup {
     for (int type : ADDRESS_TYPES) {
       RecordSet set = node.get(type);
       if (set != null) {
-        out.addAll(set.ownedBy(target));
+        put(out, node, set, target);
       }
     }
   }

@@ -17,7 +17,7 @@ import org.loomdns.chain.ReusableAnswers;
 import org.loomdns.chain.ResolverChain;
 import org.loomdns.stats.Drops;
 import org.tinylog.Logger;
-import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -40,8 +40,9 @@ import org.xbill.DNS.Type;
 public final class CacheResolver implements Resolver, ReusableAnswers {
 
   /**
-   * A question: its name in canonical (lower-case) wire form, type, class and DO bit. DO apart: an
-   * answer with RRSIGs is not for a client that did not ask for them, nor the reverse. Bytes rather
+   * A question: its name in canonical (lower-case) wire form, type, class, DO and CD bits. DO apart:
+   * an answer with RRSIGs is not for a client that did not ask for them, nor the reverse; CD apart:
+   * what a validating upstream let through unchecked is not for clients that rely on its checks. Bytes rather
    * than the Name, because dnsjava's name hash collides often across similar names (host1, host2,
    * ...), and every collision costs a name comparison on the hit path.
    */
@@ -50,20 +51,24 @@ public final class CacheResolver implements Resolver, ReusableAnswers {
     private final int type;
     private final int dclass;
     private final boolean dnssecOk;
+    private final boolean checkingDisabled;
     private final int hash;
 
-    Key(Name name, int type, int dclass, boolean dnssecOk) {
-      this.name = name.toWireCanonical();
-      this.type = type;
-      this.dclass = dclass;
-      this.dnssecOk = dnssecOk;
-      this.hash = ((Arrays.hashCode(this.name) * 31 + type) * 31 + dclass) * 2 + (dnssecOk ? 1 : 0);
+    /** Made from the whole question only, so that no caller can leave the DO bit out. */
+    Key(Question question) {
+      this.name = question.name().toWireCanonical();
+      this.type = question.type();
+      this.dclass = question.dclass();
+      this.dnssecOk = question.dnssecOk();
+      this.checkingDisabled = question.checkingDisabled();
+      this.hash = (((Arrays.hashCode(name) * 31 + type) * 31 + dclass) * 2 + (dnssecOk ? 1 : 0)) * 2
+          + (checkingDisabled ? 1 : 0);
     }
 
     @Override
     public boolean equals(Object o) {
       return o instanceof Key k && k.hash == hash && k.type == type && k.dclass == dclass
-          && k.dnssecOk == dnssecOk && Arrays.equals(k.name, name);
+          && k.dnssecOk == dnssecOk && k.checkingDisabled == checkingDisabled && Arrays.equals(k.name, name);
     }
 
     @Override
@@ -149,7 +154,7 @@ public final class CacheResolver implements Resolver, ReusableAnswers {
    */
   @Override
   public Reusable answerFor(Question question) {
-    Entry e = entries.getIfPresent(new Key(question.name(), question.type(), question.dclass(), question.dnssecOk()));
+    Entry e = entries.getIfPresent(new Key(question));
     long now = clock.getAsLong();
     if (e == null || now - e.storedAt >= e.reusableFor * 1_000_000_000L) {
       return null;
@@ -209,7 +214,7 @@ public final class CacheResolver implements Resolver, ReusableAnswers {
   }
 
   private static Key key(Query query) {
-    return new Key(query.name(), query.type(), query.dclass(), query.dnssecOk());
+    return new Key(query.asked());
   }
 
   private boolean duePrefetch(Entry e, long now) {
@@ -297,7 +302,9 @@ public final class CacheResolver implements Resolver, ReusableAnswers {
         return null;
       }
       long negativeTtl = Math.min(Math.min(soa.getTTL(), soa.getMinimum()), MAX_NEGATIVE_TTL);
-      return Entry.withTtls(a, r -> clamp(r.getType() == Type.SOA ? negativeTtl : r.getTTL(), min, max));
+      // The SOA's RRSIGs live as long as the SOA they cover (RFC 4035 section 3.1.3).
+      return Entry.withTtls(a, r -> clamp(r.getType() == Type.SOA
+          || (r instanceof RRSIGRecord sig && sig.getTypeCovered() == Type.SOA) ? negativeTtl : r.getTTL(), min, max));
     }
     return Entry.withTtls(a, r -> clamp(r.getTTL(), min, max));
   }

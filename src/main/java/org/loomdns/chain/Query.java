@@ -2,6 +2,7 @@ package org.loomdns.chain;
 
 import java.net.InetSocketAddress;
 import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
@@ -24,7 +25,8 @@ public record Query(Message request, Record question, InetSocketAddress client, 
 
   /** The question alone, as {@link ReusableAnswers} sees it. */
   public Question asked() {
-    return new Question(question.getName(), question.getType(), question.getDClass(), dnssecOk());
+    return new Question(question.getName(), question.getType(), question.getDClass(), dnssecOk(),
+        checkingDisabled());
   }
 
   public Name name() {
@@ -37,6 +39,14 @@ public record Query(Message request, Record question, InetSocketAddress client, 
 
   public int dclass() {
     return question.getDClass();
+  }
+
+  /**
+   * Whether the client set CD (RFC 4035 section 3.2.2): it validates itself and wants data even
+   * where a validating upstream would fail it, so such answers are kept apart from the others.
+   */
+  public boolean checkingDisabled() {
+    return request.getHeader().getFlag(Flags.CD);
   }
 
   /** Whether the client set EDNS's DO bit: it wants DNSSEC records, so a cache keeps them apart. */

@@ -2,6 +2,7 @@ package org.loomdns.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,20 +12,24 @@ import org.loomdns.dynamic.DynamicResolver;
 import org.loomdns.dynamic.RuleLoadException;
 import org.loomdns.secondary.SecondaryConfig;
 import org.loomdns.tsig.TsigKeys;
+import org.loomdns.journal.Journals;
 import org.loomdns.update.PolicyLoadException;
 import org.loomdns.update.PolicyLoader;
 import org.loomdns.update.UpdateAccess;
 import org.loomdns.update.UpdatePolicy;
+import org.loomdns.zone.DnssecCheck;
 import org.loomdns.zone.Zone;
-import org.loomdns.journal.Journals;
+import org.loomdns.zone.ZoneBuilder;
 import org.loomdns.zone.ZoneFormat;
 import org.loomdns.zone.ZoneLoadException;
+import org.loomdns.zone.bind.BindZoneLoader;
 import org.loomdns.zone.dsl.GroovyZoneLoader;
 
 /**
  * {@code check [--script RULES]… [ZONE]…}: loads each zone file and each rule file as the server
  * would, like named-checkzone. Prints the zone's name, serial and record count or the rule count,
- * or each error with file and line; exit 0 when every file is good, 1 when any is not, 2 for a
+ * or each error with file and line; in a signed zone, what validators would reject
+ * ({@link DnssecCheck}: errors) and signatures about to expire (warnings, which leave the exit code alone); exit 0 when every file is good, 1 when any is not, 2 for a
  * wrong command line, a bad {@code --tsig-key}, {@code --secondary} or {@code --allow-notify} among them.
  */
 final class CheckCommand {
@@ -35,6 +40,8 @@ final class CheckCommand {
   /** Options whose values are checked as the server would take them, not read as files. */
   private static final List<String> FORMS = List.of("--tsig-key", "--secondary", "--allow-notify",
       "--allow-update", "--update-policy");
+  /** A zone signed with the wrong key fails every RRset: the first few lines say it. */
+  private static final int MAX_DNSSEC_LINES = 20;
 
   private CheckCommand() {}
 
@@ -148,12 +155,28 @@ final class CheckCommand {
   private static boolean checkZone(String f, PrintStream out, PrintStream err) {
     Path path = Path.of(f);
     try {
-      Zone z = formatOf(path).load(path);
+      ZoneBuilder read = formatOf(path) == ZoneFormat.BIND ? BindZoneLoader.read(path) : null;
+      Zone z = read != null ? read.build() : formatOf(path).load(path);
+      boolean good = true;
+      List<DnssecCheck.Problem> problems = DnssecCheck.check(z, Instant.now());
+      for (int i = 0; i < problems.size(); i++) {
+        DnssecCheck.Problem p = problems.get(i);
+        good &= !p.error();
+        if (i < MAX_DNSSEC_LINES) {
+          String where = read != null ? read.where(p.name(), p.type()) : f;
+          err.println(where + ": " + (p.error() ? "DNSSEC error: " : "DNSSEC warning: ") + p.message());
+        }
+      }
+      if (problems.size() > MAX_DNSSEC_LINES) {
+        err.println(f + ": " + (problems.size() - MAX_DNSSEC_LINES) + " more DNSSEC problems");
+      }
       Zone now = new Journals(Journals.Limits.DEFAULT).recover(path, z);
-      out.println(f + ": zone " + z.origin() + " serial " + z.serial() + ", " + z.recordCount() + " records"
-          + (now == z ? "" : "; with the updates in " + Journals.journalOf(path).getFileName() + ": serial "
-              + now.serial() + ", " + now.recordCount() + " records") + ": OK");
-      return true;
+      if (good) {
+        out.println(f + ": zone " + z.origin() + " serial " + z.serial() + ", " + z.recordCount() + " records"
+            + (now == z ? "" : "; with the updates in " + Journals.journalOf(path).getFileName() + ": serial "
+                + now.serial() + ", " + now.recordCount() + " records") + ": OK");
+      }
+      return good;
     } catch (ZoneLoadException e) {
       err.println(e.getMessage());
       return false;

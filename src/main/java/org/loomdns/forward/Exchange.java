@@ -66,16 +66,17 @@ final class Exchange {
   private Exchange() {}
 
   /**
-   * Asks {@code upstream} with RD=1 and EDNS (with DO when {@code dnssecOk}); a truncated reply is
+   * Asks {@code upstream} with RD=1 and EDNS (with DO when {@code dnssecOk}, and CD when
+   * {@code checkingDisabled}: RFC 4035 section 3.2.2 passes both on); a truncated reply is
    * asked again over TCP if one of {@code tcpSlots} is free, else {@link TcpBusy} is thrown. Throws
    * {@link Timeout} when the deadline passes.
    */
-  static Message ask(InetSocketAddress upstream, Record question, boolean dnssecOk, long deadlineNanos,
-      Semaphore tcpSlots) throws IOException {
-    Message reply = exchange(upstream, query(question, true, dnssecOk), deadlineNanos, tcpSlots);
+  static Message ask(InetSocketAddress upstream, Record question, boolean dnssecOk, boolean checkingDisabled,
+      long deadlineNanos, Semaphore tcpSlots) throws IOException {
+    Message reply = exchange(upstream, query(question, true, dnssecOk, checkingDisabled), deadlineNanos, tcpSlots);
     if (reply.getRcode() == Rcode.FORMERR && reply.getOPT() == null) {
       // RFC 6891 section 7: a server that knows no EDNS says FORMERR without OPT; ask it plainly.
-      reply = exchange(upstream, query(question, false, false), deadlineNanos, tcpSlots);
+      reply = exchange(upstream, query(question, false, false, checkingDisabled), deadlineNanos, tcpSlots);
     }
     return reply;
   }
@@ -96,9 +97,12 @@ final class Exchange {
     }
   }
 
-  private static Message query(Record question, boolean edns, boolean dnssecOk) {
+  private static Message query(Record question, boolean edns, boolean dnssecOk, boolean checkingDisabled) {
     Message query = Message.newQuery(question);
     query.getHeader().setID(RANDOM.nextInt(0x10000));
+    if (checkingDisabled) {
+      query.getHeader().setFlag(Flags.CD);
+    }
     if (edns) {
       query.addRecord(new OPTRecord(EDNS_PAYLOAD, 0, 0, dnssecOk ? ExtendedFlags.DO : 0), Section.ADDITIONAL);
     }

@@ -46,7 +46,7 @@ import org.xbill.DNS.Type;
  */
 public final class ForwardResolver implements Resolver, AutoCloseable {
 
-  private record Key(Name name, int type, int dclass, boolean dnssecOk) {}
+  private record Key(Name name, int type, int dclass, boolean dnssecOk, boolean checkingDisabled) {}
 
   private static final Outcome.Answer SERVFAIL = Outcome.Answer.failure(Rcode.SERVFAIL);
   /**
@@ -150,7 +150,7 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
       return Outcome.PASS;
     }
     long deadline = System.nanoTime() + settings.budget().toNanos();
-    Key key = new Key(query.name(), query.type(), query.dclass(), query.dnssecOk());
+    Key key = new Key(query.name(), query.type(), query.dclass(), query.dnssecOk(), query.checkingDisabled());
     CompletableFuture<Outcome.Answer> running = inFlight.get(key);
     if (running != null) {
       return await(running, deadline);
@@ -165,7 +165,7 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
     try {
       running = inFlight.putIfAbsent(key, mine);
       if (running == null) {
-        answer = fetch(query.question(), query.dnssecOk(), deadline);
+        answer = fetch(query.question(), query.dnssecOk(), query.checkingDisabled(), deadline);
         return answer;
       }
     } finally {
@@ -195,7 +195,7 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
    * does better. With every upstream down the answer is SERVFAIL at once: the prober brings them
    * back, and meanwhile a cache in front may serve stale data.
    */
-  private Outcome.Answer fetch(Record question, boolean dnssecOk, long deadline) {
+  private Outcome.Answer fetch(Record question, boolean dnssecOk, boolean checkingDisabled, long deadline) {
     Upstreams upstreams = source.get();
     Duration timeout = upstreams.timeout() != null ? upstreams.timeout() : settings.timeout();
     int attempts = upstreams.attempts() > 0 ? upstreams.attempts() : settings.attempts();
@@ -213,7 +213,8 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
           continue;
         }
         try {
-          Message reply = Exchange.ask(upstream, question, dnssecOk, Math.min(deadline, now + timeout.toNanos()),
+          Message reply = Exchange.ask(upstream, question, dnssecOk, checkingDisabled,
+              Math.min(deadline, now + timeout.toNanos()),
               tcpExchanges);
           health.succeeded(upstream);
           Outcome.Answer answer = answer(reply);

@@ -107,7 +107,7 @@ final class Health implements AutoCloseable {
             return;
           }
           try {
-            Exchange.ask(upstream, PROBE, false, System.nanoTime() + probeTimeout.toNanos(), probeTcp);
+            Exchange.ask(upstream, PROBE, false, false, System.nanoTime() + probeTimeout.toNanos(), probeTcp);
             succeeded(upstream);
           } catch (IOException e) {
             Logger.debug("probe of {} failed: {}", Addresses.text(upstream), e.getMessage());

@@ -24,7 +24,8 @@ import org.loomdns.chain.Transport;
  * no compression pointer, nothing in the answer and authority sections, and at most an OPT of
  * EDNS version 0 carrying no option but a cookie. Anything else, including everything malformed,
  * takes the full path, which then decides as it always does. The transport, the reply's size limit
- * (EDNS payload size) and the DO bit are part of the key, so a truncated reply is only ever reused
+ * (EDNS payload size) and the DO and CD bits are part of the key (as they are of the
+ * {@link org.loomdns.chain.Question} a stage answers), so a truncated reply is only ever reused
  * for a query allowed the same size, and a minimal answer to ANY over UDP never goes out over TCP.
  */
 final class PacketCache {
@@ -242,7 +243,7 @@ final class PacketCache {
   }
 
   /**
-   * The question in lower case, its type, the transport, the DO bit and the size limit, as bytes.
+   * The question in lower case, its type, the transport, the DO and CD bits and the size limit, as bytes.
    * Null when the query is not a plain one (see the class comment).
    */
   static final class Key {
@@ -299,7 +300,7 @@ final class PacketCache {
       }
       bytes[nameLength] = (byte) (type >>> 8);
       bytes[nameLength + 1] = (byte) type;
-      bytes[nameLength + 2] = (byte) (transport == Transport.TCP ? opt | 4 : opt);
+      bytes[nameLength + 2] = (byte) ((transport == Transport.TCP ? opt | 4 : opt) | ((q[3] & CD) != 0 ? 8 : 0));
       bytes[nameLength + 3] = (byte) (sizeLimit >>> 8);
       bytes[nameLength + 4] = (byte) sizeLimit;
       return new Key(bytes, nameLength);

@@ -25,6 +25,8 @@ public final class Zone {
    * A race makes the same list twice, harmlessly.
    */
   private volatile List<Record> transfer;
+  /** The NSEC and NSEC3 chains in order, made at the first signed denial of this version; as above. */
+  private volatile DenialIndex denial;
   private final int recordCount;
   private final String source;
 
@@ -78,6 +80,16 @@ public final class Zone {
   /** Every name's node, for {@link ZoneDiff} and {@link ZoneEditor}; never modified. */
   Map<Name, Node> nodes() {
     return nodes;
+  }
+
+  /** The zone's denial chains (RFC 4035, RFC 5155), indexed on first use. */
+  public DenialIndex denial() {
+    DenialIndex made = denial;
+    if (made == null) {
+      made = DenialIndex.of(origin, nodes);
+      denial = made;
+    }
+    return made;
   }
 
   /** Every record, SOA first and last as a zone transfer sends them. */

@@ -83,8 +83,9 @@ public final class ZoneBuilder {
         throw new ZoneLoadException(at(i), "a second " + Type.string(r.getType()) + " at " + name
             + "; a name has at most one");
       }
-      if (!set.isEmpty() && r.getTTL() != set.get(0).getTTL()) {
-        // As BIND and Knot do: one RRset, one TTL, the first one written.
+      if (!set.isEmpty() && r.getTTL() != set.get(0).getTTL() && r.getType() != Type.RRSIG) {
+        // As BIND and Knot do: one RRset, one TTL, the first one written. Each RRSIG keeps the
+        // TTL of the RRset it covers (RFC 4034 section 3).
         set.add(Record.newRecord(name, r.getType(), r.getDClass(), set.get(0).getTTL(),
             r.rdataToWireCanonical()));
       } else {
@@ -141,6 +142,19 @@ public final class ZoneBuilder {
         }
       }
     }
+  }
+
+  /**
+   * Where the first record of {@code name} and {@code type} was written, or the zone's file when
+   * none was: for reports about a built zone, such as {@link DnssecCheck}'s.
+   */
+  public String where(Name name, int type) {
+    for (int i = 0; i < records.size(); i++) {
+      if (records.get(i).getType() == type && records.get(i).getName().equals(name)) {
+        return at(i);
+      }
+    }
+    return source;
   }
 
   /** Where record {@code i} was written; made only for an error, never for every record. */

@@ -138,7 +138,7 @@ class StageContractSpec extends Specification {
     Outcome.Answer.recordComponents*.name == ['rcode', 'authoritative', 'answer', 'authority', 'additional']
 
     and: 'the question a reusable answer is made from holds no client, transport or request'
-    Question.recordComponents*.type == [Name, int, int, boolean]
+    Question.recordComponents*.type == [Name, int, int, boolean, boolean]
     ReusableAnswers.methods*.parameterTypes.flatten() == [Question]
 
     and: 'no stage can write a reuse that looks at the client'

@@ -32,6 +32,11 @@ public final class BindZoneLoader {
   private BindZoneLoader() {}
 
   public static Zone load(Path file) throws ZoneLoadException {
+    return read(file).build();
+  }
+
+  /** The file's records, read and placed but not yet checked and built: see {@link ZoneBuilder#where}. */
+  public static ZoneBuilder read(Path file) throws ZoneLoadException {
     String name = file.toString();
     if (!Files.isRegularFile(file)) {
       throw new ZoneLoadException(name, Files.exists(file) ? "not a regular file" : "no such file");
@@ -50,7 +55,7 @@ public final class BindZoneLoader {
     } catch (IOException e) {
       throw new ZoneLoadException(name, e.getMessage() == null ? e.toString() : e.getMessage(), e);
     }
-    return builder.build();
+    return builder;
   }
 
   private static Record nextRecord(Master master, ZoneText text) throws ZoneLoadException, IOException {

@@ -1,0 +1,61 @@
+package org.loomdns.authority
+
+import java.nio.file.Files
+import java.nio.file.Path
+import org.loomdns.support.Dig
+import org.loomdns.support.LoomProcess
+import org.loomdns.support.Scratch
+import org.loomdns.support.SignedZones
+import spock.lang.Specification
+
+/**
+ * docs/dnssec.md's example, run as written in a directory with a copy of zones/example.com.zone:
+ * the keys, the signing, the check, loomdns on a free port instead of 10053, and the dig whose
+ * NXDOMAIN with its NSEC3 proof the page shows.
+ */
+class DnssecDocsSpec extends Specification {
+
+  static List<String> blocks() {
+    String doc = Files.readString(Path.of('docs/dnssec.md'))
+    (doc =~ /(?s)```\n(.*?)```/).collect { it[1] as String }
+  }
+
+  def "the page's commands sign the example zone, check it, serve it, and dig shows the signed NXDOMAIN"() {
+    given:
+    def (commands, shown) = blocks()
+    List<String> lines = commands.readLines()
+    Path dir = Scratch.dir('dnssec-docs')
+    Files.copy(Path.of('zones/example.com.zone'), dir.resolve('example.com.zone'))
+    int port = LoomProcess.freePort()
+    String jar = 'java -jar target/loomdns.jar '
+
+    when: 'the keys are made and the zone signed as the page says'
+    lines[0..3].each { SignedZones.run(dir, ['bash', '-c', it]) }
+
+    and: 'the signed zone is checked'
+    assert lines[4].startsWith(jar)
+    def (code, checked) = LoomProcess.run(lines[4].substring(jar.length()).split(' ') as List, dir.toFile())
+
+    then:
+    code == 0
+    checked.contains('example.com.zone.signed: zone example.com. serial 2026112301')
+    checked.contains('records: OK')
+
+    when: 'it is served, and dig asks as the page shows'
+    assert lines[5].startsWith(jar)
+    def loom = LoomProcess.start(lines[5].substring(jar.length()).replace('10053', port as String).split(' ') as List, dir.toFile())
+    assert loom.awaitOutput('serving with stages')
+    String digLine = shown.readLines()[0]
+    assert digLine.startsWith('$ dig ')
+    String out = Dig.run(digLine.substring('$ dig '.length()).replace('10053', port as String).split(' ') as List)
+
+    then:
+    out.contains('status: NXDOMAIN')
+    out.contains('AUTHORITY: 8')
+    out =~ /(?m)^example\.com\.\s+300\s+IN\s+RRSIG\s+SOA /
+    (out =~ /(?m)^\S+\.example\.com\.\s+300\s+IN\s+NSEC3\s/).count == 3
+
+    cleanup:
+    loom?.close()
+  }
+}

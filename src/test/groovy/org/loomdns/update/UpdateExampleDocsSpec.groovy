@@ -10,17 +10,17 @@ import spock.lang.Requires
 import spock.lang.Specification
 
 /**
- * README's "Dynamic updates: ACME DNS-01 and DHCP-DDNS", run as written: the server command, then
+ * docs/dynamic-updates.md's "An example: ACME DNS-01 and DHCP-DDNS", run as written: the server command, then
  * each {@code $ nsupdate … <<'END'} and {@code $ dig} in order, with port 10053 swapped for a free
  * one, in a directory holding copies of zones/ and samples/; every line shown after a command is
  * what it printed.
  */
 @Requires({ Dig.available() })
-class ReadmeUpdatesSpec extends Specification {
+class UpdateExampleDocsSpec extends Specification {
 
   static final String LOOM = '$ java -jar target/loomdns.jar '
 
-  Path dir = Scratch.dir('readme-updates')
+  Path dir = Scratch.dir('update-example-docs')
   LoomProcess server
 
   def cleanup() {
@@ -29,8 +29,8 @@ class ReadmeUpdatesSpec extends Specification {
   }
 
   static List<String> section() {
-    String readme = Files.readString(Path.of('README.md'))
-    String s = readme.substring(readme.indexOf('\n## Dynamic updates: ACME DNS-01 and DHCP-DDNS\n'))
+    String readme = Files.readString(Path.of('docs/dynamic-updates.md'))
+    String s = readme.substring(readme.indexOf('\n## An example: ACME DNS-01 and DHCP-DDNS\n'))
     s = s.substring(0, s.indexOf('\n## ', 5))
     (s =~ /(?s)```\n(.*?)```/).collect { it[1] as String }.collectMany { it.readLines() }
   }
@@ -43,7 +43,7 @@ class ReadmeUpdatesSpec extends Specification {
     out
   }
 
-  def "the README's ACME and DHCP-DDNS updates run as written, and print what it shows"() {
+  def "the docs' ACME and DHCP-DDNS updates run as written, and print what it shows"() {
     given:
     ['zones/example.com.zone', 'zones/2.0.192.in-addr.arpa.zone', 'samples/update-policy.groovy'].each {
       Files.createDirectories(dir.resolve(it).parent)
@@ -54,7 +54,7 @@ class ReadmeUpdatesSpec extends Specification {
     List<List> steps = []      // [command line, input, expected output lines]
     for (int i = 0; i < lines.size(); i++) {
       String line = lines[i]
-      assert line.startsWith('$ '): "README line '${line}' is neither a command nor the output of one"
+      assert line.startsWith('$ '): "docs line '${line}' is neither a command nor the output of one"
       String input = ''
       if (line.endsWith("<<'END'")) {
         int end = (i + 1..<lines.size()).find { lines[it] == 'END' } as int
@@ -74,7 +74,7 @@ class ReadmeUpdatesSpec extends Specification {
     server = LoomProcess.start(start.substring(LOOM.length()).split(' ') as List, dir.toFile())
     assert server.awaitOutput('serving with stages', 60)
 
-    then: 'each later command prints what the README shows'
+    then: 'each later command prints what the page shows'
     steps.drop(1).every { step ->
       String command = step[0].substring(2).replace(" <<'END'", '')
       String out = run(command.split(' ') as List, step[1] as String)

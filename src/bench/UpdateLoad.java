@@ -12,9 +12,11 @@ import org.xbill.DNS.Type;
  * at a new name, from CLIENTS virtual threads that each send their share one after another. WARMUP
  * updates go first, one at a time and untimed, so that the JIT has compiled the client's path.
  *
- *   java -cp target/loomdns.jar src/bench/UpdateLoad.java PORT ZONE KEY COUNT CLIENTS PREFIX SECONDS WARMUP
+ *   java -cp target/loomdns.jar src/bench/UpdateLoad.java PORT ZONE KEY COUNT CLIENTS PREFIX SECONDS WARMUP [RATE]
  *
- * Stops after COUNT updates or SECONDS, whichever comes first. Prints one line:
+ * RATE, when given and above 0, paces the load to that many updates a second in all (a steady
+ * stream, as when queries are measured while updates come in). Stops after COUNT updates or
+ * SECONDS, whichever comes first. Prints one line:
  * {@code made N refused N failed N seconds S}.
  */
 public class UpdateLoad {
@@ -30,6 +32,7 @@ public class UpdateLoad {
     for (int i = 0; i < Integer.parseInt(a[7]) && System.nanoTime() < deadline; i++) {
       client.update(zone).key(key).add(prefix + "-warm-" + i, 300, Type.A, "192.0.2.1").send();
     }
+    double rate = a.length > 8 ? Double.parseDouble(a[8]) : 0;
     AtomicInteger made = new AtomicInteger();
     AtomicInteger refused = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
@@ -41,6 +44,10 @@ public class UpdateLoad {
       threads.add(Thread.ofVirtual().start(() -> {
         for (int i = first; i < last && System.nanoTime() < deadline; i++) {
           try {
+            if (rate > 0) {
+              long due = start + (long) ((i - first) * clients * 1e9 / rate);
+              Thread.sleep(Duration.ofNanos(Math.max(0, due - System.nanoTime())));
+            }
             UpdateResult r = client.update(zone).key(key)
                 .add(prefix + "-" + i, 300, Type.A, "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255))
                 .send();

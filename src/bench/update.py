@@ -12,11 +12,15 @@ new name, one after another from one client; then COUNT more from 10 concurrent 
 update must be answered NOERROR with a verified TSIG. Each phase stops after LIMIT seconds; each
 server is stopped by its PID. Writes OUT/results.md with the medians.
 
-`--servers knot,bind,loom` adds loomdns (--bindzone, --tsig-key, --allow-update); until its server
-takes UPDATE it fails at once with a message saying so, and is left out of the table.
+`--servers knot,bind,loom` adds loomdns (--bindzone, --tsig-key, --allow-update).
+
+`--queries RATE` adds a third phase: dnsperf asks the zone's names (answers, a CNAME, NXDOMAIN) for
+SECONDS (`--query-seconds`, 10) with no updates, then again while one client streams RATE signed
+updates a second into the same zone; the table gets both query rates and their ratio.
 """
 import argparse
 import os
+import re
 import platform
 import shutil
 import subprocess
@@ -111,6 +115,37 @@ def load(jar, port, count, clients, prefix):
     return made / seconds, made
 
 
+QUERIES = ["www A", "mail A", "ftp A", "update.test. MX", "update.test. SOA", "_sip._udp SRV",
+           "nothere A", "www AAAA", "update.test. TXT", "ns1 A"]
+
+
+def dnsperf(port, queryfile, seconds):
+    out = subprocess.run(["dnsperf", "-s", "127.0.0.1", "-p", str(port), "-d", queryfile, "-c", "4", "-q", "200",
+                          "-l", str(seconds)], capture_output=True, text=True, timeout=seconds + 60).stdout
+    return float(re.search(r"Queries per second:\s+([\d.]+)", out).group(1))
+
+
+def queries(jar, port, work, rate, seconds):
+    """(queries/s without updates, queries/s while RATE updates a second stream in)."""
+    queryfile = os.path.join(work, "queries.txt")
+    with open(queryfile, "w") as f:
+        for q in QUERIES:
+            name, qtype = q.split()
+            f.write("%s %s\n" % (name if name.endswith(".") else name + "." + ORIGIN, qtype))
+    dnsperf(port, queryfile, 2)  # warm-up
+    quiet = dnsperf(port, queryfile, seconds)
+    here = os.path.dirname(os.path.abspath(__file__))
+    stream = subprocess.Popen(["java", "-cp", jar, os.path.join(here, "UpdateLoad.java"), str(port), ORIGIN, KEY,
+                               str(int(rate * (seconds + 30))), "1", "stream", str(seconds + 30), "0", str(rate)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(3)  # the stream's JVM is up and sending
+        busy = dnsperf(port, queryfile, seconds)
+    finally:
+        benchtool.stop(stream)
+    return quiet, busy
+
+
 def probe(port, jar):
     """None when the server takes a signed update, else why not."""
     out = subprocess.run(["java", "-jar", jar, "update", "-y", KEY],
@@ -119,8 +154,8 @@ def probe(port, jar):
     return None if out.returncode == 0 else (out.stderr.strip() or "exit code %d" % out.returncode)
 
 
-def run(kind, out, jar, count):
-    """One fresh server: (sequential updates/s, concurrent updates/s)."""
+def run(kind, out, jar, count, rate, seconds):
+    """One fresh server: (sequential updates/s, concurrent updates/s[, queries/s quiet, while updating])."""
     work = os.path.join(out, kind)
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
@@ -143,6 +178,8 @@ def run(kind, out, jar, count):
             raise RuntimeError("%s does not take the signed update: %s" % (server.name, why))
         sequential, _ = load(jar, port, count, 1, "seq")
         concurrent, _ = load(jar, port, count, 10, "conc")
+        if rate:
+            return (sequential, concurrent) + queries(jar, port, work, rate, seconds)
         return sequential, concurrent
     finally:
         benchtool.stop(proc)
@@ -166,6 +203,8 @@ def main():
     ap.add_argument("--servers", default="knot,bind")
     ap.add_argument("--jar", default="target/loomdns.jar")
     ap.add_argument("--out", default="target/bench/update")
+    ap.add_argument("--queries", type=float, default=0, metavar="RATE")
+    ap.add_argument("--query-seconds", type=int, default=10)
     a = ap.parse_args()
     jar = os.path.abspath(a.jar)
     out = os.path.abspath(a.out)
@@ -181,21 +220,28 @@ def main():
             if k in broken:
                 continue
             try:  # a server that cannot be measured is reported, and the others still are
-                runs[k].append(run(k, out, jar, a.count))
+                runs[k].append(run(k, out, jar, a.count, a.queries, a.query_seconds))
             except (RuntimeError, subprocess.TimeoutExpired) as e:
                 broken[k] = str(e)
                 print("%s: not measured: %s" % (k, e), file=sys.stderr, flush=True)
                 continue
-            print("rep %d %s: %.0f updates/s from one client, %.0f from 10" % ((rep + 1, k) + runs[k][-1]), flush=True)
+            print("rep %d %s: %.0f updates/s from one client, %.0f from 10" % ((rep + 1, k) + runs[k][-1][:2]), flush=True)
+            if a.queries:
+                print("rep %d %s: %.0f queries/s, %.0f while %g updates/s stream in" % ((rep + 1, k) + runs[k][-1][2:] + (a.queries,)), flush=True)
     lines = ["# Dynamic updates, %d signed updates per phase, medians of %d" % (a.count, a.reps), "",
              "Machine: %s. Date: %s." % (machine(), time.strftime("%Y-%m-%d")), "",
-             "| server | updates/s, one client | updates/s, 10 clients |", "|---|---:|---:|"]
+             "| server | updates/s, one client | updates/s, 10 clients |" + (" queries/s | queries/s, %g updates/s | ratio |" % a.queries if a.queries else ""),
+             "|---|---:|---:|" + ("---:|---:|---:|" if a.queries else "")]
     for k in kinds:
         if k in broken:
             lines.append("| %s | not measured | not measured |" % SERVERS[k].name)
             continue
-        med = [sorted(r[i] for r in runs[k])[len(runs[k]) // 2] for i in (0, 1)]
-        lines.append("| %s | %.0f | %.0f |" % (SERVERS[k].name, med[0], med[1]))
+        med = [sorted(r[i] for r in runs[k])[len(runs[k]) // 2] for i in range(len(runs[k][0]))]
+        if a.queries:
+            ratio = sorted(r[3] / r[2] for r in runs[k])[len(runs[k]) // 2]
+            lines.append("| %s | %.0f | %.0f | %.0f | %.0f | %.2f |" % (SERVERS[k].name, med[0], med[1], med[2], med[3], ratio))
+        else:
+            lines.append("| %s | %.0f | %.0f |" % (SERVERS[k].name, med[0], med[1]))
     if broken:
         lines += [""] + ["%s: %s" % (SERVERS[k].name, why) for k, why in broken.items()]
     text = "\n".join(lines) + "\n"

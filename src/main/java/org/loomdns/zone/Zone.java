@@ -29,8 +29,15 @@ public final class Zone {
   private volatile DenialIndex denial;
   private final int recordCount;
   private final String source;
+  /** The keys that sign this zone online, or null for a zone served as it was written. */
+  private final OnlineSigner signer;
 
   Zone(Name origin, SOARecord soa, Map<Name, Node> nodes, int recordCount, String source) {
+    this(origin, soa, nodes, recordCount, source, null);
+  }
+
+  Zone(Name origin, SOARecord soa, Map<Name, Node> nodes, int recordCount, String source, OnlineSigner signer) {
+    this.signer = signer;
     this.origin = origin;
     this.soa = soa;
     this.nodes = nodes;
@@ -70,6 +77,16 @@ public final class Zone {
   /** The node at {@code name}, or null when the name does not exist in this zone. */
   public Node node(Name name) {
     return nodes.get(name);
+  }
+
+  /** The keys signing this zone online (its denials are made at query time), or null. */
+  public OnlineSigner signer() {
+    return signer;
+  }
+
+  /** This version, signed online by {@code keys}: the same records, sharing every node. */
+  public Zone signedBy(OnlineSigner keys) {
+    return new Zone(origin, soa, nodes, recordCount, source, keys);
   }
 
   /** Changes to this version are made in an editor and give a new one; this one never changes. */

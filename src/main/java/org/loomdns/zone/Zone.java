@@ -109,7 +109,10 @@ public final class Zone {
     return made;
   }
 
-  /** Every record, SOA first and last as a zone transfer sends them. */
+  /**
+   * Every record, SOA first and last as a zone transfer sends them; a zone signed online adds its
+   * whole NSEC3 chain, signed, which its queries do without.
+   */
   public List<Record> transferRecords() {
     List<Record> made = transfer;
     if (made == null) {
@@ -131,6 +134,9 @@ public final class Zone {
             }
           }
         });
+    if (signer != null) {
+      out.addAll(Nsec3Chain.of(origin, nodes, negativeSoa.getTTL(), signer));
+    }
     out.add(soa);
     return out;
   }

@@ -129,6 +129,17 @@ class OnlineSigningSpec extends Specification {
     Files.readString(dir.resolve('resigned.signed')).contains('RRSIG')
   }
 
+  def "dnssec-verify accepts an AXFR of the online-signed zone, whose transfer carries the whole NSEC3 chain"() {
+    when:
+    String axfr = SignedZones.run(dir, ['dig', '@127.0.0.1', '-p', port as String, 'signed.test', 'AXFR', '+onesoa'])
+    Files.writeString(dir.resolve('axfr.zone'), axfr)
+    String verified = SignedZones.run(dir, ['dnssec-verify', '-o', 'signed.test', 'axfr.zone'], false)
+
+    then:
+    axfr.contains('NSEC3PARAM')
+    verified.contains('Zone fully signed')
+  }
+
   def "the DS for the parent is written beside the keys loomdns made, and is the one delv trusts"() {
     expect:
     Files.readString(keys.resolve('dsset-signed.test.')) =~ /signed\.test\.\s+\d+\s+IN\s+DS\s+\d+ 13 2 [0-9A-F]{64}/

@@ -58,4 +58,42 @@ class DnssecDocsSpec extends Specification {
     cleanup:
     loom?.close()
   }
+
+  def "the online signing commands make keys, write the DS, and dig shows an NXDOMAIN proven by white lies"() {
+    given:
+    def (commands, shown) = blocks()[2..3]
+    List<String> lines = commands.readLines()
+    Path dir = Scratch.dir('dnssec-online-docs')
+    Files.createDirectories(dir.resolve('zones'))
+    Files.copy(Path.of('zones/example.com.zone'), dir.resolve('zones/example.com.zone'))
+    int port = LoomProcess.freePort()
+    String jar = 'java -jar target/loomdns.jar '
+
+    when: 'the key directory is made and loomdns started as the page says'
+    SignedZones.run(dir, ['bash', '-c', lines[0]])
+    assert lines[1].startsWith(jar)
+    def loom = LoomProcess.start(lines[1].substring(jar.length()).replace('10053', port as String).split(' ') as List, dir.toFile())
+    assert loom.awaitOutput('serving with stages')
+
+    then: 'the DS file is there, in the form shown'
+    List<String> shownLines = shown.readLines()
+    shownLines[0] == '$ cat keys/dsset-example.com.'
+    String ds = Files.readString(dir.resolve(shownLines[0].substring('$ cat '.length())))
+    ds =~ /^example\.com\.\s+3600\s+IN\s+DS\s+\d+ 13 2 [0-9A-F]{64}\n$/
+    shownLines[1] =~ /^example\.com\.\s+3600\s+IN\s+DS\s+\d+ 13 2 [0-9A-F]{64}$/
+
+    when: 'dig asks as the page shows'
+    String digLine = shownLines[2]
+    assert digLine.startsWith('$ dig ')
+    String out = Dig.run(digLine.substring('$ dig '.length()).replace('10053', port as String).split(' ') as List)
+
+    then:
+    out.contains('status: NXDOMAIN')
+    out.contains('AUTHORITY: 8')
+    out =~ /(?m)^example\.com\.\s+300\s+IN\s+RRSIG\s+SOA /
+    (out =~ /(?m)^\S+\.example\.com\.\s+300\s+IN\s+NSEC3\s+1 0 0 - /).count == 3
+
+    cleanup:
+    loom?.close()
+  }
 }

@@ -62,6 +62,7 @@ class ArchitectureSpec extends Specification {
     'notify'    | STAGES + ['chain', 'server', 'cli', 'client']                          | 'NOTIFY out is told of zone changes, it answers no queries'
     'secondary' | (STAGES - 'authority') + ['server', 'cli', 'client']                   | 'a secondary publishes through ServedZones alone'
     'journal'   | STAGES + ['chain', 'server', 'cli', 'client', 'net']                   | 'a journal knows zone data alone'
+    'signing'   | STAGES + ['server', 'cli', 'client', 'secondary', 'notify', 'journal', 'update'] | 'the signer knows zone data and the chain, not the stages it signs for'
     'update'    | (STAGES - 'authority') + ['server', 'cli', 'client', 'secondary', 'notify', 'journal'] | 'an update publishes through ServedZones alone'
   }
 

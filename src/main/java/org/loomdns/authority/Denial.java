@@ -16,7 +16,8 @@ import org.xbill.DNS.Type;
  * each RRset (RFC 4035 section 3.1.1) and the proofs that a name or type does not exist, or that
  * an answer came from a wildcard, or that a delegation has no DS: with NSEC (RFC 4035 sections
  * 3.1.3 and 3.1.4.1) or NSEC3 (RFC 5155 section 7.2, opt-out included). A zone with no chain gets
- * no proof. Records are read from the zone as they were signed; nothing is signed here.
+ * no proof. Records are read from the zone as they were signed; a zone signed online has its
+ * proofs made at query time instead ({@link WhiteLies}).
  */
 final class Denial {
 
@@ -58,6 +59,10 @@ final class Denial {
 
   /** NXDOMAIN: {@code qname} does not exist below {@code closest}, nor does a wildcard there. */
   static void nxdomain(List<Record> out, Zone zone, Name qname, Name closest) {
+    if (zone.signer() != null) {
+      WhiteLies.nxdomain(out, zone, qname, closest);
+      return;
+    }
     DenialIndex index = zone.denial();
     if (index.nsec3()) {
       Name encloser = closestEncloser(out, zone, index, qname);
@@ -70,6 +75,10 @@ final class Denial {
 
   /** NODATA at a name that exists (an empty non-terminal, or a cut asked for its DS). */
   static void nodata(List<Record> out, Zone zone, Name qname) {
+    if (zone.signer() != null) {
+      WhiteLies.nodata(out, zone, qname);
+      return;
+    }
     DenialIndex index = zone.denial();
     if (index.nsec3()) {
       Name match = index.nsec3Matching(qname);
@@ -87,6 +96,10 @@ final class Denial {
 
   /** NODATA at {@code qname} through the wildcard below {@code closest}, which lacks the type. */
   static void wildcardNodata(List<Record> out, Zone zone, Name qname, Name closest) {
+    if (zone.signer() != null) {
+      WhiteLies.wildcardNodata(out, zone, qname, closest);
+      return;
+    }
     DenialIndex index = zone.denial();
     if (index.nsec3()) {
       Name encloser = closestEncloser(out, zone, index, qname);
@@ -99,6 +112,10 @@ final class Denial {
 
   /** An answer synthesized from the wildcard below {@code closest}: no closer name matched. */
   static void wildcardAnswer(List<Record> out, Zone zone, Name qname, Name closest) {
+    if (zone.signer() != null) {
+      WhiteLies.wildcardAnswer(out, zone, qname, closest);
+      return;
+    }
     DenialIndex index = zone.denial();
     if (index.nsec3()) {
       nsec3(out, zone, index.nsec3Covering(new Name(qname, qname.labels() - closest.labels() - 1)));

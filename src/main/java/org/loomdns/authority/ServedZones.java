@@ -9,7 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import org.loomdns.zone.VersionSigner;
 import org.loomdns.zone.Zone;
+import org.loomdns.zone.ZoneEditor;
 import org.loomdns.zone.ZoneDiff;
 import org.loomdns.zone.ZoneHistory;
 import org.tinylog.Logger;
@@ -34,6 +37,8 @@ public final class ServedZones {
   private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
   private final Map<Name, ZoneHistory> histories = new ConcurrentHashMap<>();
   private final ZoneHistory.Limits limits;
+  /** Signs each version published before it is served; null when no zone is signed online. */
+  private volatile VersionSigner signer;
 
   public ServedZones(ZoneSet initial) {
     this(initial, ZoneHistory.Limits.DEFAULT);
@@ -53,6 +58,26 @@ public final class ServedZones {
   /** The set to answer one query from. */
   public ZoneSet current() {
     return set.get();
+  }
+
+  /**
+   * Has {@code signer} turn every version published from now on into the one served (a zone
+   * signed online gets its signatures), whoever publishes it.
+   */
+  public void signWith(VersionSigner signer) {
+    this.signer = signer;
+  }
+
+  /**
+   * Publishes what {@code change} makes of the version of {@code origin} served now, if anything,
+   * with no other publish in between: for changes that start from the version served, such as a
+   * re-sign. {@code change} gets null when the origin is not served, and returns null to publish nothing.
+   */
+  public synchronized void republish(Name origin, Function<Zone, ZoneEditor.Edit> change) {
+    ZoneEditor.Edit edit = change.apply(set.get().get(origin));
+    if (edit != null) {
+      publish(edit.zone(), edit.diff());
+    }
   }
 
   /** Called after every change, on the thread that made it; must not block for long. */
@@ -81,6 +106,12 @@ public final class ServedZones {
       Zone previous = now.get(zone.origin());
       if (previous == zone && !now.isExpired(zone.origin())) {
         return;
+      }
+      VersionSigner s = signer;
+      if (s != null && previous != zone) {
+        ZoneEditor.Edit signed = s.sign(previous, zone, diff);
+        zone = signed.zone();
+        diff = signed.diff();
       }
       if (previous != null && previous != zone) {
         record(previous, zone, diff != null && diff.from() == previous.soa() ? diff : null);

@@ -176,8 +176,17 @@ public final class Main {
         return USAGE;
       }
     }
+    Signing signing;
+    try {
+      signing = Signing.open(options, zones);
+    } catch (java.io.IOException e) {
+      err.println("loomdns: --dnssec-keys: " + e.getMessage());
+      return FAILED;
+    }
+    zones = signing.signAll(zones);
     Drops drops = new Drops();
     ServedZones served = new ServedZones(zones, history);
+    signing.start(served);
     journals.start(origin -> served.current().get(origin));
     Notifier notifier = new Notifier(notifyTargets, options.notifyNs);
     if (!notifier.isEmpty()) {
@@ -209,7 +218,7 @@ public final class Main {
       return USAGE;
     }
     ResolverChain.Builder builder = ResolverChain.builder().authority(authority).hosts(hosts)
-        .cache(forClients(recursion.cache(), recursionAllowed)).dynamic(dynamic)
+        .cache(forClients(recursion.cache(), recursionAllowed)).dynamic(signing.rules(dynamic))
         .forwarder(forClients(recursion.forwarder(), recursionAllowed));
     if (!secondaries.isEmpty()) {
       builder.handler(Opcode.NOTIFY, secondaries.notifyHandler(allowNotify));
@@ -241,6 +250,7 @@ public final class Main {
     });
     Logger.info("stopping: finishing queries in flight");
     notifier.close();
+    signing.close();
     server.close();
     journals.close();
     secondaries.close();

@@ -90,6 +90,12 @@ final class ServeOptions {
       description = "Directory where each secondary zone's last transfer is kept, served at the next start", order = 17)
   Path secondaryDir = Path.of(org.loomdns.secondary.Secondaries.DEFAULT_DIR);
 
+  @Parameter(names = "--dnssec-keys",
+      description = "Sign every zone we are primary for online with the BIND key files (K*.key, K*.private) in "
+          + "this directory; a zone with none gets a new KSK and ZSK (ECDSA P-256) there, its DS in dsset-ZONE.; "
+          + "keys of other zones sign the answers of --script rules in them", order = 17)
+  Path dnssecKeys;
+
   @Parameter(names = "--allow-notify",
       description = "Address, CIDR or key:NAME allowed to NOTIFY our secondary zones besides each "
           + "zone's primaries, who always may (repeatable)", order = 18)

@@ -29,8 +29,15 @@ public final class Zone {
   private volatile DenialIndex denial;
   private final int recordCount;
   private final String source;
+  /** The keys that sign this zone online, or null for a zone served as it was written. */
+  private final OnlineSigner signer;
 
   Zone(Name origin, SOARecord soa, Map<Name, Node> nodes, int recordCount, String source) {
+    this(origin, soa, nodes, recordCount, source, null);
+  }
+
+  Zone(Name origin, SOARecord soa, Map<Name, Node> nodes, int recordCount, String source, OnlineSigner signer) {
+    this.signer = signer;
     this.origin = origin;
     this.soa = soa;
     this.nodes = nodes;
@@ -72,6 +79,16 @@ public final class Zone {
     return nodes.get(name);
   }
 
+  /** The keys signing this zone online (its denials are made at query time), or null. */
+  public OnlineSigner signer() {
+    return signer;
+  }
+
+  /** This version, signed online by {@code keys}: the same records, sharing every node. */
+  public Zone signedBy(OnlineSigner keys) {
+    return new Zone(origin, soa, nodes, recordCount, source, keys);
+  }
+
   /** Changes to this version are made in an editor and give a new one; this one never changes. */
   public ZoneEditor edit() {
     return new ZoneEditor(this);
@@ -92,7 +109,10 @@ public final class Zone {
     return made;
   }
 
-  /** Every record, SOA first and last as a zone transfer sends them. */
+  /**
+   * Every record, SOA first and last as a zone transfer sends them; a zone signed online adds its
+   * whole NSEC3 chain, signed, which its queries do without.
+   */
   public List<Record> transferRecords() {
     List<Record> made = transfer;
     if (made == null) {
@@ -114,6 +134,9 @@ public final class Zone {
             }
           }
         });
+    if (signer != null) {
+      out.addAll(Nsec3Chain.of(origin, nodes, negativeSoa.getTTL(), signer));
+    }
     out.add(soa);
     return out;
   }

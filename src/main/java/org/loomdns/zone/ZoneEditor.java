@@ -106,6 +106,15 @@ public final class ZoneEditor {
     return true;
   }
 
+  /**
+   * Replaces the set of {@code type} at {@code name} by {@code records} as they are, TTLs
+   * included (empty deletes it): for RRSIGs, each of which keeps the TTL of the RRset it covers.
+   */
+  public void replaceSet(Name name, int type, List<Record> records) {
+    records.forEach(this::check);
+    replace(name, type, records);
+  }
+
   /** Deletes the set of {@code type} at {@code name}. False when there is none. */
   public boolean deleteSet(Name name, int type) {
     if (type == Type.SOA) {
@@ -144,7 +153,7 @@ public final class ZoneEditor {
       }
     }
     int count = base.recordCount() + diff.added().size() - diff.deleted().size();
-    return new Edit(new Zone(origin, soa, nodes, count, base.source()), diff);
+    return new Edit(new Zone(origin, soa, nodes, count, base.source(), base.signer()), diff);
   }
 
   /**

@@ -45,17 +45,59 @@ class DnssecDocsSpec extends Specification {
     assert lines[5].startsWith(jar)
     def loom = LoomProcess.start(lines[5].substring(jar.length()).replace('10053', port as String).split(' ') as List, dir.toFile())
     assert loom.awaitOutput('serving with stages')
-    String digLine = shown.readLines()[0]
-    assert digLine.startsWith('$ dig ')
-    String out = Dig.run(digLine.substring('$ dig '.length()).replace('10053', port as String).split(' ') as List)
+    String out = dig(shown.readLines()[0], port)
 
     then:
-    out.contains('status: NXDOMAIN')
-    out.contains('AUTHORITY: 8')
-    out =~ /(?m)^example\.com\.\s+300\s+IN\s+RRSIG\s+SOA /
-    (out =~ /(?m)^\S+\.example\.com\.\s+300\s+IN\s+NSEC3\s/).count == 3
+    provenNxdomain(out)
 
     cleanup:
     loom?.close()
+  }
+
+  def "the online signing commands make keys, write the DS, and dig shows an NXDOMAIN proven by white lies"() {
+    given:
+    def (commands, shown) = blocks()[2..3]
+    List<String> lines = commands.readLines()
+    Path dir = Scratch.dir('dnssec-online-docs')
+    Files.createDirectories(dir.resolve('zones'))
+    Files.copy(Path.of('zones/example.com.zone'), dir.resolve('zones/example.com.zone'))
+    int port = LoomProcess.freePort()
+    String jar = 'java -jar target/loomdns.jar '
+
+    when: 'the key directory is made and loomdns started as the page says'
+    SignedZones.run(dir, ['bash', '-c', lines[0]])
+    assert lines[1].startsWith(jar)
+    def loom = LoomProcess.start(lines[1].substring(jar.length()).replace('10053', port as String).split(' ') as List, dir.toFile())
+    assert loom.awaitOutput('serving with stages')
+
+    then: 'the DS file is there, in the form shown'
+    List<String> shownLines = shown.readLines()
+    shownLines[0] == '$ cat keys/dsset-example.com.'
+    String ds = Files.readString(dir.resolve(shownLines[0].substring('$ cat '.length())))
+    ds =~ /^example\.com\.\s+3600\s+IN\s+DS\s+\d+ 13 2 [0-9A-F]{64}\n$/
+    shownLines[1] =~ /^example\.com\.\s+3600\s+IN\s+DS\s+\d+ 13 2 [0-9A-F]{64}$/
+
+    when: 'dig asks as the page shows'
+    String out = dig(shownLines[2], port)
+
+    then: 'the NSEC3 records have the parameters of the white lies: SHA-1, no flags, no iterations, no salt'
+    provenNxdomain(out)
+    (out =~ /(?m)^\S+\.example\.com\.\s+300\s+IN\s+NSEC3\s+1 0 0 - /).count == 3
+
+    cleanup:
+    loom?.close()
+  }
+
+  /** Runs the page's {@code $ dig …} line against {@code port}. */
+  private static String dig(String line, int port) {
+    assert line.startsWith('$ dig ')
+    Dig.run(line.substring('$ dig '.length()).replace('10053', port as String).split(' ') as List)
+  }
+
+  /** An NXDOMAIN with the signed SOA and three NSEC3 records, each signed: eight records of authority. */
+  private static boolean provenNxdomain(String out) {
+    out.contains('status: NXDOMAIN') && out.contains('AUTHORITY: 8') &&
+        out =~ /(?m)^example\.com\.\s+300\s+IN\s+RRSIG\s+SOA / &&
+        (out =~ /(?m)^\S+\.example\.com\.\s+300\s+IN\s+NSEC3\s/).count == 3
   }
 }

@@ -1,0 +1,102 @@
+package org.loomdns.signing;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.loomdns.zone.OnlineSigner;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DNSSEC;
+import org.xbill.DNS.DSRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.RRSIGRecord;
+import org.xbill.DNS.RRset;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
+
+/**
+ * The keys of one zone and how long their signatures last. The KSKs sign the DNSKEY set, the ZSKs
+ * everything else (a zone whose only keys are KSKs signs all with them, as a combined key). What
+ * the query path asks to sign is cached, a bounded number of sets, each for less than the time
+ * after which a zone's signatures are refreshed, so a cached signature always has that long left.
+ */
+public final class ZoneKeys implements OnlineSigner {
+
+  /** Signatures are valid this long, less up to {@link #JITTER}, so that they do not all expire together. */
+  static final Duration VALIDITY = Duration.ofDays(14);
+  /** A signature with less than this left is made again. */
+  static final Duration REFRESH = Duration.ofDays(7);
+  static final Duration JITTER = Duration.ofDays(1);
+  /** Inception an hour back, for validators whose clocks are behind. */
+  private static final Duration SKEW = Duration.ofHours(1);
+  private static final long CACHED_SETS = 100_000;
+
+  /** A cached set: its records (equal whatever their TTLs) and the TTL its signatures state. */
+  private record Key(List<Record> records, long ttl) {}
+
+  private final Name origin;
+  private final List<SigningKey> ksks;
+  private final List<SigningKey> zsks;
+  private final Cache<Key, List<RRSIGRecord>> cache = Caffeine.newBuilder().maximumSize(CACHED_SETS)
+      .expireAfterWrite(REFRESH.minus(JITTER)).build();
+
+  ZoneKeys(Name origin, List<SigningKey> keys) {
+    this.origin = origin;
+    this.ksks = keys.stream().filter(SigningKey::ksk).toList();
+    List<SigningKey> z = keys.stream().filter(k -> !k.ksk()).toList();
+    this.zsks = z.isEmpty() ? ksks : z;
+  }
+
+  public Name origin() {
+    return origin;
+  }
+
+  /** The DNSKEY set to publish at the apex. */
+  List<Record> dnskeys() {
+    List<Record> out = new ArrayList<>();
+    ksks.forEach(k -> out.add(k.dnskey()));
+    zsks.stream().filter(k -> !k.ksk()).forEach(k -> out.add(k.dnskey()));
+    return out;
+  }
+
+  /** The DS records (SHA-256) of the KSKs, for the parent zone. */
+  public List<DSRecord> ds() {
+    return ksks.stream().map(k -> new DSRecord(origin, DClass.IN, k.dnskey().getTTL(), DNSSEC.Digest.SHA256,
+        k.dnskey())).toList();
+  }
+
+  @Override
+  public List<RRSIGRecord> sign(RRset rrset) {
+    return cache.get(new Key(rrset.rrs(false), rrset.getTTL()), k -> signNow(rrset));
+  }
+
+  /** Signatures over {@code rrset} made now, valid {@link #VALIDITY} less some jitter. */
+  List<RRSIGRecord> signNow(RRset rrset) {
+    Instant now = Instant.now();
+    long jitter = ThreadLocalRandom.current().nextLong(JITTER.toSeconds());
+    Instant expires = now.plus(VALIDITY).minusSeconds(jitter);
+    List<SigningKey> by = rrset.getType() == Type.DNSKEY ? ksks : zsks;
+    List<RRSIGRecord> out = new ArrayList<>(by.size());
+    for (SigningKey k : by) {
+      try {
+        out.add(DNSSEC.sign(rrset, k.dnskey(), k.privateKey(), now.minus(SKEW), expires));
+      } catch (DNSSEC.DNSSECException e) {
+        throw new IllegalStateException("key " + k.tag() + " of " + origin + " cannot sign: " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
+  /** Whether {@code sig} should be made again: it expires within {@link #REFRESH}, or no key of ours made it. */
+  boolean stale(RRSIGRecord sig, Instant now) {
+    if (sig.getExpire().isBefore(now.plus(REFRESH))) {
+      return true;
+    }
+    List<SigningKey> by = sig.getTypeCovered() == Type.DNSKEY ? ksks : zsks;
+    return by.stream().noneMatch(k -> k.tag() == sig.getFootprint() && k.dnskey().getAlgorithm() == sig.getAlgorithm());
+  }
+}

@@ -1,0 +1,169 @@
+package org.loomdns.signing
+
+import java.nio.file.Files
+import java.nio.file.Path
+import org.loomdns.authority.DnssecValidationSpec
+import org.loomdns.support.LoomProcess
+import org.loomdns.support.Scratch
+import org.loomdns.support.SignedZones
+import org.loomdns.support.Unbound
+import org.xbill.DNS.Flags
+import org.xbill.DNS.Message
+import org.xbill.DNS.Name
+import org.xbill.DNS.Rcode
+import org.xbill.DNS.Type
+import spock.lang.Shared
+import spock.lang.Specification
+
+/**
+ * loomdns signing online (--dnssec-keys), judged by real validators and BIND's tools. The parent
+ * signed.test is an unsigned file whose keys loomdns makes at start; its child secure.signed.test
+ * has keys made beforehand by dnssec-keygen, whose DS the parent's file carries; the child
+ * insecure.signed.test gets keys too but no DS, so it is an insecure delegation. The rule zone
+ * dyn.test is no zone file at all: a Groovy rule answers in it, signed with dnssec-keygen's keys.
+ * delv (with the parent's KSK, made by loomdns, as trust anchor) and Unbound validating in front
+ * of loomdns judge each answer; denials are NSEC3 white lies made at query time.
+ */
+class OnlineSigningSpec extends Specification {
+
+  static final String VALID = DnssecValidationSpec.VALID
+  static final String NEGATIVE = DnssecValidationSpec.NEGATIVE
+  static final String INSECURE = DnssecValidationSpec.INSECURE
+  static final String SECRET = Base64.encoder.encodeToString(('online-signing-test-secret!' * 2).bytes)
+
+  /** The pre-signed zones' questions and verdicts, opt-out aside, and a rule's answer. */
+  static final List<List> QUESTIONS = DnssecValidationSpec.QUESTIONS.collect { it.take(4) } +
+      [['www.dyn.test', 'A', Rcode.NOERROR, VALID]]
+
+  @Shared Path dir
+  @Shared Path keys
+  @Shared LoomProcess server
+  @Shared int port
+  @Shared Path anchor
+  @Shared Unbound unbound
+
+  def setupSpec() {
+    dir = Scratch.dir('online-signing')
+    keys = Files.createDirectory(dir.resolve('keys'))
+    String childKsk = keygen('secure.signed.test', true)
+    keygen('secure.signed.test', false)
+    String dynKsk = keygen('dyn.test', true)
+    keygen('dyn.test', false)
+    String ds = SignedZones.run(keys, ['dnssec-dsfromkey', '-2', keys.resolve(childKsk + '.key').toString()])
+    Files.writeString(dir.resolve('signed.test.zone'), SignedZones.PARENT + ds)
+    Files.writeString(dir.resolve('secure.signed.test.zone'), SignedZones.SECURE)
+    Files.writeString(dir.resolve('insecure.signed.test.zone'), SignedZones.INSECURE)
+    Files.writeString(dir.resolve('rules.groovy'), "rule(name: 'www.dyn.test', type: A) { q, m -> answer A(q.name, '192.0.2.99') }\n")
+    port = LoomProcess.freePort()
+    server = LoomProcess.start(['--port', port, '-i', '127.0.0.1', '--dnssec-keys', keys,
+        '--bindzone', dir.resolve('signed.test.zone'), '--bindzone', dir.resolve('secure.signed.test.zone'),
+        '--bindzone', dir.resolve('insecure.signed.test.zone'), '--script', dir.resolve('rules.groovy'),
+        '--allow-transfer', '127.0.0.1', '--tsig-key', "hmac-sha256:ddns:${SECRET}", '--allow-update', 'ddns']
+        .collect { it.toString() })
+    assert server.awaitOutput('serving with stages', 60), server.output
+    String parentKsk = Files.list(keys).map { it.fileName.toString() }
+        .filter { it.startsWith('Ksigned.test.+') && it.endsWith('.key') }
+        .find { Files.readString(keys.resolve(it)).contains('DNSKEY\t257') }
+    anchor = dir.resolve('anchor.conf')
+    Files.writeString(anchor, "trust-anchors {\n${trustAnchor(parentKsk, 'static-key')}${trustAnchor(dynKsk + '.key', 'static-key')}};\n")
+    Path anchorKeys = dir.resolve('anchor.key')
+    Files.writeString(anchorKeys, dnskeyLine(parentKsk) + dnskeyLine(dynKsk + '.key'))
+    unbound = Unbound.validating(anchorKeys, port, ['signed.test.', 'secure.signed.test.', 'insecure.signed.test.', 'dyn.test.'])
+  }
+
+  def cleanupSpec() {
+    unbound?.close()
+    server?.close()
+  }
+
+  def "delv validates the online-signed answer to #name #type: #verdict"() {
+    expect:
+    delv(name, type) == verdict
+
+    where:
+    [name, type, _, verdict] << QUESTIONS
+  }
+
+  def "Unbound validating in front of loomdns sets AD on #name #type unless it is insecure"() {
+    when:
+    Message reply = unbound.query(Name.fromString(name + '.'), Type.value(type))
+
+    then:
+    reply.rcode == rcode
+    reply.header.getFlag(Flags.AD) == (verdict != INSECURE)
+
+    where:
+    [name, type, rcode, verdict] << QUESTIONS
+  }
+
+  def "the zone made by loomdns signs with its keys, and dnssec-signzone -K takes those keys"() {
+    given: 'the unsigned parent and the keys loomdns made for it'
+    Path copy = dir.resolve('resigned.zone')
+    Files.copy(dir.resolve('signed.test.zone'), copy)
+
+    when:
+    SignedZones.run(dir, ['dnssec-signzone', '-S', '-K', keys.toString(), '-o', 'signed.test', '-f', 'resigned.signed',
+        copy.toString()])
+    String verified = SignedZones.run(dir, ['dnssec-verify', '-o', 'signed.test', 'resigned.signed'])
+
+    then:
+    verified.contains('KSKs: 1 active')
+    Files.readString(dir.resolve('resigned.signed')).contains('RRSIG')
+  }
+
+  def "dnssec-verify accepts an AXFR of the online-signed zone, whose transfer carries the whole NSEC3 chain"() {
+    when:
+    String axfr = SignedZones.run(dir, ['dig', '@127.0.0.1', '-p', port as String, 'signed.test', 'AXFR', '+onesoa'])
+    Files.writeString(dir.resolve('axfr.zone'), axfr)
+    String verified = SignedZones.run(dir, ['dnssec-verify', '-o', 'signed.test', 'axfr.zone'], false)
+
+    then:
+    axfr.contains('NSEC3PARAM')
+    verified.contains('Zone fully signed')
+  }
+
+  def "the DS for the parent is written beside the keys loomdns made, and is the one delv trusts"() {
+    expect:
+    Files.readString(keys.resolve('dsset-signed.test.')) =~ /signed\.test\.\s+\d+\s+IN\s+DS\s+\d+ 13 2 [0-9A-F]{64}/
+    server.output.contains('zone signed.test.: DS for the parent:')
+  }
+
+  def "a name added by nsupdate with TSIG validates, and so does the proof that a deleted one is gone"() {
+    when:
+    String script = "nsupdate -y hmac-sha256:ddns:${SECRET} <<'END'\nserver 127.0.0.1 ${port}\nzone signed.test.\n" +
+        "update add fresh.signed.test. 300 A 192.0.2.77\nupdate delete mail.signed.test. A\nsend\nEND\n"
+    SignedZones.run(dir, ['bash', '-c', script])
+
+    then:
+    delv('fresh.signed.test', 'A') == VALID
+    delv('mail.signed.test', 'A') == NEGATIVE
+    delv('www.signed.test', 'A') == VALID
+    delv('signed.test', 'SOA') == VALID
+  }
+
+  private String delv(String name, String type) {
+    String out = SignedZones.run(dir, ['delv', '-a', anchor.toString(), '+root=' + (name.endsWith('dyn.test') ? 'dyn.test' : 'signed.test'),
+        '@127.0.0.1', '-p', port as String, name, type], false)
+    out.readLines().find { it.startsWith('; ') }?.substring(2) ?: out
+  }
+
+  private String keygen(String zone, boolean ksk) {
+    SignedZones.run(keys, ['dnssec-keygen', '-q', '-K', keys.toString(), '-a', 'ECDSAP256SHA256'] + (ksk ? ['-f', 'KSK'] : []) + [zone]).trim()
+  }
+
+  private List<String> dnskey(String file) {
+    List<String> f = Files.readString(keys.resolve(file)).readLines().find { !it.startsWith(';') && it.contains('DNSKEY') }.tokenize()
+    f
+  }
+
+  private String trustAnchor(String file, String kind) {
+    List<String> f = dnskey(file)
+    int at = f.indexOf('DNSKEY')
+    "  ${f[0]} ${kind} ${f[at + 1..at + 3].join(' ')} \"${f[at + 4..-1].join('')}\";\n"
+  }
+
+  private String dnskeyLine(String file) {
+    List<String> f = dnskey(file)
+    "${f[0]} 3600 IN ${f[f.indexOf('DNSKEY')..-1].join(' ')}\n"
+  }
+}

@@ -41,15 +41,27 @@ public final class MetricsServer implements AutoCloseable {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final QueryMetrics queries = new QueryMetrics(registry);
-  private final ServerMeters meters;
-  private final Sources sources;
-  private final HttpServer http;
   private final Semaphore exchanges = new Semaphore(MAX_EXCHANGES);
+  private ServerMeters meters;
+  private Sources sources;
+  private HttpServer http;
 
-  private MetricsServer(InetSocketAddress at, Sources sources) throws IOException {
+  /**
+   * Metrics whose per-query part ({@link #queries()}) can be handed to the server before it is
+   * built; {@link #start} then reads the rest from what the server and the stages count.
+   */
+  public MetricsServer() {}
+
+  /** Listens on {@code at}, reading {@code sources}; a port in use or not ours is an IOException saying so. */
+  public synchronized void start(InetSocketAddress at, Sources sources) throws IOException {
+    try {
+      http = HttpServer.create(at, BACKLOG);
+    } catch (BindException e) {
+      throw new IOException("--metrics cannot listen on " + at.getHostString() + ":" + at.getPort() + ": "
+          + e.getMessage(), e);
+    }
     this.sources = sources;
     this.meters = new ServerMeters(registry, sources);
-    this.http = HttpServer.create(at, BACKLOG);
     http.setExecutor(task -> {
       exchanges.acquireUninterruptibly();
       Thread.ofVirtual().name("loomdns-metrics").start(() -> {
@@ -61,20 +73,8 @@ public final class MetricsServer implements AutoCloseable {
       });
     });
     http.createContext("/", this::handle);
-  }
-
-  /** Listens on {@code at}; a port in use or not ours is an IOException saying so. */
-  public static MetricsServer start(InetSocketAddress at, Sources sources) throws IOException {
-    MetricsServer m;
-    try {
-      m = new MetricsServer(at, sources);
-    } catch (BindException e) {
-      throw new IOException("--metrics cannot listen on " + at.getHostString() + ":" + at.getPort() + ": "
-          + e.getMessage(), e);
-    }
-    m.http.start();
-    Logger.info("metrics on http://{}:{}/metrics", at.getHostString(), m.port());
-    return m;
+    http.start();
+    Logger.info("metrics on http://{}:{}/metrics", at.getHostString(), port());
   }
 
   /** What the query path tells, for the per-query counters and the latency histogram. */
@@ -88,7 +88,7 @@ public final class MetricsServer implements AutoCloseable {
   }
 
   /** The whole scrape, as /metrics returns it. */
-  public String scrape() {
+  public synchronized String scrape() {
     meters.refresh();
     return registry.scrape();
   }
@@ -124,9 +124,11 @@ public final class MetricsServer implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    http.stop(0);
-    meters.close();
+  public synchronized void close() {
+    if (http != null) {
+      http.stop(0);
+      meters.close();
+    }
     registry.close();
   }
 }

@@ -45,7 +45,7 @@ final class Logging {
       c.put("writer2.host", colon < 0 ? syslog : syslog.substring(0, colon).replaceAll("^\\[|\\]$", ""));
       c.put("writer2.port", colon < 0 ? "514" : syslog.substring(colon + 1));
       c.put("writer2.protocol", "udp");
-      c.put("writer2.facility", "daemon");
+      c.put("writer2.facility", "DAEMON");
       c.put("writer2.identification", "loomdns");
       c.put("writer2.format", "{level}: {message}");
     }

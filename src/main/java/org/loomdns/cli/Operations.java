@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.loomdns.authority.ServedZones;
 import org.loomdns.metrics.MetricsServer;
 import org.loomdns.metrics.Sources;
+import org.loomdns.net.Addresses;
 import org.loomdns.querylog.Dnstap;
 import org.loomdns.querylog.QueryLog;
 import org.loomdns.secondary.Secondaries;
@@ -154,22 +155,15 @@ final class Operations implements AutoCloseable {
     }
   }
 
-  /** ADDR:PORT, [v6]:PORT or HOST:PORT. */
+  /** ADDR:PORT, [v6]:PORT or HOST:PORT, resolved. */
   private static InetSocketAddress hostPort(String text, String option) {
-    int colon = text.lastIndexOf(':');
-    String host = colon < 0 ? "" : text.substring(0, colon).replaceAll("^\\[|\\]$", "");
-    int port;
-    try {
-      port = colon < 0 ? -1 : Integer.parseInt(text.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      port = -1;
-    }
-    if (host.isEmpty() || port < 0 || port > 65535) {
+    InetSocketAddress given = Addresses.hostPort(text);
+    if (given == null) {
       throw new IllegalArgumentException(option + " takes ADDRESS:PORT, e.g. 127.0.0.1:9153, not " + text);
     }
-    InetSocketAddress at = new InetSocketAddress(host, port);
+    InetSocketAddress at = new InetSocketAddress(given.getHostString(), given.getPort());
     if (at.isUnresolved()) {
-      throw new IllegalArgumentException(option + " " + text + ": no such address " + host);
+      throw new IllegalArgumentException(option + " " + text + ": no such address " + given.getHostString());
     }
     return at;
   }

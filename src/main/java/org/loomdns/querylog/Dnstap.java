@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import org.loomdns.chain.Transport;
 import org.loomdns.server.QueryObserver;
 import org.loomdns.stats.Drops;
@@ -67,9 +66,7 @@ public final class Dnstap implements QueryObserver, AutoCloseable {
   @Override
   public void answered(byte[] query, byte[] reply, int rcode, InetSocketAddress client, Transport transport,
       String stage, long nanos) {
-    Instant now = Instant.now();
-    spool.offer(new Logged(now.getEpochSecond() * 1_000_000_000L + now.getNano(), nanos, client, transport, query,
-        reply, reply == null ? 0 : reply.length, rcode, stage));
+    spool.offer(Logged.now(query, reply, true, rcode, client, transport, stage, nanos));
   }
 
   @Override

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import org.loomdns.net.Addresses;
 
 /**
  * Frame Streams (the framing dnstap travels in, github.com/farsightsec/fstrm): data frames are a
@@ -53,18 +54,11 @@ final class FrameStreams implements AutoCloseable {
           return new Target(kind, Path.of(rest), null);
         }
         case "tcp" -> {
-          int port = rest.lastIndexOf(':');
-          String host = port < 0 ? "" : rest.substring(0, port).replaceAll("^\\[|\\]$", "");
-          int n;
-          try {
-            n = port < 0 ? -1 : Integer.parseInt(rest.substring(port + 1));
-          } catch (NumberFormatException e) {
-            n = -1;
-          }
-          if (host.isEmpty() || n < 1 || n > 65535) {
+          InetSocketAddress at = Addresses.hostPort(rest);
+          if (at == null || at.getPort() == 0) {
             throw new IllegalArgumentException("--dnstap " + text + ": tcp: takes HOST:PORT, e.g. tcp:127.0.0.1:6000");
           }
-          return new Target(kind, null, new InetSocketAddress(host, n));
+          return new Target(kind, null, new InetSocketAddress(at.getHostString(), at.getPort()));
         }
         default -> throw new IllegalArgumentException(
             "--dnstap takes file:PATH, unix:PATH or tcp:HOST:PORT, not " + text);

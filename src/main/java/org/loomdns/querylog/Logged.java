@@ -15,6 +15,14 @@ import org.loomdns.chain.Transport;
 record Logged(long epochNanos, long nanos, InetSocketAddress client, Transport transport, byte[] query,
     byte[] reply, int replySize, int rcode, String stage) {
 
+  /** A query answered just now; {@code reply} is kept only when {@code keepReply}. */
+  static Logged now(byte[] query, byte[] reply, boolean keepReply, int rcode, InetSocketAddress client,
+      Transport transport, String stage, long nanos) {
+    java.time.Instant now = java.time.Instant.now();
+    return new Logged(now.getEpochSecond() * 1_000_000_000L + now.getNano(), nanos, client, transport, query,
+        keepReply ? reply : null, reply == null ? 0 : reply.length, rcode, stage);
+  }
+
   /** Heap it holds while it waits, roughly, for the queue's bound. */
   long bytes() {
     return 96L + query.length + (reply == null ? 0 : reply.length);

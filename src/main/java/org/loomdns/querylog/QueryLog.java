@@ -68,9 +68,7 @@ public final class QueryLog implements QueryObserver, AutoCloseable {
   @Override
   public void answered(byte[] query, byte[] reply, int rcode, InetSocketAddress client, Transport transport,
       String stage, long nanos) {
-    Instant now = Instant.now();
-    spool.offer(new Logged(now.getEpochSecond() * 1_000_000_000L + now.getNano(), nanos, client, transport, query,
-        null, reply == null ? 0 : reply.length, rcode, stage));
+    spool.offer(Logged.now(query, reply, false, rcode, client, transport, stage, nanos));
   }
 
   @Override

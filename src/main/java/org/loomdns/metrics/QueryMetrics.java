@@ -2,12 +2,10 @@ package org.loomdns.metrics;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.loomdns.chain.Transport;
@@ -41,12 +39,6 @@ final class QueryMetrics implements QueryObserver {
   private static final int RCODE_SLOTS = RCODE_NAMED + 2;
   /** Stage names come from the code (a few); more than this share the last slot. */
   private static final int STAGE_SLOTS = 16;
-  private static final Duration[] BUCKETS = {
-      Duration.ofNanos(50_000), Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000),
-      Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
-      Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-      Duration.ofSeconds(1), Duration.ofMillis(2500)};
-
   static {
     java.util.Arrays.fill(TYPE_SLOT, (byte) TYPE_OTHER);
     for (int i = TYPES.length - 1; i >= 0; i--) {
@@ -59,19 +51,12 @@ final class QueryMetrics implements QueryObserver {
   private final AtomicReferenceArray<LongAdder> counts;
   private final ConcurrentHashMap<String, Integer> stages = new ConcurrentHashMap<>();
   private final String[] stageNames = new String[STAGE_SLOTS];
-  private final Timer[] latency;
+  private final Latency latency = new Latency();
 
-  QueryMetrics(MeterRegistry registry) {
+  QueryMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
     this.counts = new AtomicReferenceArray<>(transports.length * STAGE_SLOTS * RCODE_SLOTS * TYPE_SLOTS);
-    this.latency = new Timer[transports.length];
-    for (Transport t : transports) {
-      latency[t.ordinal()] = Timer.builder("loomdns.answer.latency")
-          .description("Time from a query's arrival to its reply being sent")
-          .tag("transport", t.toString())
-          .serviceLevelObjectives(BUCKETS)
-          .register(registry);
-    }
+    registry.getPrometheusRegistry().register(latency);
   }
 
   @Override
@@ -82,7 +67,7 @@ final class QueryMetrics implements QueryObserver {
     LongAdder c = counts.get(slot);
     (c != null ? c : create(slot)).increment();
     if (rcode >= 0) {
-      latency[transport.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
+      latency.record(transport, nanos);
     }
   }
 

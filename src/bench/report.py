@@ -11,6 +11,8 @@ SCENARIOS = [
      ["loomdns", "loomdns-groovy", "loomdns-full", "loomdns-jdk", "knot", "nsd", "pdns"], "loomdns"),
     ("dynamic", "Dynamic stage: the workstation rule (workstationN.corp.test. A)",
      ["loomdns-script", "loomdns-dynamic"], None),
+    ("observe", "What --metrics costs: loomdns with and without it (scraped every second), the same zone and mix",
+     ["loomdns", "loomdns-metrics", "loomdns-full", "loomdns-full-metrics"], "loomdns"),
     ("cache", "Cache in front of an upstream (NSD), warm: the same query mix",
      ["loomdns-cache", "unbound"], "loomdns-cache"),
     ("floor", "The floors: programs that answer each query with the query itself (no DNS work), the same "
@@ -20,7 +22,8 @@ SCENARIOS = [
 ]
 NAMES = {"loomdns": "loomdns", "loomdns-groovy": "loomdns (Groovy zone)",
          "loomdns-full": "loomdns --packet-cache 0 (every query on the full path)",
-         "loomdns-jdk": "loomdns --udp-io jdk (the JDK's DatagramChannel)", "knot": "Knot DNS",
+         "loomdns-jdk": "loomdns --udp-io jdk (the JDK's DatagramChannel)",
+         "loomdns-metrics": "loomdns --metrics", "loomdns-full-metrics": "loomdns --packet-cache 0 --metrics", "knot": "Knot DNS",
          "nsd": "NSD", "pdns": "PowerDNS (bind backend)", "loomdns-script": "loomdns --script (Groovy rule)",
          "loomdns-dynamic": "loomdns --dynamic (built-in rule)",
          "loomdns-cache": "loomdns cache", "unbound": "Unbound",

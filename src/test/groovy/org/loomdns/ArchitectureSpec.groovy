@@ -63,6 +63,9 @@ class ArchitectureSpec extends Specification {
     'secondary' | (STAGES - 'authority') + ['server', 'cli', 'client']                   | 'a secondary publishes through ServedZones alone'
     'journal'   | STAGES + ['chain', 'server', 'cli', 'client', 'net']                   | 'a journal knows zone data alone'
     'signing'   | STAGES + ['server', 'cli', 'client', 'secondary', 'notify', 'journal', 'update'] | 'the signer knows zone data and the chain, not the stages it signs for'
+    'metrics'   | STAGES + ['cli', 'zone', 'client', 'querylog', 'update', 'secondary', 'journal']   | 'metrics read stats types and watch the query path through QueryObserver'
+    'querylog'  | STAGES + ['cli', 'zone', 'client', 'metrics', 'update', 'secondary', 'journal']   | 'query logs watch the query path through QueryObserver alone'
+    'stats'     | ['metrics', 'querylog']                                                | 'the counts know nothing of who reads them'
     'update'    | (STAGES - 'authority') + ['server', 'cli', 'client', 'secondary', 'notify', 'journal'] | 'an update publishes through ServedZones alone'
   }
 

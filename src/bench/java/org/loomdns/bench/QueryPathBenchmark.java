@@ -12,7 +12,11 @@ import org.loomdns.chain.Outcome;
 import org.loomdns.chain.Query;
 import org.loomdns.chain.ResolverChain;
 import org.loomdns.chain.Transport;
+import org.loomdns.metrics.MetricsServer;
+import org.loomdns.server.QueryObserver;
 import org.loomdns.server.QueryProcessor;
+import org.loomdns.stats.Drops;
+import org.loomdns.tsig.TsigKeys;
 import org.loomdns.zone.Zone;
 import org.loomdns.zone.bind.BindZoneLoader;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -60,6 +64,10 @@ public class QueryPathBenchmark {
   @Param({"A", "AAAA", "MX", "NXDOMAIN", "CNAME", "wildcard"})
   public String kind;
 
+  /** What watches the query path: nothing, or --metrics's per-query counters and latency histogram. */
+  @Param({"none", "metrics"})
+  public String observe;
+
   private byte[] request;
   private Query query;
   private AuthorityResolver authority;
@@ -78,8 +86,10 @@ public class QueryPathBenchmark {
       Files.delete(file);
     }
     ResolverChain chain = ResolverChain.builder().authority(authority).build();
-    processor = new QueryProcessor(chain, 1232, false, "loomdns bench", 0);
-    packetCached = new QueryProcessor(chain, 1232, false, "loomdns bench", 1000);
+    QueryObserver observer = observe.equals("metrics") ? new MetricsServer().queries() : null;
+    processor = new QueryProcessor(chain, 1232, false, "loomdns bench", 0, null, TsigKeys.NONE, new Drops(), observer);
+    packetCached = new QueryProcessor(chain, 1232, false, "loomdns bench", 1000, null, TsigKeys.NONE, new Drops(),
+        observer);
     String name = switch (kind) {
       case "NXDOMAIN" -> "nohost4240.bench.test.";
       case "CNAME" -> "alias424.bench.test.";

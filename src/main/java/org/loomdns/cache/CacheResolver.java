@@ -3,10 +3,12 @@ package org.loomdns.cache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.loomdns.chain.Outcome;
 import org.loomdns.chain.Query;
@@ -15,6 +17,7 @@ import org.loomdns.chain.Resolver;
 import org.loomdns.chain.Reusable;
 import org.loomdns.chain.ReusableAnswers;
 import org.loomdns.chain.ResolverChain;
+import org.loomdns.stats.CacheReading;
 import org.loomdns.stats.Drops;
 import org.tinylog.Logger;
 import org.xbill.DNS.RRSIGRecord;
@@ -91,6 +94,10 @@ public final class CacheResolver implements Resolver, ReusableAnswers {
   private final Cache<Key, Entry> entries;
   private final Semaphore prefetches = new Semaphore(MAX_PREFETCHES);
   private final Drops drops;
+  /** For metrics: what a metrics endpoint reads through {@link #reading()}. */
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+  private final LongAdder evictions = new LongAdder();
 
   /** A cache that counts what it sheds into a Drops of its own. */
   public CacheResolver(CacheSettings settings) {
@@ -119,6 +126,11 @@ public final class CacheResolver implements Resolver, ReusableAnswers {
         // Upkeep on the calling thread: small and bounded, and eviction is then done when put returns.
         .executor(Runnable::run)
         .maximumWeight(settings.maxBytes())
+        .<Key, Entry>evictionListener((k, e, cause) -> {
+          if (cause == RemovalCause.SIZE) {
+            evictions.increment();
+          }
+        })
         .<Key, Entry>weigher((k, e) -> Math.max(e.weight, leastWeight))
         .expireAfter(new Expiry<Key, Entry>() {
           @Override
@@ -148,6 +160,13 @@ public final class CacheResolver implements Resolver, ReusableAnswers {
     return "cache";
   }
 
+  /** Hits (fresh or stale answers given), misses (questions passed on), evictions and sizes now. */
+  public CacheReading reading() {
+    long weighed = entries.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
+    return new CacheReading(hits.sum(), misses.sum(), evictions.sum(), entries.estimatedSize(), weighed,
+        settings.maxBytes());
+  }
+
   /**
    * A fresh entry's answer, which depends on the question and the time alone, until a hit may be
    * due to prefetch it: from then on hits come to {@link #resolveInFront}, which counts them.
@@ -160,6 +179,7 @@ public final class CacheResolver implements Resolver, ReusableAnswers {
       return null;
     }
     e.hits.incrementAndGet(); // a hit all the same, for the prefetch decision
+    hits.increment();
     Entry.Aged aged = e.aged(now, clock);
     return new Reusable(aged.answer(), aged.reuse());
   }
@@ -169,7 +189,9 @@ public final class CacheResolver implements Resolver, ReusableAnswers {
   public Outcome resolve(Query query) {
     Entry e = entries.getIfPresent(key(query));
     long now = clock.getAsLong();
-    return e != null && e.fresh(now) ? e.at(now, clock) : Outcome.PASS;
+    boolean fresh = e != null && e.fresh(now);
+    (fresh ? hits : misses).increment();
+    return fresh ? e.at(now, clock) : Outcome.PASS;
   }
 
   @Override
@@ -181,11 +203,14 @@ public final class CacheResolver implements Resolver, ReusableAnswers {
       if (settings.prefetch() && duePrefetch(kept, now)) {
         prefetch(key, kept, query, later);
       }
+      hits.increment();
       return kept.at(now, clock);
     }
     if (kept != null && now - kept.staleUntil < 0) {
+      hits.increment();
       return kept.stale();
     }
+    misses.increment();
     ResolverChain.Resolution fetched = later.resolve(query);
     if (fetched.recursed() && fetched.outcome() instanceof Outcome.Answer answer) {
       if (answer.rcode() == Rcode.SERVFAIL && settings.serveStale() && kept != null && !kept.servfail()) {

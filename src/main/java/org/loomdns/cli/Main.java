@@ -118,7 +118,13 @@ public final class Main {
       out.println("loomdns " + Version.get());
       return OK;
     }
-    Logging.configure(options.verbosity);
+    try {
+      Operations.checkLogging(options);
+    } catch (IllegalArgumentException e) {
+      err.println("loomdns: " + e.getMessage());
+      return USAGE;
+    }
+    Logging.configure(options.verbosity, options.logFile, options.syslog ? options.syslogServer : null);
     return serve(options, err);
   }
 
@@ -229,17 +235,39 @@ public final class Main {
     if (zones.isEmpty() && secondaries.isEmpty() && hosts == null && dynamic == null && recursion.forwarder() == null) {
       Logger.warn("no zones and no other stage: every query will be REFUSED");
     }
-    DnsServer server = new DnsServer(config, chain, "loomdns " + Version.get(), drops, keys);
+    Operations ops;
+    try {
+      ops = Operations.from(options, drops, "loomdns " + Version.get());
+    } catch (IllegalArgumentException e) {
+      err.println("loomdns: " + e.getMessage());
+      recursion.close();
+      return USAGE;
+    }
+    DnsServer server = new DnsServer(config, chain, "loomdns " + Version.get(), drops, keys, ops.observer());
+    java.util.concurrent.atomic.AtomicBoolean listening = new java.util.concurrent.atomic.AtomicBoolean();
+    try {
+      ops.startMetrics(Operations.sources(drops, server, recursion, secondaries, served, listening));
+    } catch (java.io.IOException e) {
+      err.println("loomdns: " + e.getMessage());
+      ops.close();
+      recursion.close();
+      return FAILED;
+    }
     // Copies on disk are served from the first query on; the transfers start with the listeners.
     secondaries.start();
     try {
       server.start();
-    } catch (DnsServer.StartException e) {
-      err.println("loomdns: " + e.getMessage());
+      ops.listening();
+    } catch (DnsServer.StartException | java.io.IOException e) {
+      err.println("loomdns: " + (e instanceof DnsServer.StartException ? e.getMessage()
+          : "--pidfile " + options.pidfile + ": cannot write it (" + e.getMessage() + ")"));
+      server.close();
+      ops.close();
       secondaries.close();
       recursion.close();
       return FAILED;
     }
+    listening.set(true);
     Logger.info("loomdns {} serving with stages {}", Version.get(), chain.stageNames());
     Signals.awaitStop(() -> {
       PrimaryZones.reload(catalog, journals, served, secondaries.origins());
@@ -252,6 +280,7 @@ public final class Main {
     notifier.close();
     signing.close();
     server.close();
+    ops.close();
     journals.close();
     secondaries.close();
     recursion.close();

@@ -224,6 +224,42 @@ final class ServeOptions {
       description = "Do not answer from expired entries when every upstream fails (RFC 8767)", order = 66)
   boolean noServeStale;
 
+  @Parameter(names = "--metrics",
+      description = "ADDR:PORT to serve Prometheus metrics on (/metrics), and /health and /ready, e.g. 127.0.0.1:9153",
+      order = 70)
+  String metrics;
+
+  @Parameter(names = "--query-log",
+      description = "FILE to write one JSON line per query to, rotated by size; written off the query path", order = 71)
+  Path queryLog;
+
+  @Parameter(names = "--query-log-size",
+      description = "Bytes, with a unit (100m, 512k), past which the query log is renamed FILE.1 and begun again",
+      order = 72)
+  String queryLogSize = "100m";
+
+  @Parameter(names = "--query-log-keep", description = "Rotated query logs kept (FILE.1 to FILE.N)", order = 73)
+  int queryLogKeep = 5;
+
+  @Parameter(names = "--dnstap",
+      description = "file:PATH, unix:PATH or tcp:HOST:PORT: write each query and response as dnstap (Frame Streams)",
+      order = 74)
+  String dnstap;
+
+  @Parameter(names = "--log-file", description = "FILE to write the log to instead of stderr", order = 75)
+  Path logFile;
+
+  @Parameter(names = "--syslog", description = "Send the log to syslog (facility daemon) instead of stderr", order = 76)
+  boolean syslog;
+
+  @Parameter(names = "--syslog-server",
+      description = "HOST:PORT of the syslog server --syslog sends to over UDP", order = 77)
+  String syslogServer = "127.0.0.1:514";
+
+  @Parameter(names = "--pidfile",
+      description = "FILE to write our process ID to once the listeners are bound; removed at a clean exit", order = 78)
+  Path pidfile;
+
   @Parameter(names = {"-v", "--verbose"},
       description = "Log one line per query; twice (-vv) also dnsjava's own debug output", order = 90)
   boolean verbose;

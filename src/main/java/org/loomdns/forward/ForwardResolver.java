@@ -21,6 +21,7 @@ import org.loomdns.chain.Resolver;
 import org.loomdns.net.Addresses;
 import org.loomdns.net.HostPort;
 import org.loomdns.stats.Drops;
+import org.loomdns.stats.PeerCounts;
 import org.tinylog.Logger;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
@@ -76,6 +77,7 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
   private final Semaphore exchanges;
   private final Semaphore tcpExchanges;
   private final Drops drops;
+  private final PeerCounts peers = new PeerCounts();
 
   ForwardResolver(Supplier<Upstreams> source, ForwardSettings settings, Drops drops) {
     this(source, settings, MAX_EXCHANGES, drops);
@@ -108,6 +110,14 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
   /** Forwards to the nameservers of a resolv.conf file, re-read when it changes. */
   public static ForwardResolver fromResolvConf(Path file, ForwardSettings settings, Drops drops) throws IOException {
     return new ForwardResolver(new ResolvConf(file), settings, drops);
+  }
+
+  /** Exchanges with each upstream, by address, for metrics. */
+  public PeerCounts peers() {
+    for (InetSocketAddress u : source.get().servers()) {
+      peers.up(Addresses.text(u), !health.isDown(u));
+    }
+    return peers;
   }
 
   /** The upstreams in use now, for the startup log. */
@@ -217,6 +227,9 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
               Math.min(deadline, now + timeout.toNanos()),
               tcpExchanges);
           health.succeeded(upstream);
+          String name = Addresses.text(upstream);
+          peers.answered(name, System.nanoTime() - now);
+          peers.up(name, true);
           Outcome.Answer answer = answer(reply);
           if (!tryAnother(answer.rcode())) {
             return answer;
@@ -229,6 +242,8 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
               Type.string(question.getType()), e.getMessage());
         } catch (IOException e) {
           health.failed(upstream, now);
+          peers.failed(Addresses.text(upstream));
+          peers.up(Addresses.text(upstream), !health.isDown(upstream));
           Logger.debug("{} {} via {}: {}", question.getName(), Type.string(question.getType()), Addresses.text(upstream),
               e.getMessage());
         }

@@ -54,4 +54,20 @@ public final class Addresses {
   public static String text(InetSocketAddress address) {
     return text(address.getAddress()) + "#" + address.getPort();
   }
+
+  /**
+   * {@code HOST:PORT} or {@code [V6]:PORT}, the port 0 to 65535, as an unresolved address (no
+   * lookup here); null when the text is not of that form.
+   */
+  public static InetSocketAddress hostPort(String text) {
+    int colon = text.lastIndexOf(':');
+    String host = colon < 0 ? "" : text.substring(0, colon).replaceAll("^\\[|\\]$", "");
+    int port;
+    try {
+      port = colon < 0 ? -1 : Integer.parseInt(text.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      port = -1;
+    }
+    return host.isEmpty() || port < 0 || port > 65535 ? null : InetSocketAddress.createUnresolved(host, port);
+  }
 }

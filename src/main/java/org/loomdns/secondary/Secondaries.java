@@ -7,6 +7,7 @@ import java.util.Map;
 import org.loomdns.acl.Acl;
 import org.loomdns.authority.ServedZones;
 import org.loomdns.chain.Resolver;
+import org.loomdns.stats.Tally;
 import org.xbill.DNS.Name;
 
 /**
@@ -19,11 +20,12 @@ public final class Secondaries implements AutoCloseable {
   public static final String DEFAULT_DIR = "./secondary";
 
   private final Map<Name, SecondaryZone> zones = new LinkedHashMap<>();
+  private final Tally transfers = new Tally();
 
   public Secondaries(List<SecondaryConfig> configs, ServedZones served, Path dir, TransferLimits limits) {
     ZoneStore store = new ZoneStore(dir);
     for (SecondaryConfig c : configs) {
-      zones.put(c.origin(), new SecondaryZone(c, served, store, limits));
+      zones.put(c.origin(), new SecondaryZone(c, served, store, limits, transfers));
     }
   }
 
@@ -46,6 +48,14 @@ public final class Secondaries implements AutoCloseable {
    */
   public Resolver notifyHandler(Acl allowNotify) {
     return new NotifyHandler(zones, allowNotify.isEmpty() ? null : allowNotify);
+  }
+
+  /**
+   * How each zone's checks ended, by zone: {@code axfr} or {@code ixfr} (transferred),
+   * {@code current} (the primary has our serial) or {@code failed} (no primary answered).
+   */
+  public Tally transfers() {
+    return transfers;
   }
 
   /** The last transfer of {@code origin}, or null. */

@@ -9,6 +9,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.loomdns.authority.ServedZones;
 import org.loomdns.zone.Zone;
 import org.loomdns.zone.ZoneLoadException;
+import org.loomdns.stats.Tally;
 import org.tinylog.Logger;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.SOARecord;
@@ -54,9 +55,11 @@ final class SecondaryZone {
   private boolean expired;
   private volatile Transferred last;
   private volatile long checks;
+  private final Tally transfers;
 
-  SecondaryZone(SecondaryConfig config, ServedZones served, ZoneStore store, TransferLimits limits) {
+  SecondaryZone(SecondaryConfig config, ServedZones served, ZoneStore store, TransferLimits limits, Tally transfers) {
     this.config = config;
+    this.transfers = transfers;
     this.served = served;
     this.store = store;
     this.limits = limits;
@@ -217,19 +220,23 @@ final class SecondaryZone {
                   origin(), primary, theirs, current.serial());
             }
             confirmed(current);
+            transfers.count(origin().toString(), "current");
             return true;
           }
         }
         Transferred t = Transfer.fetch(primary, origin(), current, limits);
         if (t == null) {
           confirmed(current);
+          transfers.count(origin().toString(), "current");
         } else {
           install(t);
+          transfers.count(origin().toString(), t.kind().toLowerCase(java.util.Locale.ROOT));
         }
         return true;
       } catch (IOException | ZoneTransferException | ZoneLoadException e) {
         Logger.warn("secondary zone {}: primary {} failed: {}", origin(), primary,
             e.getMessage() == null ? e.toString() : e.getMessage());
+        transfers.count(origin().toString(), "failed");
       }
       if (closed) {
         return false;

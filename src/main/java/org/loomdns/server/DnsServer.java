@@ -10,6 +10,7 @@ import java.util.List;
 import org.loomdns.chain.ResolverChain;
 import org.loomdns.net.Addresses;
 import org.loomdns.ratelimit.ResponseRateLimiter;
+import org.loomdns.stats.CacheReading;
 import org.loomdns.stats.Drops;
 import org.loomdns.tsig.TsigKeys;
 import org.tinylog.Logger;
@@ -54,11 +55,17 @@ public final class DnsServer implements AutoCloseable {
    * request signed with any other key gets NOTAUTH.
    */
   public DnsServer(ServerConfig config, ResolverChain chain, String version, Drops drops, TsigKeys keys) {
+    this(config, chain, version, drops, keys, null);
+  }
+
+  /** And telling {@code observer} (null for none) of every query, for metrics and query logs. */
+  public DnsServer(ServerConfig config, ResolverChain chain, String version, Drops drops, TsigKeys keys,
+      QueryObserver observer) {
     this.config = config;
     this.drops = drops;
     this.processor = new QueryProcessor(chain, config.maxUdpPayload(), config.logQueries(), version,
         config.packetCacheEntries(), ResponseRateLimiter.of(config.rateLimit(), config.rateLimitSlip(),
-            config.rateLimitWindow(), drops), keys, drops);
+            config.rateLimitWindow(), drops), keys, drops, observer);
   }
 
   /** Starts what the listeners of {@code config} will need and is slow to set up, in the background. */
@@ -152,6 +159,11 @@ public final class DnsServer implements AutoCloseable {
   /** What the listeners have shed so far. */
   public Drops drops() {
     return drops;
+  }
+
+  /** The packet cache's counts and sizes now; null when it is off. */
+  public CacheReading packetCache() {
+    return processor.packetCache();
   }
 
   /** The port every listener is bound to (the chosen one when the config asked for 0). */

@@ -9,8 +9,10 @@ import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.loomdns.chain.Reuse;
 import org.loomdns.chain.Transport;
+import org.loomdns.stats.CacheReading;
 
 /**
  * Encoded replies kept for questions whose answer a stage made from the question alone (see
@@ -72,6 +74,11 @@ final class PacketCache {
   /** The bytes the kept replies take, at most {@link #budget} give or take the replies being kept at this moment. */
   private final AtomicLong held = new AtomicLong();
   private final long budget;
+  /** For metrics; each query adds one to hits or misses, a striped counter that threads do not contend on. */
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+  private final LongAdder evictions = new LongAdder();
+  private final LongAdder entries = new LongAdder();
 
   /**
    * Holds at most {@code entries} replies and {@code entries} × {@link #BYTES_PER_ENTRY} bytes of
@@ -101,13 +108,12 @@ final class PacketCache {
    */
   byte[] reply(Key key, byte[] query, InetSocketAddress client) {
     Entry entry = find(key);
-    if (entry == null) {
-      return null;
-    }
-    long age = entry.reuse.age(client);
+    long age = entry == null ? -1 : entry.reuse.age(client);
     if (age < 0) {
+      misses.increment();
       return null;
     }
+    hits.increment();
     byte[] reply = Arrays.copyOfRange(entry.data, entry.keyLength, entry.data.length);
     reply[0] = query[0];
     reply[1] = query[1];
@@ -149,6 +155,16 @@ final class PacketCache {
     // The entry swapped out, exactly, so the count of bytes held never drifts under racing writers.
     Entry replaced = (Entry) PLACE.getAndSet(places, place, fresh);
     held.addAndGet(fresh.size() - (replaced == null ? 0 : replaced.size()));
+    if (replaced == null) {
+      entries.increment();
+    } else if (!key.matches(replaced)) {
+      evictions.increment();
+    }
+  }
+
+  /** Its counts and sizes now. */
+  CacheReading reading() {
+    return new CacheReading(hits.sum(), misses.sum(), evictions.sum(), entries.sum(), held.get(), budget);
   }
 
   /** Bytes the kept replies take now. */

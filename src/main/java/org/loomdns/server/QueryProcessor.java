@@ -9,6 +9,7 @@ import org.loomdns.chain.ResolverChain;
 import org.loomdns.chain.Transport;
 import org.loomdns.net.Addresses;
 import org.loomdns.ratelimit.ResponseRateLimiter;
+import org.loomdns.stats.CacheReading;
 import org.loomdns.stats.Drops;
 import org.loomdns.tsig.TsigKeys;
 import org.tinylog.Logger;
@@ -45,6 +46,8 @@ public final class QueryProcessor {
   private static final int RA = 0x80;
   private static final int TCP_MAX = 65535;
 
+  private static final String PACKET_CACHE = "packet cache";
+  private static final String SERVER = "server";
   private static final Name VERSION_BIND = Name.fromConstantString("version.bind.");
   private static final Name VERSION_SERVER = Name.fromConstantString("version.server.");
 
@@ -57,6 +60,8 @@ public final class QueryProcessor {
   /** Null when off, so that the cost without rate limiting is one check. */
   private final ResponseRateLimiter limiter;
   private final TsigCheck tsig;
+  /** Null when nothing watches, so that the cost without metrics or a query log is one check. */
+  private final QueryObserver observer;
 
   public QueryProcessor(ResolverChain chain, int maxUdpPayload, boolean logQueries, String version,
       int packetCacheEntries) {
@@ -72,7 +77,14 @@ public final class QueryProcessor {
   /** And with {@code keys} to verify signed requests with, counting failures into {@code drops}. */
   public QueryProcessor(ResolverChain chain, int maxUdpPayload, boolean logQueries, String version,
       int packetCacheEntries, ResponseRateLimiter limiter, TsigKeys keys, Drops drops) {
+    this(chain, maxUdpPayload, logQueries, version, packetCacheEntries, limiter, keys, drops, null);
+  }
+
+  /** And telling {@code observer} (null for none) of every query answered or dropped. */
+  public QueryProcessor(ResolverChain chain, int maxUdpPayload, boolean logQueries, String version,
+      int packetCacheEntries, ResponseRateLimiter limiter, TsigKeys keys, Drops drops, QueryObserver observer) {
     this.chain = chain;
+    this.observer = observer;
     this.limiter = limiter;
     this.tsig = new TsigCheck(keys, drops);
     this.maxUdpPayload = maxUdpPayload;
@@ -91,12 +103,15 @@ public final class QueryProcessor {
     // for the lookup now and for keeping the full path's reply below.
     PacketCache.Key key = packets == null ? null : packets.key(data, transport);
     if (key != null) {
-      long hitStart = logQueries ? System.nanoTime() : 0;
+      long hitStart = logQueries || observer != null ? System.nanoTime() : 0;
       byte[] again = packets.reply(key, data, client);
       if (again != null) {
         // Kept as made for an earlier client; RA is this client's own (see reply).
         again[3] = (byte) (chain.recursionAvailable(client) ? again[3] | RA : again[3] & ~RA);
         sink.send(again);
+        if (observer != null) {
+          observer.answered(data, again, again[3] & 0xF, client, transport, PACKET_CACHE, System.nanoTime() - hitStart);
+        }
         if (logQueries) {
           logHit(data, again, client, transport, hitStart);
         }
@@ -105,19 +120,19 @@ public final class QueryProcessor {
     }
     long start = System.nanoTime();
     if (data.length < Header.LENGTH) {
-      logDrop(client, transport, "shorter than a DNS header");
+      logDrop(data, client, transport, "shorter than a DNS header", start);
       return;
     }
     if ((data[2] & 0x80) != 0) { // QR, read off the bytes: the header is parsed with the message
-      logDrop(client, transport, "a response, not a query");
+      logDrop(data, client, transport, "a response, not a query", start);
       return;
     }
     Message request;
     try {
       request = new Message(data);
     } catch (IOException | RuntimeException e) {
-      send(sink, transport, reply(new Header(data), null, null, Rcode.FORMERR, client), null, null, client,
-          start, "-", "unparsable: " + e.getMessage());
+      send(data, sink, transport, reply(new Header(data), null, null, Rcode.FORMERR, client), null, null, client,
+          start, SERVER, "unparsable: " + e.getMessage());
       return;
     }
     Header header = request.getHeader();
@@ -127,24 +142,24 @@ public final class QueryProcessor {
 
     TsigCheck.Verdict signed = tsig.check(request, data, client);
     if (signed != null && !signed.verified()) {
-      send(sink, transport, reply(header, question, opt, signed.rcode(), client), opt, signed, client, start,
-          "server", "TSIG " + (signed.rcode() == Rcode.FORMERR ? "MAC size" : Rcode.TSIGstring(signed.error())));
+      send(data, sink, transport, reply(header, question, opt, signed.rcode(), client), opt, signed, client, start,
+          SERVER, "TSIG " + (signed.rcode() == Rcode.FORMERR ? "MAC size" : Rcode.TSIGstring(signed.error())));
       return;
     }
     int early = earlyRcode(header, request, questions, opt, chain);
     if (early >= 0) {
-      send(sink, transport, reply(header, question, opt, early, client), opt, signed, client, start, "server", null);
+      send(data, sink, transport, reply(header, question, opt, early, client), opt, signed, client, start, SERVER, null);
       return;
     }
     if (question.getDClass() != DClass.IN) {
-      send(sink, transport, otherClass(header, question, opt, client), opt, signed, client, start, "server", null);
+      send(data, sink, transport, otherClass(header, question, opt, client), opt, signed, client, start, SERVER, null);
       return;
     }
     Query query = new Query(request, question, client, transport, header.getOpcode(),
         signed == null ? null : signed.signer());
     ResolverChain.Resolution resolution = chain.resolve(query);
     if (!(resolution.outcome() instanceof Outcome.Answer answer)) {
-      log(client, transport, question, "dropped", resolution.stage(), start);
+      log(data, null, -1, client, transport, question, "dropped", resolution.stage(), start);
       return;
     }
     if (question.getType() == Type.ANY && transport == Transport.UDP) {
@@ -163,17 +178,22 @@ public final class QueryProcessor {
         && answer.answer().size() > 1;
     if (transfer) {
       TransferOut.send(sink, reply, answer, signed, client, start);
-      log(client, transport, question, Rcode.string(rcode) + " (" + answer.answer().size() + " records)",
-          resolution.stage(), start);
+      log(data, null, rcode, client, transport, question,
+          Rcode.string(rcode) + " (" + answer.answer().size() + " records)", resolution.stage(), start);
       return;
     }
     answer.answer().forEach(r -> reply.addRecord(r, Section.ANSWER));
     answer.authority().forEach(r -> reply.addRecord(r, Section.AUTHORITY));
     answer.additional().forEach(r -> reply.addRecord(r, Section.ADDITIONAL));
-    byte[] wire = send(sink, transport, reply, opt, signed, client, start, resolution.stage(), null);
+    byte[] wire = send(data, sink, transport, reply, opt, signed, client, start, resolution.stage(), null);
     if (key != null && signed == null && resolution.reuse() != null) {
       packets.remember(key, wire, resolution.reuse());
     }
+  }
+
+  /** The packet cache's counts and sizes now; null when it is off. */
+  CacheReading packetCache() {
+    return packets == null ? null : packets.reading();
   }
 
   /** {@code sink}, sending only what response rate limiting lets go to {@code client}. */
@@ -280,13 +300,16 @@ public final class QueryProcessor {
   }
 
   /** Encodes {@code reply} within the transport's limit, signed as {@code signed} (null: unsigned) says. */
-  private byte[] send(ReplySink sink, Transport transport, Message reply, OPTRecord opt, TsigCheck.Verdict signed,
+  private byte[] send(byte[] query, ReplySink sink, Transport transport, Message reply, OPTRecord opt, TsigCheck.Verdict signed,
       InetSocketAddress client, long start, String stage, String why) throws IOException {
     if (signed != null) {
       signed.sign(reply);
     }
     byte[] wire = reply.toWire(sizeLimit(transport, opt));
     sink.send(wire);
+    if (observer != null) {
+      observer.answered(query, wire, reply.getRcode(), client, transport, stage, System.nanoTime() - start);
+    }
     if (logQueries) {
       Record q = reply.getQuestion();
       String rcode = Rcode.string(reply.getRcode())
@@ -296,8 +319,11 @@ public final class QueryProcessor {
     return wire;
   }
 
-  private void log(InetSocketAddress client, Transport transport, Record q, String result,
-      String stage, long start) {
+  private void log(byte[] query, byte[] reply, int rcode, InetSocketAddress client, Transport transport, Record q,
+      String result, String stage, long start) {
+    if (observer != null) {
+      observer.answered(query, reply, rcode, client, transport, stage, System.nanoTime() - start);
+    }
     if (logQueries) {
       logLine(client, transport, q, result, stage, start);
     }
@@ -321,10 +347,13 @@ public final class QueryProcessor {
       q = null;
     }
     String rcode = Rcode.string(reply[3] & 0xF) + ((reply[2] & 0x02) != 0 ? " tc" : "");
-    logLine(client, transport, q, rcode, "packet cache", start);
+    logLine(client, transport, q, rcode, PACKET_CACHE, start);
   }
 
-  private void logDrop(InetSocketAddress client, Transport transport, String why) {
+  private void logDrop(byte[] query, InetSocketAddress client, Transport transport, String why, long start) {
+    if (observer != null) {
+      observer.answered(query, null, -1, client, transport, SERVER, System.nanoTime() - start);
+    }
     if (logQueries) {
       Logger.debug("{} {} dropped: {}", Addresses.text(client),
           transport, why);

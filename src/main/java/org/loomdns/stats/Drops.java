@@ -28,7 +28,9 @@ public final class Drops {
     FORWARD_BUSY("forward_busy", "forwarded queries refused because every upstream exchange was taken"),
     QUERY_BYTES_OVER_CAP("query_bytes_over_cap", "queries dropped because the bytes of queries in flight were at their bound"),
     TSIG_FAILED("tsig_failed", "requests whose TSIG failed: unknown key, bad MAC, time outside the fudge or a truncated MAC"),
-    UPDATE_QUEUE_FULL("update_queue_full", "dynamic updates answered SERVFAIL because their zone's queue was full");
+    UPDATE_QUEUE_FULL("update_queue_full", "dynamic updates answered SERVFAIL because their zone's queue was full"),
+    QUERY_LOG_BEHIND("query_log_behind", "query log lines not written because the writer was behind (its queue full)"),
+    DNSTAP_BEHIND("dnstap_behind", "dnstap messages not sent because the writer was behind (its queue full)");
 
     private final String metric;
     private final String meaning;

@@ -82,7 +82,7 @@ final class TestCommand {
         sources.put(c.getName(), f);
       } catch (MultipleCompilationErrorsException e) {
         SyntaxException s = GroovySource.firstSyntaxError(e);
-        err.println(s != null ? f + ":" + s.getStartLine() + ": " + s.getOriginalMessage() : f + ": " + e.getMessage());
+        err.println(s != null ? f + ":" + s.getStartLine() + ": " + s.getOriginalMessage().replaceAll("\\s*\\R\\s*", " ") : f + ": " + e.getMessage());
         broken++;
       } catch (CompilationFailedException | IOException e) {
         err.println(f + ": " + e.getMessage());

@@ -44,6 +44,9 @@ public final class Main {
     if (args.length > 0 && args[0].equals("test")) {
       return TestCommand.run(List.of(args).subList(1, args.length), out, err);
     }
+    if (args.length > 0 && args[0].equals("diff")) {
+      return DiffCommand.run(List.of(args).subList(1, args.length), out, err);
+    }
     if (args.length > 0 && args[0].equals("journal")) {
       return JournalCommand.run(List.of(args).subList(1, args.length), out, err);
     }
@@ -75,6 +78,8 @@ public final class Main {
       out.println("  lookup [@SERVER] [-p PORT] NAME [TYPE] | -x ADDRESS | -f FILE   Look names up, like dig");
       out.println("  test [--junit-xml DIR] DIR|FILE...   Run the Spock specs (*Spec.groovy) of your zones and rules;"
           + " see docs/testing.md");
+      out.println("  diff OLD NEW [--queries FILE]   Answer the same questions from two versions of a zone or rule file"
+          + " and print every answer that changes; exit 1 when one does");
       out.println("  journal ZONEFILE   Print the zone with the updates in ZONEFILE.jnl, as a BIND zone file");
       out.println("  update [-y [ALG:]NAME:SECRET] [-v] [-t SECONDS] [-p PORT] [-f FILE | FILE]   Send dynamic updates"
           + " from an nsupdate script (stdin without FILE)");

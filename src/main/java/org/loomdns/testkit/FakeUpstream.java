@@ -157,26 +157,34 @@ public final class FakeUpstream implements AutoCloseable {
   }
 
   private void serveTcp() {
-    while (!closed && answered.incrementAndGet() <= MAX_QUERIES) {
-      try (Socket s = tcp.accept()) {
-        s.setSoTimeout(2000);
-        DataInputStream in = new DataInputStream(s.getInputStream());
+    while (!closed) {
+      try {
+        Socket s = tcp.accept();
+        Thread.ofVirtual().start(() -> converse(s));
+      } catch (SocketTimeoutException e) {
+        // look at closed again
+      } catch (IOException e) {
+        return;
+      }
+    }
+  }
+
+  /** One TCP connection: queries one after another (a client may reuse it) until it ends or idles 2 s. */
+  private void converse(Socket s) {
+    try (s) {
+      s.setSoTimeout(2000);
+      DataInputStream in = new DataInputStream(s.getInputStream());
+      DataOutputStream o = new DataOutputStream(s.getOutputStream());
+      while (!closed && answered.incrementAndGet() <= MAX_QUERIES) {
         byte[] query = new byte[in.readUnsignedShort()];
         in.readFully(query);
         byte[] out = reply(query);
-        DataOutputStream o = new DataOutputStream(s.getOutputStream());
         o.writeShort(out.length);
         o.write(out);
         o.flush();
-      } catch (SocketTimeoutException e) {
-        answered.decrementAndGet();
-      } catch (SocketException e) {
-        if (closed) {
-          return;
-        }
-      } catch (IOException e) {
-        // a connection that breaks off is the client's loss, not ours
       }
+    } catch (IOException e) {
+      // the client closed or went quiet: the conversation is over
     }
   }
 

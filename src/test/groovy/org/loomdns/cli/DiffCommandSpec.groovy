@@ -8,8 +8,10 @@ import spock.lang.Specification
 /** {@code diff OLD NEW [--queries FILE]}: every answer that changes between two versions, before and after. */
 class DiffCommandSpec extends Specification {
 
-  static final Path ZONE = Path.of('zones/example.com.zone')
-  static final Path RULES = Path.of('samples/workstation.groovy')
+  // Copies without the journals other specs' updates may leave beside the zones.
+  static final Path HOME = TestCommandSpec.copies()
+  static final Path ZONE = HOME.resolve('zones/example.com.zone')
+  static final Path RULES = HOME.resolve('samples/workstation.groovy')
 
   def "a changed address and a removed name are shown before and after, and it exits 1"() {
     given:
@@ -40,7 +42,7 @@ www.example.com.\t3600\tIN\tA\t192.0.2.81
 
   def "the example zone in BIND and in Groovy answers every question alike, and it exits 0"() {
     when:
-    def (code, out, err) = diff(ZONE.toString(), 'zones/example.com.groovy')
+    def (code, out, err) = diff(ZONE.toString(), HOME.resolve('zones/example.com.groovy').toString())
 
     then:
     code == 0

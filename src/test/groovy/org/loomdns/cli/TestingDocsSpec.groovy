@@ -134,13 +134,15 @@ class TestingDocsSpec extends Specification {
     [p.exitValue(), log.text]
   }
 
+  /** The tree without journals. */
   static void copyTree(Path from, Path to) {
     Files.walk(from).withCloseable { paths ->
       paths.each { p ->
         def target = to.resolve(from.relativize(p).toString())
         if (Files.isDirectory(p)) {
           Files.createDirectories(target)
-        } else {
+        } else if (!p.toString().endsWith('.jnl')) {
+          // a journal another spec's updates left beside a zone is not the zone the page shows
           Files.copy(p, target)
         }
       }

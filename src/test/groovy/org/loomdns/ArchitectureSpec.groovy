@@ -67,6 +67,18 @@ class ArchitectureSpec extends Specification {
     'querylog'  | STAGES + ['cli', 'zone', 'client', 'metrics', 'update', 'secondary', 'journal']   | 'query logs watch the query path through QueryObserver alone'
     'stats'     | ['metrics', 'querylog']                                                | 'the counts know nothing of who reads them'
     'update'    | (STAGES - 'authority') + ['server', 'cli', 'client', 'secondary', 'notify', 'journal'] | 'an update publishes through ServedZones alone'
+    'testkit'   | STAGES + ['chain', 'server', 'zone', 'update', 'secondary', 'notify', 'journal'] | 'the test kit starts loomdns through the command line\'s wiring and asks it as a client'
+  }
+
+  def "no main code depends on the test kit"() {
+    when:
+    noClasses().that().resideOutsideOfPackage('org.loomdns.testkit..')
+        .should().dependOnClassesThat().resideInAPackage('org.loomdns.testkit..')
+        .because('the test kit is for users\' specs; the server runs without it')
+        .check(main)
+
+    then:
+    noExceptionThrown()
   }
 
   def "an answer is made reusable only in answerFor, which sees the question alone"() {
@@ -85,6 +97,6 @@ class ArchitectureSpec extends Specification {
 
   def "the classes were found, so the rules above checked something"() {
     expect:
-    ['server', 'chain', 'zone', 'client', *STAGES].every { p -> main.any { it.packageName.startsWith("org.loomdns.${p}") } }
+    ['server', 'chain', 'zone', 'client', 'testkit', *STAGES].every { p -> main.any { it.packageName.startsWith("org.loomdns.${p}") } }
   }
 }

@@ -24,6 +24,15 @@ final class Logging {
    * daemon, as "loomdns"), or both; to stderr when neither is given.
    */
   static void configure(int verbosity, Path file, String syslog) {
+    configure(verbosity >= 1 ? "debug" : "info", verbosity, file, syslog);
+  }
+
+  /** Warnings and errors alone: the test command's output is the specs' results. */
+  static void quiet() {
+    configure("warn", 0, null, null);
+  }
+
+  private static void configure(String level, int verbosity, Path file, String syslog) {
     if (Configuration.isFrozen()) {
       return;
     }
@@ -49,7 +58,7 @@ final class Logging {
       c.put("writer2.identification", "loomdns");
       c.put("writer2.format", "{level}: {message}");
     }
-    c.put("level", verbosity >= 1 ? "debug" : "info");
+    c.put("level", level);
     c.put("level@org.xbill", verbosity >= 2 ? "debug" : "warn");
     c.put("writingthread", "true");
     Configuration.replace(c);

@@ -120,10 +120,14 @@ final class Operations implements AutoCloseable {
     }
   }
 
-  /** Writes the pidfile; the listeners are bound. */
+  /** Writes the pidfile; the listeners are bound. The exception's message names the file. */
   void listening() throws IOException {
     if (pidfile != null) {
-      Files.writeString(pidfile, ProcessHandle.current().pid() + "\n");
+      try {
+        Files.writeString(pidfile, ProcessHandle.current().pid() + "\n");
+      } catch (IOException e) {
+        throw new IOException("--pidfile " + pidfile + ": cannot write it (" + e.getMessage() + ")", e);
+      }
       pidWritten = true;
     }
   }

@@ -1,0 +1,326 @@
+package org.loomdns.cli;
+
+import com.beust.jcommander.JCommander;
+import com.beust.jcommander.ParameterException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.loomdns.acl.Acl;
+import org.loomdns.authority.AuthorityResolver;
+import org.loomdns.authority.ServedZones;
+import org.loomdns.authority.ZoneCatalog;
+import org.loomdns.authority.ZoneSet;
+import org.loomdns.chain.ForClients;
+import org.loomdns.chain.Resolver;
+import org.loomdns.chain.ResolverChain;
+import org.loomdns.dynamic.DynamicResolver;
+import org.loomdns.dynamic.NetworkRule;
+import org.loomdns.dynamic.RuleLimits;
+import org.loomdns.dynamic.RuleLoadException;
+import org.loomdns.hosts.HostsResolver;
+import org.loomdns.journal.Journals;
+import org.loomdns.net.Cidr;
+import org.loomdns.notify.Notifier;
+import org.loomdns.notify.NotifyTarget;
+import org.loomdns.secondary.SecondaryConfig;
+import org.loomdns.secondary.Secondaries;
+import org.loomdns.secondary.TransferLimits;
+import org.loomdns.server.DnsServer;
+import org.loomdns.server.ServerConfig;
+import org.loomdns.stats.Drops;
+import org.loomdns.tsig.TsigKeys;
+import org.loomdns.update.PolicyLoadException;
+import org.loomdns.update.UpdateAccess;
+import org.loomdns.update.UpdateHandler;
+import org.loomdns.zone.ZoneFormat;
+import org.loomdns.zone.ZoneHistory;
+import org.loomdns.zone.ZoneLoadException;
+import org.tinylog.Logger;
+import org.xbill.DNS.Opcode;
+
+/**
+ * One loomdns as the command line's options describe it: the zones, stages, chain and server
+ * wired together, started and stopped as a whole. The command line serves with it until a
+ * signal; the test kit and {@code diff} start it in-process on a loopback port.
+ */
+public final class Serving implements AutoCloseable {
+
+  private static final Path SYSTEM_HOSTS = Path.of("/etc/hosts");
+
+  /** Why the options could not be served, with the exit code the command line gives for it. */
+  public static final class SetupException extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final int code;
+
+    SetupException(String message, int code) {
+      super(message);
+      this.code = code;
+    }
+
+    /** 2 for a wrong option or a missing file, 1 for a file with a mistake or a port that cannot be had. */
+    public int code() {
+      return code;
+    }
+  }
+
+  private final ZoneCatalog catalog;
+  private final Journals journals;
+  private final ServedZones served;
+  private final Notifier notifier;
+  private final Secondaries secondaries;
+  private final Recursion recursion;
+  private final DynamicResolver dynamic;
+  private final ResolverChain chain;
+  private final DnsServer server;
+  private final Signing signing;
+  private final Operations ops;
+  private final AtomicBoolean listening;
+
+  private Serving(ZoneCatalog catalog, Journals journals, ServedZones served, Notifier notifier,
+      Secondaries secondaries, Recursion recursion, DynamicResolver dynamic, ResolverChain chain, DnsServer server,
+      Signing signing, Operations ops, AtomicBoolean listening) {
+    this.catalog = catalog;
+    this.journals = journals;
+    this.served = served;
+    this.notifier = notifier;
+    this.secondaries = secondaries;
+    this.recursion = recursion;
+    this.dynamic = dynamic;
+    this.chain = chain;
+    this.server = server;
+    this.signing = signing;
+    this.ops = ops;
+    this.listening = listening;
+  }
+
+  /**
+   * Starts a loomdns with these command-line options on 127.0.0.1 and a port the system picks
+   * (any --port or --interface given is overridden).
+   */
+  public static Serving onLoopback(List<String> args) throws SetupException {
+    ServeOptions options = new ServeOptions();
+    try {
+      Verbosity v = Verbosity.of(args.toArray(String[]::new));
+      JCommander.newBuilder().addObject(options).build().parse(v.rest());
+      options.verbosity = v.level();
+    } catch (ParameterException e) {
+      throw new SetupException(OptionErrors.plain(e.getMessage()), Main.USAGE);
+    }
+    options.port = 0;
+    options.interfaces = new ArrayList<>(List.of(InetAddress.getLoopbackAddress().getHostAddress()));
+    return build(options).start();
+  }
+
+  /** The option that serves this zone file: --bindzone, or --pyzone for Groovy and Python, as {@code check} tells them. */
+  public static String zoneOption(Path file) {
+    return CheckCommand.formatOf(file) == ZoneFormat.BIND ? "--bindzone" : "--pyzone";
+  }
+
+  /** Loads everything the options name; nothing listens until {@link #start}. */
+  static Serving build(ServeOptions options) throws SetupException {
+    ServerConfig config;
+    Acl transfer;
+    Acl allowNotify;
+    List<SecondaryConfig> secondaryZones;
+    List<Cidr> recursionAllowed = new ArrayList<>();
+    TsigKeys keys;
+    ZoneHistory.Limits history;
+    List<NotifyTarget> notifyTargets = new ArrayList<>();
+    UpdateAccess updateAccess;
+    try {
+      keys = TsigKeys.parse(options.tsigKeys);
+      config = ServerConfigs.of(options);
+      DnsServer.prepare(config);
+      transfer = Acl.parse(options.allowTransfer, keys, "--allow-transfer");
+      secondaryZones = SecondaryConfig.parse(options.secondaries, keys);
+      allowNotify = Acl.parse(options.allowNotify, keys, "--allow-notify");
+      options.allowRecursion.forEach(c -> recursionAllowed.add(Cidr.parse(c)));
+      history = ZoneHistory.Limits.parse(options.ixfrHistory, options.ixfrHistorySize);
+      for (String n : options.notify) {
+        notifyTargets.add(NotifyTarget.parse(n, keys));
+      }
+      updateAccess = Updates.access(options, keys);
+    } catch (IllegalArgumentException e) {
+      throw new SetupException(e.getMessage(), Main.USAGE);
+    } catch (PolicyLoadException e) {
+      throw new SetupException(e.getMessage(), Main.FAILED);
+    }
+    List<ZoneCatalog.Source> sources = new ArrayList<>();
+    options.bindZones.forEach(p -> sources.add(new ZoneCatalog.Source(p, ZoneFormat.BIND)));
+    options.pyZones.forEach(p -> sources.add(new ZoneCatalog.Source(p, ZoneFormat.GROOVY)));
+    for (ZoneCatalog.Source s : sources) {
+      if (!Files.isReadable(s.file())) {
+        throw new SetupException(s.file() + ": " + (Files.exists(s.file()) ? "cannot read it" : "no such file"), Main.USAGE);
+      }
+    }
+    ZoneCatalog catalog = new ZoneCatalog(sources);
+    Journals journals = new Journals(Journals.Limits.DEFAULT);
+    ZoneSet zones;
+    try {
+      zones = PrimaryZones.recover(catalog, catalog.loadAll(), journals);
+    } catch (ZoneLoadException e) {
+      throw new SetupException(e.getMessage(), Main.FAILED);
+    }
+    for (SecondaryConfig s : secondaryZones) {
+      if (zones.get(s.origin()) != null) {
+        throw new SetupException("zone " + s.origin() + " is both a --secondary and " + zones.get(s.origin()).source(),
+            Main.USAGE);
+      }
+    }
+    Signing signing;
+    try {
+      signing = Signing.open(options, zones);
+    } catch (IOException e) {
+      throw new SetupException("--dnssec-keys: " + e.getMessage(), Main.FAILED);
+    }
+    zones = signing.signAll(zones);
+    Drops drops = new Drops();
+    ServedZones served = new ServedZones(zones, history);
+    signing.start(served);
+    journals.start(origin -> served.current().get(origin));
+    Notifier notifier = new Notifier(notifyTargets, options.notifyNs);
+    if (!notifier.isEmpty()) {
+      served.onChange(c -> notifier.changed(c.previous(), c.current()));
+    }
+    Secondaries secondaries = new Secondaries(secondaryZones, served, options.secondaryDir, TransferLimits.DEFAULT);
+    AuthorityResolver authority = new AuthorityResolver(served, transfer);
+    Recursion recursion;
+    DynamicResolver dynamic;
+    try {
+      recursion = Recursion.from(options, drops);
+      dynamic = dynamic(options, drops);
+    } catch (IllegalArgumentException e) {
+      throw new SetupException(e.getMessage(), Main.USAGE);
+    } catch (IOException | RuleLoadException e) {
+      throw new SetupException(e.getMessage(), Main.FAILED);
+    }
+    if (recursionAllowed.isEmpty()) {
+      recursionAllowed.addAll(ForClients.LOCAL_NETWORKS);
+    }
+    Resolver hosts;
+    try {
+      hosts = hosts(options, recursion, recursionAllowed);
+    } catch (IOException e) {
+      recursion.close();
+      throw new SetupException(options.hostsFile + ": cannot read it (" + e.getMessage() + ")", Main.USAGE);
+    }
+    ResolverChain.Builder builder = ResolverChain.builder().authority(authority).hosts(hosts)
+        .cache(forClients(recursion.cache(), recursionAllowed)).dynamic(signing.rules(dynamic))
+        .forwarder(forClients(recursion.forwarder(), recursionAllowed));
+    if (!secondaries.isEmpty()) {
+      builder.handler(Opcode.NOTIFY, secondaries.notifyHandler(allowNotify));
+    }
+    builder.handler(Opcode.UPDATE, new UpdateHandler(served, origin -> !secondaries.origins().contains(origin),
+        updateAccess, journals::append, drops, UpdateHandler.DEFAULT_QUEUE));
+    ResolverChain chain = builder.build();
+    if (zones.isEmpty() && secondaries.isEmpty() && hosts == null && dynamic == null && recursion.forwarder() == null) {
+      Logger.warn("no zones and no other stage: every query will be REFUSED");
+    }
+    Operations ops;
+    try {
+      ops = Operations.from(options, drops, "loomdns " + Version.get());
+    } catch (IllegalArgumentException e) {
+      recursion.close();
+      throw new SetupException(e.getMessage(), Main.USAGE);
+    }
+    DnsServer server = new DnsServer(config, chain, "loomdns " + Version.get(), drops, keys, ops.observer());
+    AtomicBoolean listening = new AtomicBoolean();
+    try {
+      ops.startMetrics(Operations.sources(drops, server, recursion, secondaries, served, listening));
+    } catch (IOException e) {
+      ops.close();
+      recursion.close();
+      throw new SetupException(e.getMessage(), Main.FAILED);
+    }
+    return new Serving(catalog, journals, served, notifier, secondaries, recursion, dynamic, chain, server,
+        signing, ops, listening);
+  }
+
+  /** Starts the secondaries' transfers and the listeners. */
+  Serving start() throws SetupException {
+    // Copies on disk are served from the first query on; the transfers start with the listeners.
+    secondaries.start();
+    try {
+      server.start();
+      ops.listening();
+    } catch (DnsServer.StartException | IOException e) {
+      server.close();
+      ops.close();
+      secondaries.close();
+      recursion.close();
+      throw new SetupException(e.getMessage(), Main.FAILED);
+    }
+    listening.set(true);
+    Logger.info("loomdns {} serving with stages {}", Version.get(), chain.stageNames());
+    return this;
+  }
+
+  /** The port the listeners are bound to. */
+  public int port() {
+    return server.port();
+  }
+
+  /** What SIGHUP does: re-reads every zone file and the rules. */
+  public void reload() {
+    PrimaryZones.reload(catalog, journals, served, secondaries.origins());
+    if (dynamic != null) {
+      Logger.info("SIGHUP: reloading rules");
+      dynamic.reload();
+    }
+  }
+
+  /** Stops accepting, lets queries in flight finish, and closes every stage. */
+  @Override
+  public void close() {
+    notifier.close();
+    signing.close();
+    server.close();
+    ops.close();
+    journals.close();
+    secondaries.close();
+    recursion.close();
+  }
+
+  /** The dynamic stage, or null when no --script or --dynamic asks for one. */
+  private static DynamicResolver dynamic(ServeOptions o, Drops drops) throws RuleLoadException {
+    if (o.scripts.isEmpty() && o.dynamic.isEmpty()) {
+      return null;
+    }
+    if (o.scriptTimeout < 1) {
+      throw new IllegalArgumentException("--script-timeout must be at least 1 ms");
+    }
+    for (Path p : o.scripts) {
+      if (!Files.isReadable(p)) {
+        throw new IllegalArgumentException(p + ": " + (Files.exists(p) ? "cannot read it" : "no such file"));
+      }
+    }
+    List<NetworkRule> networks = new ArrayList<>();
+    for (int i = 0; i + 1 < o.dynamic.size(); i += 2) {
+      networks.add(NetworkRule.parse(o.dynamic.get(i), o.dynamic.get(i + 1)));
+    }
+    return DynamicResolver.load(o.scripts, networks, new RuleLimits(
+        java.time.Duration.ofMillis(o.scriptTimeout), RuleLimits.bytes(o.scriptMaxAlloc), o.scriptThreads), drops);
+  }
+
+  /**
+   * The hosts stage: --hosts-file for every client, as a zone is; else, under --recursive (as
+   * twistd's), the system hosts file for the clients that may recurse, unless --no-hosts.
+   */
+  private static Resolver hosts(ServeOptions o, Recursion recursion, List<Cidr> allowed) throws IOException {
+    if (o.hostsFile != null) {
+      return HostsResolver.of(o.hostsFile);
+    }
+    if (o.noHosts || recursion.forwarder() == null || !Files.isReadable(SYSTEM_HOSTS)) {
+      return null;
+    }
+    return new ForClients(HostsResolver.of(SYSTEM_HOSTS), allowed);
+  }
+
+  private static Resolver forClients(Resolver stage, List<Cidr> allowed) {
+    return stage == null ? null : new ForClients(stage, allowed);
+  }
+}

@@ -15,7 +15,10 @@ import org.loomdns.authority.AuthorityResolver;
 import org.loomdns.authority.ServedZones;
 import org.loomdns.authority.ZoneCatalog;
 import org.loomdns.authority.ZoneSet;
+import java.util.concurrent.atomic.AtomicReference;
 import org.loomdns.chain.ForClients;
+import org.loomdns.config.Config;
+import org.loomdns.config.ConfigException;
 import org.loomdns.chain.Resolver;
 import org.loomdns.chain.ResolverChain;
 import org.loomdns.dynamic.DynamicResolver;
@@ -105,7 +108,7 @@ public final class Main {
       // JCommander shows "Default: []" for repeatable options and "Default: false" for flags; noise.
       out.print(sb.toString().replaceAll("(?m)^\\s+Default: (\\[\\]|false)\\s*\\R", ""));
       out.println("Commands:");
-      out.println("  check [--script RULES]... [ZONE]...   Check zone files (BIND; .groovy/.py: Groovy DSL) and rule files"
+      out.println("  check [--config FILE]... [--script RULES]... [ZONE]...   Check configuration files (*.conf.groovy), zone files (BIND; .groovy/.py: Groovy DSL) and rule files"
           + " as the server loads them; print each zone's name, serial and size, each rule file's rule count;"
           + " also --tsig-key, --secondary, --allow-notify and --allow-update values, and --update-policy files");
       out.println("  lookup [@SERVER] [-p PORT] NAME [TYPE] | -x ADDRESS | -f FILE   Look names up, like dig");
@@ -118,11 +121,18 @@ public final class Main {
       out.println("loomdns " + Version.get());
       return OK;
     }
-    Logging.configure(options.verbosity);
-    return serve(options, err);
+    ConfigFile.Configured configured;
+    try {
+      configured = ConfigFile.read(options, args);
+    } catch (ConfigException e) {
+      err.println("loomdns: " + e.getMessage());
+      return FAILED;
+    }
+    Logging.configure(configured.options().verbosity);
+    return serve(configured.options(), configured.config(), args, err);
   }
 
-  private static int serve(ServeOptions options, PrintStream err) {
+  private static int serve(ServeOptions options, Config configFile, String[] args, PrintStream err) {
     ServerConfig config;
     Acl transfer;
     Acl allowNotify;
@@ -132,6 +142,7 @@ public final class Main {
     ZoneHistory.Limits history;
     List<NotifyTarget> notifyTargets = new ArrayList<>();
     UpdateAccess updateAccess;
+    ZoneSettings zoneSettings;
     try {
       keys = TsigKeys.parse(options.tsigKeys);
       config = serverConfig(options);
@@ -144,17 +155,19 @@ public final class Main {
       for (String n : options.notify) {
         notifyTargets.add(NotifyTarget.parse(n, keys));
       }
-      updateAccess = Updates.access(options, keys);
+      zoneSettings = ZoneSettings.of(configFile, keys, options.notifyNs);
+      updateAccess = Updates.access(options, keys, zoneSettings.policy());
     } catch (IllegalArgumentException e) {
-      err.println("loomdns: " + e.getMessage());
+      err.println("loomdns: " + ConfigFile.located(configFile, e.getMessage()));
       return USAGE;
-    } catch (org.loomdns.update.PolicyLoadException e) {
+    } catch (org.loomdns.update.PolicyLoadException | ConfigException e) {
       err.println("loomdns: " + e.getMessage());
       return FAILED;
     }
     List<ZoneCatalog.Source> sources = new ArrayList<>();
     options.bindZones.forEach(p -> sources.add(new ZoneCatalog.Source(p, ZoneFormat.BIND)));
     options.pyZones.forEach(p -> sources.add(new ZoneCatalog.Source(p, ZoneFormat.GROOVY)));
+    sources.addAll(zoneSettings.sources());
     for (ZoneCatalog.Source s : sources) {
       if (!Files.isReadable(s.file())) {
         err.println("loomdns: " + s.file() + ": " + (Files.exists(s.file()) ? "cannot read it" : "no such file"));
@@ -166,7 +179,8 @@ public final class Main {
     ZoneSet zones;
     try {
       zones = PrimaryZones.recover(catalog, catalog.loadAll(), journals);
-    } catch (ZoneLoadException e) {
+      zoneSettings.check(catalog, zones);
+    } catch (ZoneLoadException | ConfigException e) {
       err.println("loomdns: " + e.getMessage());
       return FAILED;
     }
@@ -180,18 +194,18 @@ public final class Main {
     ServedZones served = new ServedZones(zones, history);
     journals.start(origin -> served.current().get(origin));
     Notifier notifier = new Notifier(notifyTargets, options.notifyNs);
-    if (!notifier.isEmpty()) {
-      served.onChange(c -> notifier.changed(c.previous(), c.current()));
-    }
+    AtomicReference<ZoneSettings> perZone = new AtomicReference<>(zoneSettings);
+    served.onChange(c -> perZone.get().notifierFor(c.origin(), notifier).changed(c.previous(), c.current()));
     Secondaries secondaries = new Secondaries(secondaryZones, served, options.secondaryDir, TransferLimits.DEFAULT);
-    AuthorityResolver authority = new AuthorityResolver(served, transfer);
+    AuthorityResolver authority = new AuthorityResolver(served,
+        origin -> perZone.get().transfer().getOrDefault(origin, transfer));
     Recursion recursion;
     DynamicResolver dynamic;
     try {
       recursion = Recursion.from(options, drops);
       dynamic = dynamic(options, drops);
     } catch (IllegalArgumentException e) {
-      err.println("loomdns: " + e.getMessage());
+      err.println("loomdns: " + ConfigFile.located(configFile, e.getMessage()));
       return USAGE;
     } catch (java.io.IOException | RuleLoadException e) {
       err.println("loomdns: " + e.getMessage());
@@ -232,8 +246,12 @@ public final class Main {
       return FAILED;
     }
     Logger.info("loomdns {} serving with stages {}", Version.get(), chain.stageNames());
+    Reconfiguration reconfiguration = configFile == null ? null
+        : new Reconfiguration(configFile, args, keys, catalog, perZone);
     Signals.awaitStop(() -> {
-      PrimaryZones.reload(catalog, journals, served, secondaries.origins());
+      if (reconfiguration == null || !reconfiguration.reload(journals, served, secondaries.origins())) {
+        PrimaryZones.reload(catalog, journals, served, secondaries.origins());
+      }
       if (dynamic != null) {
         Logger.info("SIGHUP: reloading rules");
         dynamic.reload();
@@ -241,6 +259,7 @@ public final class Main {
     });
     Logger.info("stopping: finishing queries in flight");
     notifier.close();
+    perZone.get().close();
     server.close();
     journals.close();
     secondaries.close();
@@ -288,7 +307,7 @@ public final class Main {
     return stage == null ? null : new ForClients(stage, allowed);
   }
 
-  private static ServerConfig serverConfig(ServeOptions o) {
+  static ServerConfig serverConfig(ServeOptions o) {
     if (o.port < 0 || o.port > 65535) {
       throw new IllegalArgumentException("--port must be 0 to 65535, not " + o.port);
     }

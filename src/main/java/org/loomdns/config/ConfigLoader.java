@@ -14,6 +14,7 @@ import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
 import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer;
 import org.codehaus.groovy.control.customizers.SecureASTCustomizer;
+import org.codehaus.groovy.control.messages.ExceptionMessage;
 import org.codehaus.groovy.syntax.SyntaxException;
 import org.loomdns.zone.dsl.GroovySource;
 
@@ -40,7 +41,7 @@ public final class ConfigLoader {
   /** The file's settings, each of {@code keys}; relative paths in it are relative to its directory. */
   public static Config load(Path file, List<ConfigKey> keys) throws ConfigException {
     String text = GroovySource.read(file, ConfigException::new);
-    Path dir = file.toAbsolutePath().getParent();
+    Path dir = file.getParent() != null ? file.getParent() : Path.of("");
     return load(text, file, dir, keys);
   }
 
@@ -76,6 +77,16 @@ public final class ConfigLoader {
     return collected.config(file);
   }
 
+  /** What SecureASTCustomizer refused, or null when the compilation failed otherwise. */
+  private static Throwable refusal(MultipleCompilationErrorsException e) {
+    for (Object m : e.getErrorCollector().getErrors()) {
+      if (m instanceof ExceptionMessage x && x.getCause() instanceof SecurityException s) {
+        return s;
+      }
+    }
+    return null;
+  }
+
   private static ConfigScript compile(String source, String file) throws ConfigException {
     CompilerConfiguration config = new CompilerConfiguration();
     config.setScriptBaseClass(ConfigScript.class.getName());
@@ -99,7 +110,9 @@ public final class ConfigLoader {
       if (syntax != null) {
         throw new ConfigException(file + ":" + syntax.getStartLine(), syntax.getOriginalMessage());
       }
-      throw new ConfigException(file, e.getMessage());
+      Throwable refused = refusal(e);
+      throw new ConfigException(file, refused != null
+          ? "not allowed in a configuration file: " + refused.getMessage() : e.getMessage());
     } catch (CompilationFailedException e) {
       throw new ConfigException(file, e.getMessage());
     }

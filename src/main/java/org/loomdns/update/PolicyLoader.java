@@ -50,6 +50,22 @@ public final class PolicyLoader {
     return load(GroovySource.read(file, PolicyLoadException::new), file.toString(), keys);
   }
 
+  /** One {@code grant} or {@code deny} declared elsewhere (a configuration file's zone block), with its file and line. */
+  public record Declared(boolean grant, Map<?, ?> options, String where) {}
+
+  /** The rules {@code declared}, as a policy file's calls would make them; the first mistake fails with its line. */
+  public static UpdatePolicy declared(List<Declared> declared, TsigKeys keys) throws PolicyLoadException {
+    List<PolicyRule> rules = new ArrayList<>();
+    for (Declared d : declared) {
+      try {
+        rules.add(rule(d.grant(), d.options(), keys, d.where()));
+      } catch (IllegalArgumentException e) {
+        throw new PolicyLoadException(d.where(), e.getMessage());
+      }
+    }
+    return new UpdatePolicy(rules);
+  }
+
   static UpdatePolicy load(String text, String name, TsigKeys keys) throws PolicyLoadException {
     PolicyScript script = compile(text, name);
     List<PolicyRule> rules = new ArrayList<>();

@@ -62,6 +62,7 @@ class ArchitectureSpec extends Specification {
     'notify'    | STAGES + ['chain', 'server', 'cli', 'client']                          | 'NOTIFY out is told of zone changes, it answers no queries'
     'secondary' | (STAGES - 'authority') + ['server', 'cli', 'client']                   | 'a secondary publishes through ServedZones alone'
     'journal'   | STAGES + ['chain', 'server', 'cli', 'client', 'net']                   | 'a journal knows zone data alone'
+    'config'    | STAGES + ['chain', 'server', 'cli', 'client', 'net', 'acl', 'tsig', 'update', 'notify', 'secondary', 'journal'] | 'the configuration file gives values; the command line wires them'
     'update'    | (STAGES - 'authority') + ['server', 'cli', 'client', 'secondary', 'notify', 'journal'] | 'an update publishes through ServedZones alone'
   }
 

@@ -8,14 +8,10 @@ import groovy.transform.ThreadInterrupt;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.CompilerConfiguration;
-import org.codehaus.groovy.control.MultipleCompilationErrorsException;
 import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer;
 import org.codehaus.groovy.control.customizers.SecureASTCustomizer;
-import org.codehaus.groovy.control.messages.ExceptionMessage;
-import org.codehaus.groovy.syntax.SyntaxException;
 import org.loomdns.zone.dsl.GroovySource;
 
 /**
@@ -50,41 +46,8 @@ public final class ConfigLoader {
     ConfigScript script = compile(text, name);
     Collected collected = new Collected(keys, dir, name);
     script.collecting(collected);
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    Thread runner = Thread.ofVirtual().unstarted(() -> {
-      try {
-        script.run();
-      } catch (Exception | StackOverflowError e) {
-        failure.set(e);
-      }
-    });
-    runner.start();
-    try {
-      if (!runner.join(LOAD_LIMIT)) {
-        runner.interrupt(); // the compiled file checks for it in every loop and method
-        throw new ConfigException(name, "the file ran longer than " + LOAD_LIMIT.toSeconds() + " s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ConfigException(name, "interrupted while loading");
-    }
-    Throwable e = failure.get();
-    if (e != null) {
-      int line = GroovySource.lineOf(e, SCRIPT);
-      throw new ConfigException(line > 0 ? name + ":" + line : name,
-          e instanceof IllegalArgumentException ? e.getMessage() : GroovySource.describe(e));
-    }
+    GroovySource.runOnce(script, LOAD_LIMIT, name, SCRIPT, ConfigException::new);
     return collected.config(file);
-  }
-
-  /** What SecureASTCustomizer refused, or null when the compilation failed otherwise. */
-  private static Throwable refusal(MultipleCompilationErrorsException e) {
-    for (Object m : e.getErrorCollector().getErrors()) {
-      if (m instanceof ExceptionMessage x && x.getCause() instanceof SecurityException s) {
-        return s;
-      }
-    }
-    return null;
   }
 
   private static ConfigScript compile(String source, String file) throws ConfigException {
@@ -105,16 +68,8 @@ public final class ConfigLoader {
     try {
       return (ConfigScript) new GroovyShell(loader, new Binding(), config)
           .parse(new GroovyCodeSource(source, SCRIPT, "/groovy/shell"));
-    } catch (MultipleCompilationErrorsException e) {
-      SyntaxException syntax = GroovySource.firstSyntaxError(e);
-      if (syntax != null) {
-        throw new ConfigException(file + ":" + syntax.getStartLine(), syntax.getOriginalMessage());
-      }
-      Throwable refused = refusal(e);
-      throw new ConfigException(file, refused != null
-          ? "not allowed in a configuration file: " + refused.getMessage() : e.getMessage());
     } catch (CompilationFailedException e) {
-      throw new ConfigException(file, e.getMessage());
+      throw GroovySource.compileFailure(e, file, ConfigException::new);
     }
   }
 }

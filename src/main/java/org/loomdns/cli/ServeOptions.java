@@ -31,11 +31,11 @@ final class ServeOptions {
   List<Path> bindZones = new ArrayList<>();
 
   @Parameter(names = "--pyzone",
-      description = "A zone in Groovy, or a Twisted Python zone file ending in .py (repeatable)", order = 4)
+      description = "A zone in Groovy (.groovy), or a Twisted pyzone file in Python, any name (repeatable)", order = 4)
   List<Path> pyZones = new ArrayList<>();
 
   @Parameter(names = "--script",
-      description = "A Groovy rule file for the dynamic stage (repeatable); see README", order = 5)
+      description = "A Groovy rule file for the dynamic stage (repeatable); see docs/rules.md", order = 5)
   List<Path> scripts = new ArrayList<>();
 
   @Parameter(names = "--dynamic", arity = 2,
@@ -54,7 +54,7 @@ final class ServeOptions {
 
   @Parameter(names = "--script-threads",
       description = "Rule bodies that may run at once, each on a platform thread; past them a rule's query gets SERVFAIL. "
-          + "0: each on its query's own thread, about twice as fast, bounded by the interrupt alone (see README)",
+          + "0: each on its query's own thread, about twice as fast, bounded by the interrupt alone (see docs/rules.md)",
       order = 9)
   int scriptThreads = org.loomdns.dynamic.RuleLimits.DEFAULT_THREADS;
 

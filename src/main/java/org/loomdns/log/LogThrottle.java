@@ -9,9 +9,8 @@ import org.tinylog.Logger;
 /**
  * Lets one kind of warning through a few times per interval and counts the rest; the next line
  * that gets through says how many were held back. A rule that throws on every query, or a reply
- * that can never be sent, is then reported every interval instead of once per query. Under
- * dnsperf, a rule that threw on every query and logged each time answered 15,000 queries a second
- * and wrote 2.5 MB of log a second; throttled, 40,000 and a few lines.
+ * that can never be sent, is then reported every interval instead of once per query: a line per
+ * query would flood the log and slow the answers down (figures in docs/benchmark.md).
  *
  * <p>Lock-free and approximate: when an interval ends, threads racing on it may let a line or
  * two more through. Only the failure path calls it.

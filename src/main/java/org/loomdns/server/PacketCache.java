@@ -55,8 +55,7 @@ final class PacketCache {
    * reference is read or written whole, and a write lost to a racing one costs one answer from the
    * full path. A lookup reads the set's hashes and one entry. A map with an eviction policy on
    * top (Caffeine, W-TinyLFU) walked about five objects per lookup and kept a frequency sketch
-   * up to date; at a fixed 60,000 queries a second the server spent an eighth less user CPU per
-   * query without it. Random replacement keeps less of a skewed load than W-TinyLFU when the
+   * up to date, which cost measurable CPU per query (docs/benchmark.md). Random replacement keeps less of a skewed load than W-TinyLFU when the
    * cache is too small for it, but a reply dropped here costs one full-path answer, not an
    * upstream's round trip.
    */

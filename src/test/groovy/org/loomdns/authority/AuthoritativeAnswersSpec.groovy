@@ -21,7 +21,7 @@ import spock.lang.Shared
 import spock.lang.Specification
 
 /**
- * The rules of "How loomdns answers" (README), query by query, over the zones of
+ * The rules of "How loomdns answers" (docs/zones.md), query by query, over the zones of
  * src/test/resources/answers served side by side by a real server: example.test, its child
  * child.example.test, and other.test.
  */

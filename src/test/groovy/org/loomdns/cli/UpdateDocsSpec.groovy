@@ -10,9 +10,9 @@ import org.xbill.DNS.Type
 import spock.lang.Specification
 
 /**
- * docs/dynamic-updates.md's "Sending updates" and README's update line, run as written against
+ * docs/dynamic-updates.md's "Sending updates" and docs/client.md's update line, run as written against
  * each kind of server, port 5353 replaced by the server's: the Java example (as Groovy), the
- * command-line example with its output, and README's printf line.
+ * command-line example with its output, and docs/client.md's printf line.
  */
 class UpdateDocsSpec extends Specification {
 
@@ -71,10 +71,10 @@ class UpdateDocsSpec extends Specification {
     kind << UpdateZones.kinds()
   }
 
-  def "on #kind README's update line adds the record"() {
+  def "on #kind the client page's update line adds the record"() {
     given:
     server = UpdateServers.start(kind, UpdateZones.ORIGIN, UpdateZones.ZONE, UpdateZones.KEY)
-    String line = Files.readString(Path.of('README.md')).readLines().find { it.startsWith("\$ printf '") && it.contains('loomdns.jar update') }
+    String line = Files.readString(Path.of('docs/client.md')).readLines().find { it.startsWith("\$ printf '") && it.contains('loomdns.jar update') }
     String stdin = (line =~ /printf '([^']*)'/)[0][1].replace('\\n', '\n').replace('5353', server.port as String)
     def args = line.substring(line.indexOf('loomdns.jar update') + 'loomdns.jar update'.length()).trim().split(' ') as List
 

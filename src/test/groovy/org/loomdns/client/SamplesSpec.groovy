@@ -7,7 +7,7 @@ import spock.lang.Shared
 import spock.lang.Specification
 
 /**
- * Every script in samples/ runs as README says (groovy.ui.GroovyMain with loomdns on the class
+ * Every script in samples/ runs as docs/client.md says (groovy.ui.GroovyMain with loomdns on the class
  * path; here the test class path stands in for target/loomdns.jar) against a loomdns on loopback.
  */
 class SamplesSpec extends Specification {

@@ -15,7 +15,7 @@ import org.xbill.DNS.TXTRecord
 import org.xbill.DNS.Type
 import spock.lang.Specification
 
-/** Every rule file in samples/ (the README's examples) through a real server and socket. */
+/** Every rule file in samples/ (the examples of docs/rules.md) through a real server and socket. */
 class SamplesSpec extends Specification {
 
   /** A stand-in for the stage after ours: it answers every query it gets with TXT "next stage". */

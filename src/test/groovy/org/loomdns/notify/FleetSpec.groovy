@@ -10,16 +10,16 @@ import org.xbill.DNS.Type
 import spock.lang.Specification
 
 /**
- * README's "Running a fleet", run as written: a loomdns primary and two loomdns secondaries on
+ * docs/zone-distribution.md's "Running a fleet", run as written: a loomdns primary and two loomdns secondaries on
  * free ports, a change on the primary reaching both by NOTIFY and IXFR.
  */
 class FleetSpec extends Specification {
 
-  def "a primary and two secondaries as README runs them keep in step by NOTIFY and IXFR"() {
+  def "a primary and two secondaries as the docs run them keep in step by NOTIFY and IXFR"() {
     given: 'the commands of the section, with free ports, a copy of the zone and scratch directories'
-    String readme = Files.readString(Path.of('README.md'))
-    String section = readme.substring(readme.indexOf('### Running a fleet'))
-    section = section.substring(0, section.indexOf('\n## '))
+    String readme = Files.readString(Path.of('docs/zone-distribution.md'))
+    String section = readme.substring(readme.indexOf('## Running a fleet'))
+    section = section.substring(0, section.indexOf('\n## ', 5))
     List<String> commands = section.readLines().findAll { it.startsWith('$ java -jar target/loomdns.jar') }
     Path dir = Scratch.dir('fleet')
     Path zone = dir.resolve('example.com.zone')

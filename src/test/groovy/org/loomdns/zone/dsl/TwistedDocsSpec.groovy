@@ -2,8 +2,8 @@ package org.loomdns.zone.dsl
 
 import java.nio.file.Files
 import java.nio.file.Path
-import java.util.concurrent.TimeUnit
 import org.loomdns.support.Dig
+import org.loomdns.support.DocCommands
 import org.loomdns.support.LoomProcess
 import org.loomdns.support.Scratch
 import spock.lang.IgnoreIf
@@ -18,29 +18,13 @@ import spock.lang.Specification
 @IgnoreIf({ !Dig.available() })
 class TwistedDocsSpec extends Specification {
 
-  static final String JAR = 'java -jar target/loomdns.jar '
-  static final String CP = 'java -cp target/loomdns.jar '
-
   /** The command blocks of docs/twisted.md and of README's "Coming from Twisted Names". */
   static List<String> blocks() {
-    String readme = Files.readString(Path.of('README.md'))
-    String section = readme.substring(readme.indexOf('## Coming from Twisted Names'))
-    section = section.substring(0, section.indexOf('\n## ', 5))
-    String doc = Files.readString(Path.of('docs/twisted.md')) + section
-    (doc =~ /(?s)```\n(.*?)```/).collect { it[1] as String }.findAll { it.startsWith('$ ') }
+    DocCommands.blocks(Files.readString(Path.of('docs/twisted.md')) + DocCommands.section('README.md', '## Coming from Twisted Names'))
   }
 
-  /** The block's commands, each with the output lines the page shows under it. */
   static List<List> steps(String block) {
-    List<List> out = []
-    block.readLines().each { line ->
-      if (line.startsWith('$ ')) {
-        out << [line.substring(2), []]
-      } else {
-        out.last()[1] << line
-      }
-    }
-    out
+    DocCommands.steps(block)
   }
 
   List<LoomProcess> servers = []
@@ -55,25 +39,22 @@ class TwistedDocsSpec extends Specification {
     ['zones', 'samples'].each { Files.createSymbolicLink(dir.resolve(it), Path.of(it).toAbsolutePath()) }
     Map<String, String> ports = ['10053': LoomProcess.freePort() as String, '10054': LoomProcess.freePort() as String]
     def local = { String s -> ports.inject(s) { acc, k, v -> acc.replace(k, v) } }
-    String java = System.getProperty('java.home') + '/bin/java'
-    String classpath = System.getProperty('java.class.path')
 
     expect:
     steps(block).every { String command, List<String> expected ->
-      if (command.startsWith(JAR) && command.endsWith(' &')) {
-        def args = local(command.substring(JAR.length(), command.length() - 2)).split(' ') as List
+      if (command.startsWith(DocCommands.JAR) && command.endsWith(' &')) {
+        def args = local(command.substring(DocCommands.JAR.length(), command.length() - 2)).split(' ') as List
         def server = LoomProcess.start(args, dir.toFile())
         servers << server
         assert server.awaitOutput('serving with stages'), server.output
         return true
       }
-      String shell = local(command).replace(JAR, "${java} -cp '${classpath}' org.loomdns.cli.Main ")
-          .replace(CP, "${java} -cp '${classpath}' ")
+      String shell = DocCommands.shell(local(command))
       List<String> got = null
       // A secondary's first transfer, or a forwarder's first upstream, may still be on its way.
       for (int i = 0; i < 20 && got != expected; i++) {
         if (i > 0) Thread.sleep(500)
-        got = run(shell, dir)
+        got = DocCommands.run(shell, dir)
       }
       assert got == expected, command
       true
@@ -90,18 +71,5 @@ class TwistedDocsSpec extends Specification {
     String all = blocks().join('\n')
     ['--pyzone', '--bindzone', '--secondary', '--cache', '--forward', '--hosts-file', '--interface', '--port', '-v',
      'check', 'samples/twisted-lookups.groovy'].every { all.contains(it) }
-  }
-
-  static List<String> run(String command, Path dir) {
-    def p = new ProcessBuilder('bash', '-c', command).directory(dir.toFile()).start()
-    def out = new ByteArrayOutputStream()
-    def err = new ByteArrayOutputStream()
-    p.consumeProcessOutput(out, err)
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly()
-      throw new IllegalStateException("${command} did not finish")
-    }
-    p.waitForProcessOutput()
-    out.toString().readLines()
   }
 }

@@ -22,11 +22,16 @@ class ConfigDocsSpec extends Specification {
   }
 
   def "the page's check command prints what the page shows"() {
-    given:
+    given: 'a copy of the sample and its zones, which no other spec updates'
     def lines = blocks()[0].readLines()
+    Path dir = Scratch.dir('config-docs')
+    Files.createDirectories(dir.resolve('samples'))
+    Files.createDirectories(dir.resolve('zones'))
+    Files.copy(Path.of('samples/loomdns.conf.groovy'), dir.resolve('samples/loomdns.conf.groovy'))
+    ['example.com.zone', '2.0.192.in-addr.arpa.zone'].each { Files.copy(Path.of('zones', it), dir.resolve('zones').resolve(it)) }
 
     when:
-    def (code, out) = LoomProcess.run(lines[0].substring(PREFIX.length()).split(' ') as List)
+    def (code, out) = LoomProcess.run(lines[0].substring(PREFIX.length()).split(' ') as List, dir.toFile())
 
     then:
     code == 0

@@ -245,9 +245,9 @@ public final class Main {
       recursion.close();
       return FAILED;
     }
-    Logger.info("loomdns {} serving with stages {}", Version.get(), chain.stageNames());
     Reconfiguration reconfiguration = configFile == null ? null
         : new Reconfiguration(configFile, args, keys, catalog, perZone);
+    Logger.info("loomdns {} serving with stages {}", Version.get(), chain.stageNames());
     Signals.awaitStop(() -> {
       if (reconfiguration == null || !reconfiguration.reload(journals, served, secondaries.origins())) {
         PrimaryZones.reload(catalog, journals, served, secondaries.origins());

@@ -66,6 +66,7 @@ class ArchitectureSpec extends Specification {
     'metrics'   | STAGES + ['cli', 'zone', 'client', 'querylog', 'update', 'secondary', 'journal']   | 'metrics read stats types and watch the query path through QueryObserver'
     'querylog'  | STAGES + ['cli', 'zone', 'client', 'metrics', 'update', 'secondary', 'journal']   | 'query logs watch the query path through QueryObserver alone'
     'stats'     | ['metrics', 'querylog']                                                | 'the counts know nothing of who reads them'
+    'config'    | STAGES + ['chain', 'server', 'cli', 'client', 'net', 'acl', 'tsig', 'update', 'notify', 'secondary', 'journal'] | 'the configuration file gives values; the command line wires them'
     'update'    | (STAGES - 'authority') + ['server', 'cli', 'client', 'secondary', 'notify', 'journal'] | 'an update publishes through ServedZones alone'
     'testkit'   | STAGES + ['chain', 'server', 'zone', 'update', 'secondary', 'notify', 'journal'] | 'the test kit starts loomdns through the command line\'s wiring and asks it as a client'
   }

@@ -1,6 +1,7 @@
 package org.loomdns.authority;
 
 import java.util.List;
+import java.util.function.Function;
 import org.loomdns.acl.Acl;
 import org.loomdns.chain.Generation;
 import org.loomdns.chain.Outcome;
@@ -23,13 +24,21 @@ import org.xbill.DNS.Type;
 public final class AuthorityResolver implements Resolver, ReusableAnswers {
 
   private final ServedZones zones;
-  private final Acl transferAllowed;
+  private final Function<Name, Acl> transferAllowed;
 
   /**
    * Serves {@code zones}; {@code transferAllowed} may AXFR them over TCP and IXFR them (the
    * increments {@link ServedZones} keeps; over UDP only when they fit, see {@link Ixfr}).
    */
   public AuthorityResolver(ServedZones zones, Acl transferAllowed) {
+    this(zones, origin -> transferAllowed);
+  }
+
+  /**
+   * As above, with who may transfer each zone given by its origin; asked at each transfer, so what
+   * it answers may change while we serve.
+   */
+  public AuthorityResolver(ServedZones zones, Function<Name, Acl> transferAllowed) {
     this.zones = zones;
     this.transferAllowed = transferAllowed;
   }
@@ -96,7 +105,7 @@ public final class AuthorityResolver implements Resolver, ReusableAnswers {
     if (!query.name().equals(zone.origin())) {
       return Outcome.Answer.failure(Rcode.NOTAUTH);
     }
-    boolean allowed = transferAllowed.allows(query.client().getAddress(), query.signer());
+    boolean allowed = transferAllowed.apply(zone.origin()).allows(query.client().getAddress(), query.signer());
     if (query.type() == Type.IXFR) {
       if (query.transport() == Transport.TCP && !allowed) {
         return Outcome.Answer.failure(Rcode.REFUSED);

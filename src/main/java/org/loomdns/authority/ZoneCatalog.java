@@ -25,7 +25,7 @@ public final class ZoneCatalog {
     }
   }
 
-  private final List<Source> sources;
+  private List<Source> sources;
   private final Map<Source, Zone> lastGood = new HashMap<>();
 
   public ZoneCatalog(List<Source> sources) {
@@ -73,6 +73,16 @@ public final class ZoneCatalog {
       Logger.error("reload failed: {}", e.getMessage());
       return null;
     }
+  }
+
+  /**
+   * As {@link #reload()}, serving {@code files} from now on: a file no longer among them stops
+   * being read, a new one is read for the first time (and left out, logged, when it fails).
+   */
+  public synchronized ZoneSet reload(List<Source> files) {
+    sources = List.copyOf(files);
+    lastGood.keySet().retainAll(sources);
+    return reload();
   }
 
   private ZoneSet assemble() throws ZoneLoadException {

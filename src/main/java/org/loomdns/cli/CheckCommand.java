@@ -8,6 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.loomdns.acl.Acl;
+import org.loomdns.config.Config;
+import org.loomdns.config.ConfigException;
+import org.loomdns.config.ConfigLoader;
 import org.loomdns.dynamic.DynamicResolver;
 import org.loomdns.dynamic.RuleLoadException;
 import org.loomdns.secondary.SecondaryConfig;
@@ -34,7 +37,7 @@ import org.loomdns.zone.dsl.GroovyZoneLoader;
  */
 final class CheckCommand {
 
-  private static final String USAGE = "usage: java -jar loomdns.jar check [--script RULES]... [ZONE]... "
+  private static final String USAGE = "usage: java -jar loomdns.jar check [--config FILE]... [--script RULES]... [ZONE]... "
       + "[--tsig-key KEY]... [--secondary ADDR[:PORT]/ZONE[/key:NAME]]... [--allow-notify CIDR|key:NAME]... "
       + "[--allow-update NAME|key:NAME|CIDR]... [--update-policy FILE]...";
   /** Options whose values are checked as the server would take them, not read as files. */
@@ -51,7 +54,8 @@ final class CheckCommand {
       out.println(USAGE);
       return Main.OK;
     }
-    if (args.isEmpty() || args.getLast().equals("--script") || FORMS.contains(args.getLast())) {
+    if (args.isEmpty() || args.getLast().equals("--script") || args.getLast().equals("--config")
+        || FORMS.contains(args.getLast())) {
       err.println(USAGE);
       return Main.USAGE;
     }
@@ -143,9 +147,12 @@ final class CheckCommand {
   private static int checkFiles(List<String> args, PrintStream out, PrintStream err) {
     int code = Main.OK;
     for (int i = 0; i < args.size(); i++) {
-      boolean rules = args.get(i).equals("--script");
-      String f = rules ? args.get(++i) : args.get(i);
-      if (!(rules ? checkRules(f, out, err) : checkZone(f, out, err))) {
+      String kind = args.get(i);
+      boolean named = kind.equals("--script") || kind.equals("--config");
+      String f = named ? args.get(++i) : args.get(i);
+      boolean good = kind.equals("--script") ? checkRules(f, out, err)
+          : kind.equals("--config") || isConfig(f) ? checkConfig(f, out, err) : checkZone(f, out, err);
+      if (!good) {
         code = Main.FAILED;
       }
     }
@@ -178,6 +185,60 @@ final class CheckCommand {
       }
       return good;
     } catch (ZoneLoadException e) {
+      err.println(e.getMessage());
+      return false;
+    }
+  }
+
+  /** A file named *.conf.groovy is a configuration file, as the samples name theirs. */
+  private static boolean isConfig(String f) {
+    return f.endsWith(".conf.groovy");
+  }
+
+  /**
+   * A configuration file as the server reads it: its settings as options (each checked as serve
+   * checks it, mistakes at the file's line), its keys, and each of its zone files.
+   */
+  private static boolean checkConfig(String f, PrintStream out, PrintStream err) {
+    try {
+      Config config = ConfigLoader.load(Path.of(f), ConfigFile.keys());
+      ServeOptions o = ConfigFile.merge(config, new String[0]);
+      boolean good = true;
+      try {
+        ServerConfigs.of(o);
+        TsigKeys keys = TsigKeys.parse(o.tsigKeys);
+        Acl.parse(o.allowTransfer, keys, "--allow-transfer");
+        Acl.parse(o.allowNotify, keys, "--allow-notify");
+        SecondaryConfig.parse(o.secondaries, keys);
+        for (String n : o.notify) {
+          org.loomdns.notify.NotifyTarget.parse(n, keys);
+        }
+        Updates.access(o, keys, ZoneSettings.of(config, keys, false).policy());
+      } catch (IllegalArgumentException e) {
+        err.println(ConfigFile.located(config, e.getMessage()));
+        return false;
+      }
+      List<String> zones = new ArrayList<>();
+      o.bindZones.forEach(p -> zones.add(p.toString()));
+      o.pyZones.forEach(p -> zones.add(p.toString()));
+      for (var z : config.zones()) {
+        if (!java.nio.file.Files.isReadable(z.file())) {
+          err.println(z.where() + ": zone " + z.name() + ": " + z.file() + ": no such file or cannot read it");
+          return false;
+        }
+        zones.add(z.file().toString());
+      }
+      for (String z : zones) {
+        good &= checkZone(z, out, err);
+      }
+      for (Path p : o.scripts) {
+        good &= checkRules(p.toString(), out, err);
+      }
+      if (good) {
+        out.println(f + ": " + config.settings().size() + " settings, " + config.zones().size() + " zone blocks: OK");
+      }
+      return good;
+    } catch (ConfigException | PolicyLoadException e) {
       err.println(e.getMessage());
       return false;
     }

@@ -4,6 +4,8 @@ import com.beust.jcommander.JCommander;
 import com.beust.jcommander.ParameterException;
 import java.io.PrintStream;
 import java.util.List;
+import org.loomdns.config.Config;
+import org.loomdns.config.ConfigException;
 import org.loomdns.log.OutOfMemory;
 import org.tinylog.Logger;
 
@@ -72,7 +74,7 @@ public final class Main {
       // JCommander shows "Default: []" for repeatable options and "Default: false" for flags; noise.
       out.print(sb.toString().replaceAll("(?m)^\\s+Default: (\\[\\]|false)\\s*\\R", ""));
       out.println("Commands:");
-      out.println("  check [--script RULES]... [ZONE]...   Check zone files (BIND; .groovy/.py: Groovy DSL) and rule files"
+      out.println("  check [--config FILE]... [--script RULES]... [ZONE]...   Check configuration files (*.conf.groovy), zone files (BIND; .groovy/.py: Groovy DSL) and rule files"
           + " as the server loads them; print each zone's name, serial and size, each rule file's rule count;"
           + " also --tsig-key, --secondary, --allow-notify and --allow-update values, and --update-policy files");
       out.println("  lookup [@SERVER] [-p PORT] NAME [TYPE] | -x ADDRESS | -f FILE   Look names up, like dig");
@@ -89,25 +91,31 @@ public final class Main {
       out.println("loomdns " + Version.get());
       return OK;
     }
+    ConfigFile.Configured configured;
     try {
-      Operations.checkLogging(options);
+      configured = ConfigFile.read(options, args);
+      Operations.checkLogging(configured.options());
+    } catch (ConfigException e) {
+      err.println("loomdns: " + e.getMessage());
+      return FAILED;
     } catch (IllegalArgumentException e) {
       err.println("loomdns: " + e.getMessage());
       return USAGE;
     }
-    Logging.configure(options.verbosity, options.logFile, options.syslog ? options.syslogServer : null);
-    return serve(options, err);
+    ServeOptions o = configured.options();
+    Logging.configure(o.verbosity, o.logFile, o.syslog ? o.syslogServer : null);
+    return serve(o, configured.config(), args, err);
   }
 
-  private static int serve(ServeOptions options, PrintStream err) {
+  private static int serve(ServeOptions options, Config configFile, String[] args, PrintStream err) {
     Serving serving;
     try {
-      serving = Serving.build(options).start();
+      serving = Serving.build(options, configFile, args).start();
     } catch (Serving.SetupException e) {
       err.println("loomdns: " + e.getMessage());
       return e.code();
     }
-    Signals.awaitStop(serving::reload);
+    Signals.awaitStop(serving::reload, serving::announce);
     Logger.info("stopping: finishing queries in flight");
     serving.close();
     Logger.info("stopped");

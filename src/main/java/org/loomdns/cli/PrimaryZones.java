@@ -36,9 +36,22 @@ final class PrimaryZones {
    */
   static void reload(ZoneCatalog catalog, Journals journals, ServedZones served, Set<Name> secondaries) {
     Logger.info("SIGHUP: reloading zones");
-    ZoneSet next = catalog.reload();
+    publish(catalog.reload(), catalog, journals, served, secondaries);
+  }
+
+  /**
+   * Publishes what changed in {@code next} (null: nothing to publish); a zone served before and
+   * not in {@code next}, other than a secondary, is withdrawn; a new one gets its journal.
+   */
+  static void publish(ZoneSet next, ZoneCatalog catalog, Journals journals, ServedZones served, Set<Name> secondaries) {
     if (next == null) {
       return;
+    }
+    for (Zone gone : served.current().zones()) {
+      if (!secondaries.contains(gone.origin()) && next.get(gone.origin()) == null) {
+        served.withdraw(gone.origin());
+        Logger.info("zone {} is no longer served (it left the configuration)", gone.origin());
+      }
     }
     for (Zone z : next.zones()) {
       if (secondaries.contains(z.origin())) {
@@ -46,7 +59,10 @@ final class PrimaryZones {
       }
       Path file = catalog.fileOf(z.origin());
       Zone now = served.current().get(z.origin());
-      Zone chosen = file == null ? z : journals.reloaded(file, z, now);
+      Zone chosen = file == null ? z : now == null ? recovered(journals, file, z) : journals.reloaded(file, z, now);
+      if (chosen == null) {
+        continue;
+      }
       if (chosen != now) {
         served.publish(chosen);
         // After the publish, so that whoever reads this line is answered from the new version.
@@ -54,6 +70,16 @@ final class PrimaryZones {
             chosen.recordCount(), chosen.source(),
             now != null && now.serial() == chosen.serial() ? " (serial unchanged)" : "");
       }
+    }
+  }
+
+  /** A zone new at this reload, with its journal's updates; null (logged) when they cannot be replayed. */
+  private static Zone recovered(Journals journals, Path file, Zone loaded) {
+    try {
+      return journals.recover(file, loaded);
+    } catch (ZoneLoadException e) {
+      Logger.error("zone {} not added: {}", loaded.origin(), e.getMessage());
+      return null;
     }
   }
 }

@@ -15,6 +15,11 @@ import org.loomdns.server.ServerConfig;
 @Parameters(separators = "=")
 final class ServeOptions {
 
+  @Parameter(names = "--config",
+      description = "A configuration file in Groovy (docs/configuration.md); options given here override it; SIGHUP re-reads it",
+      order = -1)
+  Path config;
+
   @Parameter(names = {"-p", "--port"}, description = "Port for UDP and TCP", order = 0)
   int port = 53;
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.loomdns.acl.Acl;
 import org.loomdns.authority.AuthorityResolver;
 import org.loomdns.authority.ServedZones;
@@ -17,6 +18,8 @@ import org.loomdns.authority.ZoneSet;
 import org.loomdns.chain.ForClients;
 import org.loomdns.chain.Resolver;
 import org.loomdns.chain.ResolverChain;
+import org.loomdns.config.Config;
+import org.loomdns.config.ConfigException;
 import org.loomdns.dynamic.DynamicResolver;
 import org.loomdns.dynamic.NetworkRule;
 import org.loomdns.dynamic.RuleLimits;
@@ -79,10 +82,13 @@ public final class Serving implements AutoCloseable {
   private final Signing signing;
   private final Operations ops;
   private final AtomicBoolean listening;
+  private final AtomicReference<ZoneSettings> perZone;
+  private final Reconfiguration reconfiguration;
 
   private Serving(ZoneCatalog catalog, Journals journals, ServedZones served, Notifier notifier,
       Secondaries secondaries, Recursion recursion, DynamicResolver dynamic, ResolverChain chain, DnsServer server,
-      Signing signing, Operations ops, AtomicBoolean listening) {
+      Signing signing, Operations ops, AtomicBoolean listening, AtomicReference<ZoneSettings> perZone,
+      Reconfiguration reconfiguration) {
     this.catalog = catalog;
     this.journals = journals;
     this.served = served;
@@ -95,6 +101,8 @@ public final class Serving implements AutoCloseable {
     this.signing = signing;
     this.ops = ops;
     this.listening = listening;
+    this.perZone = perZone;
+    this.reconfiguration = reconfiguration;
   }
 
   /**
@@ -102,17 +110,23 @@ public final class Serving implements AutoCloseable {
    * (any --port or --interface given is overridden).
    */
   public static Serving onLoopback(List<String> args) throws SetupException {
-    ServeOptions options = new ServeOptions();
+    ServeOptions given = new ServeOptions();
+    String[] argv = args.toArray(String[]::new);
+    ConfigFile.Configured configured;
     try {
-      Verbosity v = Verbosity.of(args.toArray(String[]::new));
-      JCommander.newBuilder().addObject(options).build().parse(v.rest());
-      options.verbosity = v.level();
+      Verbosity v = Verbosity.of(argv);
+      JCommander.newBuilder().addObject(given).build().parse(v.rest());
+      given.verbosity = v.level();
+      configured = ConfigFile.read(given, argv);
     } catch (ParameterException e) {
       throw new SetupException(OptionErrors.plain(e.getMessage()), Main.USAGE);
+    } catch (ConfigException e) {
+      throw new SetupException(e.getMessage(), Main.FAILED);
     }
+    ServeOptions options = configured.options();
     options.port = 0;
     options.interfaces = new ArrayList<>(List.of(InetAddress.getLoopbackAddress().getHostAddress()));
-    return build(options).start();
+    return build(options, configured.config(), argv).start();
   }
 
   /** The option that serves this zone file: --bindzone, or --pyzone for Groovy and Python, as {@code check} tells them. */
@@ -120,8 +134,11 @@ public final class Serving implements AutoCloseable {
     return CheckCommand.formatOf(file) == ZoneFormat.BIND ? "--bindzone" : "--pyzone";
   }
 
-  /** Loads everything the options name; nothing listens until {@link #start}. */
-  static Serving build(ServeOptions options) throws SetupException {
+  /**
+   * Loads everything the options name; nothing listens until {@link #start}. {@code configFile}
+   * (null without --config) adds its zone blocks, and is read again at each reload with {@code args}.
+   */
+  static Serving build(ServeOptions options, Config configFile, String[] args) throws SetupException {
     ServerConfig config;
     Acl transfer;
     Acl allowNotify;
@@ -131,6 +148,7 @@ public final class Serving implements AutoCloseable {
     ZoneHistory.Limits history;
     List<NotifyTarget> notifyTargets = new ArrayList<>();
     UpdateAccess updateAccess;
+    ZoneSettings zoneSettings;
     try {
       keys = TsigKeys.parse(options.tsigKeys);
       config = ServerConfigs.of(options);
@@ -143,15 +161,17 @@ public final class Serving implements AutoCloseable {
       for (String n : options.notify) {
         notifyTargets.add(NotifyTarget.parse(n, keys));
       }
-      updateAccess = Updates.access(options, keys);
+      zoneSettings = ZoneSettings.of(configFile, keys, options.notifyNs);
+      updateAccess = Updates.access(options, keys, zoneSettings.policy());
     } catch (IllegalArgumentException e) {
-      throw new SetupException(e.getMessage(), Main.USAGE);
-    } catch (PolicyLoadException e) {
+      throw new SetupException(ConfigFile.located(configFile, e.getMessage()), Main.USAGE);
+    } catch (PolicyLoadException | ConfigException e) {
       throw new SetupException(e.getMessage(), Main.FAILED);
     }
     List<ZoneCatalog.Source> sources = new ArrayList<>();
     options.bindZones.forEach(p -> sources.add(new ZoneCatalog.Source(p, ZoneFormat.BIND)));
     options.pyZones.forEach(p -> sources.add(new ZoneCatalog.Source(p, ZoneFormat.GROOVY)));
+    sources.addAll(zoneSettings.sources());
     for (ZoneCatalog.Source s : sources) {
       if (!Files.isReadable(s.file())) {
         throw new SetupException(s.file() + ": " + (Files.exists(s.file()) ? "cannot read it" : "no such file"), Main.USAGE);
@@ -162,7 +182,8 @@ public final class Serving implements AutoCloseable {
     ZoneSet zones;
     try {
       zones = PrimaryZones.recover(catalog, catalog.loadAll(), journals);
-    } catch (ZoneLoadException e) {
+      zoneSettings.check(catalog, zones);
+    } catch (ZoneLoadException | ConfigException e) {
       throw new SetupException(e.getMessage(), Main.FAILED);
     }
     for (SecondaryConfig s : secondaryZones) {
@@ -183,18 +204,18 @@ public final class Serving implements AutoCloseable {
     signing.start(served);
     journals.start(origin -> served.current().get(origin));
     Notifier notifier = new Notifier(notifyTargets, options.notifyNs);
-    if (!notifier.isEmpty()) {
-      served.onChange(c -> notifier.changed(c.previous(), c.current()));
-    }
+    AtomicReference<ZoneSettings> perZone = new AtomicReference<>(zoneSettings);
+    served.onChange(c -> perZone.get().notifierFor(c.origin(), notifier).changed(c.previous(), c.current()));
     Secondaries secondaries = new Secondaries(secondaryZones, served, options.secondaryDir, TransferLimits.DEFAULT);
-    AuthorityResolver authority = new AuthorityResolver(served, transfer);
+    AuthorityResolver authority = new AuthorityResolver(served,
+        origin -> perZone.get().transfer().getOrDefault(origin, transfer));
     Recursion recursion;
     DynamicResolver dynamic;
     try {
       recursion = Recursion.from(options, drops);
       dynamic = dynamic(options, drops);
     } catch (IllegalArgumentException e) {
-      throw new SetupException(e.getMessage(), Main.USAGE);
+      throw new SetupException(ConfigFile.located(configFile, e.getMessage()), Main.USAGE);
     } catch (IOException | RuleLoadException e) {
       throw new SetupException(e.getMessage(), Main.FAILED);
     }
@@ -236,8 +257,10 @@ public final class Serving implements AutoCloseable {
       recursion.close();
       throw new SetupException(e.getMessage(), Main.FAILED);
     }
+    Reconfiguration reconfiguration = configFile == null ? null
+        : new Reconfiguration(configFile, args, keys, catalog, perZone);
     return new Serving(catalog, journals, served, notifier, secondaries, recursion, dynamic, chain, server,
-        signing, ops, listening);
+        signing, ops, listening, perZone, reconfiguration);
   }
 
   /** Starts the secondaries' transfers and the listeners. */
@@ -255,8 +278,12 @@ public final class Serving implements AutoCloseable {
       throw new SetupException(e.getMessage(), Main.FAILED);
     }
     listening.set(true);
-    Logger.info("loomdns {} serving with stages {}", Version.get(), chain.stageNames());
     return this;
+  }
+
+  /** The line that says the server is up; SIGHUP is handled by the time it is written. */
+  void announce() {
+    Logger.info("loomdns {} serving with stages {}", Version.get(), chain.stageNames());
   }
 
   /** The port the listeners are bound to. */
@@ -264,9 +291,11 @@ public final class Serving implements AutoCloseable {
     return server.port();
   }
 
-  /** What SIGHUP does: re-reads every zone file and the rules. */
+  /** What SIGHUP does: re-reads the configuration file, every zone file and the rules. */
   public void reload() {
-    PrimaryZones.reload(catalog, journals, served, secondaries.origins());
+    if (reconfiguration == null || !reconfiguration.reload(journals, served, secondaries.origins())) {
+      PrimaryZones.reload(catalog, journals, served, secondaries.origins());
+    }
     if (dynamic != null) {
       Logger.info("SIGHUP: reloading rules");
       dynamic.reload();
@@ -277,6 +306,7 @@ public final class Serving implements AutoCloseable {
   @Override
   public void close() {
     notifier.close();
+    perZone.get().close();
     signing.close();
     server.close();
     ops.close();

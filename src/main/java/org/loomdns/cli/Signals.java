@@ -13,8 +13,11 @@ final class Signals {
 
   private Signals() {}
 
-  /** Blocks until SIGINT or SIGTERM, running {@code onHangup} for each SIGHUP meanwhile. */
-  static void awaitStop(Runnable onHangup) {
+  /**
+   * Blocks until SIGINT or SIGTERM, running {@code onHangup} for each SIGHUP meanwhile;
+   * {@code ready} runs once every handler is in place, so whoever it tells may signal at once.
+   */
+  static void awaitStop(Runnable onHangup, Runnable ready) {
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("INT"), s -> stop.countDown());
     Signal.handle(new Signal("TERM"), s -> stop.countDown());
@@ -32,6 +35,7 @@ final class Signals {
     } catch (IllegalArgumentException e) {
       Logger.warn("SIGHUP cannot be handled here ({}); reload by restarting", e.getMessage());
     }
+    ready.run();
     try {
       stop.await();
     } catch (InterruptedException e) {

@@ -13,12 +13,14 @@ final class Updates {
 
   private Updates() {}
 
-  static UpdateAccess access(ServeOptions o, TsigKeys keys) throws PolicyLoadException {
+  /** Who may update, {@code zoneRules} (a configuration file's zone blocks) after the policy file's rules. */
+  static UpdateAccess access(ServeOptions o, TsigKeys keys, UpdatePolicy zoneRules) throws PolicyLoadException {
     if (o.updatePolicy != null && !Files.isReadable(o.updatePolicy)) {
       throw new IllegalArgumentException("--update-policy " + o.updatePolicy + ": "
           + (Files.exists(o.updatePolicy) ? "cannot read it" : "no such file"));
     }
-    UpdatePolicy policy = o.updatePolicy == null ? UpdatePolicy.NONE : PolicyLoader.load(o.updatePolicy, keys);
+    UpdatePolicy policy = (o.updatePolicy == null ? UpdatePolicy.NONE : PolicyLoader.load(o.updatePolicy, keys))
+        .and(zoneRules);
     UpdateAccess access = UpdateAccess.parse(o.allowUpdate, keys, policy);
     for (String a : access.byAddress()) {
       Logger.warn("--allow-update {}: updates allowed by source address alone are unsafe (a forged UDP source "
@@ -27,7 +29,7 @@ final class Updates {
     policy.byAddress().forEach(r -> Logger.warn("{}: updates granted by source address alone are unsafe "
         + "(a forged UDP source passes); prefer a TSIG key", r));
     if (policy.size() > 0) {
-      Logger.info("update policy {}: {} rules", o.updatePolicy, policy.size());
+      Logger.info("update policy: {} rules", policy.size());
     }
     return access;
   }

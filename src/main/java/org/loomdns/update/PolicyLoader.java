@@ -15,12 +15,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.CompilerConfiguration;
-import org.codehaus.groovy.control.MultipleCompilationErrorsException;
 import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer;
-import org.codehaus.groovy.syntax.SyntaxException;
 import org.loomdns.net.Cidr;
 import org.loomdns.tsig.TsigKeys;
 import org.loomdns.zone.dsl.GroovySource;
@@ -50,35 +47,28 @@ public final class PolicyLoader {
     return load(GroovySource.read(file, PolicyLoadException::new), file.toString(), keys);
   }
 
+  /** One {@code grant} or {@code deny} declared elsewhere (a configuration file's zone block), with its file and line. */
+  public record Declared(boolean grant, Map<?, ?> options, String where) {}
+
+  /** The rules {@code declared}, as a policy file's calls would make them; the first mistake fails with its line. */
+  public static UpdatePolicy declared(List<Declared> declared, TsigKeys keys) throws PolicyLoadException {
+    List<PolicyRule> rules = new ArrayList<>();
+    for (Declared d : declared) {
+      try {
+        rules.add(rule(d.grant(), d.options(), keys, d.where()));
+      } catch (IllegalArgumentException e) {
+        throw new PolicyLoadException(d.where(), e.getMessage());
+      }
+    }
+    return new UpdatePolicy(rules);
+  }
+
   static UpdatePolicy load(String text, String name, TsigKeys keys) throws PolicyLoadException {
     PolicyScript script = compile(text, name);
     List<PolicyRule> rules = new ArrayList<>();
-    AtomicReference<Throwable> failure = new AtomicReference<>();
     script.collecting((grant, options) -> rules.add(rule(grant, options, keys,
         name + ":" + GroovySource.currentLine(SCRIPT))));
-    Thread runner = Thread.ofVirtual().unstarted(() -> {
-      try {
-        script.run();
-      } catch (Exception | StackOverflowError e) {
-        failure.set(e);
-      }
-    });
-    runner.start();
-    try {
-      if (!runner.join(LOAD_LIMIT)) {
-        runner.interrupt(); // the compiled file checks for it in every loop and method
-        throw new PolicyLoadException(name, "the file ran longer than " + LOAD_LIMIT.toSeconds() + " s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PolicyLoadException(name, "interrupted while loading");
-    }
-    Throwable e = failure.get();
-    if (e != null) {
-      int line = GroovySource.lineOf(e, SCRIPT);
-      throw new PolicyLoadException(line > 0 ? name + ":" + line : name,
-          e instanceof IllegalArgumentException ? e.getMessage() : GroovySource.describe(e));
-    }
+    GroovySource.runOnce(script, LOAD_LIMIT, name, SCRIPT, PolicyLoadException::new);
     return new UpdatePolicy(rules);
   }
 
@@ -167,14 +157,8 @@ public final class PolicyLoader {
     try {
       return (PolicyScript) new GroovyShell(loader, new Binding(), config)
           .parse(new GroovyCodeSource(source, SCRIPT, "/groovy/shell"));
-    } catch (MultipleCompilationErrorsException e) {
-      SyntaxException syntax = GroovySource.firstSyntaxError(e);
-      if (syntax != null) {
-        throw new PolicyLoadException(file + ":" + syntax.getStartLine(), syntax.getOriginalMessage());
-      }
-      throw new PolicyLoadException(file, e.getMessage());
     } catch (CompilationFailedException e) {
-      throw new PolicyLoadException(file, e.getMessage());
+      throw GroovySource.compileFailure(e, file, PolicyLoadException::new);
     }
   }
 }

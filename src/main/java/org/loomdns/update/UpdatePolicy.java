@@ -34,6 +34,13 @@ public final class UpdatePolicy {
     return false;
   }
 
+  /** This policy's rules, then {@code later}'s. */
+  public UpdatePolicy and(UpdatePolicy later) {
+    List<PolicyRule> all = new java.util.ArrayList<>(rules);
+    all.addAll(later.rules);
+    return new UpdatePolicy(all);
+  }
+
   public int size() {
     return rules.size();
   }

@@ -203,7 +203,7 @@ rule(suffix: 'example.net') { q, m -> PASS }
 
     then:
     code == 2
-    out.contains('usage: java -jar loomdns.jar check [--script RULES]... [ZONE]...')
+    out.contains('usage: java -jar loomdns.jar check [--config FILE]... [--script RULES]... [ZONE]...')
   }
 
   def "a rule that throws on every query is logged ten times, not once per query, and every query gets SERVFAIL"() {

@@ -9,7 +9,11 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.MultipleCompilationErrorsException;
+import org.codehaus.groovy.control.messages.ExceptionMessage;
 import org.codehaus.groovy.control.messages.Message;
 import org.codehaus.groovy.control.messages.SyntaxErrorMessage;
 import org.codehaus.groovy.syntax.SyntaxException;
@@ -62,6 +66,59 @@ public final class GroovySource {
       }
     }
     return 0;
+  }
+
+  /**
+   * Runs {@code script}'s top level once, on a virtual thread interrupted past {@code limit} (the
+   * script is compiled with ThreadInterrupt checks, in every loop and method); a failure is the
+   * loader's exception at the file's line, {@code source} being the name the script was compiled
+   * under and {@code name} the file's.
+   */
+  public static <E extends Exception> void runOnce(Script script, Duration limit, String name, String source,
+      Failure<E> fail) throws E {
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread runner = Thread.ofVirtual().unstarted(() -> {
+      try {
+        script.run();
+      } catch (Exception | StackOverflowError e) {
+        failure.set(e);
+      }
+    });
+    runner.start();
+    try {
+      if (!runner.join(limit)) {
+        runner.interrupt();
+        throw fail.at(name, "the file ran longer than " + limit.toSeconds() + " s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw fail.at(name, "interrupted while loading");
+    }
+    Throwable e = failure.get();
+    if (e != null) {
+      int line = lineOf(e, source);
+      throw fail.at(line > 0 ? name + ":" + line : name,
+          e instanceof IllegalArgumentException ? e.getMessage() : describe(e));
+    }
+  }
+
+  /**
+   * A failed compilation as the loader's exception: a syntax error at its line, a construct a
+   * SecureASTCustomizer refused said as not allowed, anything else as Groovy says it.
+   */
+  public static <E extends Exception> E compileFailure(CompilationFailedException e, String file, Failure<E> fail) {
+    if (e instanceof MultipleCompilationErrorsException m) {
+      SyntaxException syntax = firstSyntaxError(m);
+      if (syntax != null) {
+        return fail.at(file + ":" + syntax.getStartLine(), syntax.getOriginalMessage());
+      }
+      for (Object message : m.getErrorCollector().getErrors()) {
+        if (message instanceof ExceptionMessage x && x.getCause() instanceof SecurityException refused) {
+          return fail.at(file, "not allowed here: " + refused.getMessage());
+        }
+      }
+    }
+    return fail.at(file, e.getMessage());
   }
 
   /** The first syntax error of a failed compilation, or null when it failed otherwise. */

@@ -59,7 +59,7 @@ class ReadmeTourSpec extends Specification {
       assert inOrder(expected, got): "${command} printed:\n${got.join('\n')}"
       true
     }
-    steps.size() == 8
+    steps.size() == 9
   }
 
   def "the comparison fails when a line is missing or out of order"() {

@@ -78,6 +78,9 @@ public abstract class ConfigScript extends Script {
    * zones answered to the clients it matches, as BIND's {@code view}.
    */
   public void view(String name, Closure<?> body) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("a view needs a name: view('internal') { ... }");
+    }
     ViewDelegate view = new ViewDelegate(name, collected, collected.file + ":" + line());
     body.setDelegate(view);
     body.setResolveStrategy(Closure.DELEGATE_ONLY);

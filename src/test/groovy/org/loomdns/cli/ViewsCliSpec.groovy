@@ -115,6 +115,7 @@ class ViewsCliSpec extends Specification {
     dig('127.0.0.2', ['+short', 'new.example.com', 'A']).trim() == '192.0.2.9'
     dig('127.0.0.1', ['new.example.com', 'A']).contains('status: NXDOMAIN')
     Files.exists(Journals.journalOf(dir.resolve('example.com.external.zone')))
+    !Files.exists(Journals.journalOf(dir.resolve('example.com.internal.zone')))
 
     when: 'loomdns starts again on the same files'
     loom.close()
@@ -125,21 +126,27 @@ class ViewsCliSpec extends Specification {
     dig('127.0.0.1', ['new.example.com', 'A']).contains('status: NXDOMAIN')
   }
 
-  def "SIGHUP reloads a view's zone file, and says a change of matchClients needs a restart"() {
+  def "SIGHUP reloads a view's zone file and serves a zone added to a view, and says a change of matchClients needs a restart"() {
     given:
+    Files.copy(Path.of('zones/home.lan.zone'), dir.resolve('home.lan.zone'))
     serve(TWO_VIEWS)
     assert www('127.0.0.1') == '10.0.0.80'
 
     when:
     Path f = dir.resolve('example.com.internal.zone')
     Files.writeString(f, Files.readString(f).replace('2026112301', '2026112302').replace('10.0.0.80', '10.0.0.81'))
-    Files.writeString(dir.resolve('loomdns.conf.groovy'), TWO_VIEWS.replace("matchClients '127.0.0.2'", "matchClients '127.0.0.3'"))
+    Files.writeString(dir.resolve('loomdns.conf.groovy'), TWO_VIEWS
+        .replace("matchClients '127.0.0.2'", "matchClients '127.0.0.3'")
+        .replace("'127.0.0.0/8'; allowUpdate 'key:upd' }\n    }", "'127.0.0.0/8'; allowUpdate 'key:upd' }\n      zone('home.lan') { file 'home.lan.zone' }\n    }"))
     loom.signal('HUP')
 
     then:
     loom.awaitOutput('reloaded zone example.com. serial 2026112302')
+    loom.awaitOutput('reloaded zone home.lan.')
     www('127.0.0.1') == '10.0.0.81'
     www('127.0.0.2') == '192.0.2.80'
+    dig('127.0.0.1', ['+short', 'router.home.lan', 'A']).trim() == '192.168.1.1'
+    dig('127.0.0.2', ['router.home.lan', 'A']).contains('status: REFUSED')
     dig('127.0.0.3', ['www.example.com', 'A']).contains('status: REFUSED')
     loom.output.contains('the views changed')
     loom.output.contains('need restart')
@@ -177,6 +184,20 @@ class ViewsCliSpec extends Specification {
         "7: view b: zone example.com has the file DIR/example.com.internal.zone of view a (DIR/bad.conf.groovy:3), and updates "
             + "are allowed to it: each view's copy keeps its own journal, named after the file, so give each view a file of its own",
     ]
+  }
+
+  def "zones given on the command line are refused with views, naming the file's first view"() {
+    given:
+    Files.writeString(dir.resolve('loomdns.conf.groovy'), TWO_VIEWS)
+
+    when:
+    def (code, out) = LoomProcess.run(['--config', dir.resolve('loomdns.conf.groovy').toString(),
+                                       '--bindzone', dir.resolve('example.com.external.zone').toString()])
+
+    then:
+    code == 2
+    out.trim() == "loomdns: --bindzone, --pyzone, --secondary and --dnssec-keys cannot be given with views " +
+        "(${dir.resolve('loomdns.conf.groovy')}:4): every zone is in a view's zone block"
   }
 
   def "check validates the views as the server reads them"() {

@@ -1,16 +1,15 @@
 package org.loomdns.config;
 
 import groovy.lang.Closure;
-import groovy.lang.GroovyObjectSupport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What a {@code view} block may say: {@code matchClients} and {@code zone} blocks. Anything else
- * is an error, never a server-wide setting said by mistake.
+ * is an error.
  */
-final class ViewDelegate extends GroovyObjectSupport {
+final class ViewDelegate extends BlockDelegate {
 
   static final List<String> KEYS = List.of("matchClients", "zone");
 
@@ -21,6 +20,7 @@ final class ViewDelegate extends GroovyObjectSupport {
   private final List<ZoneBlock> zones = new ArrayList<>();
 
   ViewDelegate(String name, Collected collected, String where) {
+    super("view", KEYS);
     this.name = name;
     this.collected = collected;
     this.where = where;
@@ -58,19 +58,6 @@ final class ViewDelegate extends GroovyObjectSupport {
       }
     }
     zones.add(block);
-  }
-
-  public Object methodMissing(String method, Object args) {
-    throw unknown(method);
-  }
-
-  public Object propertyMissing(String property) {
-    throw unknown(property);
-  }
-
-  private IllegalArgumentException unknown(String setting) {
-    return new IllegalArgumentException("a view block has no setting " + setting + Suggest.closest(setting, KEYS)
-        + "; it takes " + String.join(", ", KEYS));
   }
 
   ViewBlock block() {

@@ -118,8 +118,8 @@ record ZoneView(String name, Acl clients, ZoneCatalog catalog, Journals journals
   }
 
   /**
-   * A view's {@code matchClients} as an access list: {@code any}, {@code none} and
-   * {@code localhost} as BIND reads them, besides addresses, CIDRs and {@code key:NAME}.
+   * A view's {@code matchClients} as an access list: {@code any} and {@code none} as BIND reads them,
+   * {@code localhost} (the loopback addresses), besides addresses, CIDRs and {@code key:NAME}.
    */
   static Acl clients(ViewBlock view, TsigKeys keys) throws ConfigException {
     List<String> entries = new ArrayList<>();

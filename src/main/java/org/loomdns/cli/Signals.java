@@ -4,6 +4,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReentrantLock;
 import org.tinylog.Logger;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * SIGINT and SIGTERM stop the server in order (and so exit 0, not 130/143); SIGHUP reloads.
@@ -24,7 +25,7 @@ final class Signals {
     try {
       // One reload at a time, in the order asked: a slower earlier reload must not win.
       ReentrantLock reloading = new ReentrantLock(true);
-      Signal.handle(new Signal("HUP"), s -> Thread.ofVirtual().start(() -> {
+      SignalHandler before = Signal.handle(new Signal("HUP"), s -> Thread.ofVirtual().start(() -> {
         reloading.lock();
         try {
           onHangup.run();
@@ -32,6 +33,11 @@ final class Signals {
           reloading.unlock();
         }
       }));
+      // The JVM keeps a signal ignored at start ignored, and says so only through the handler it returns.
+      if (before == SignalHandler.SIG_IGN) {
+        Logger.warn("SIGHUP is ignored in this process (was it started under nohup?): it will not reload;"
+            + " start it without nohup, or restart it to reload");
+      }
     } catch (IllegalArgumentException e) {
       Logger.warn("SIGHUP cannot be handled here ({}); reload by restarting", e.getMessage());
     }

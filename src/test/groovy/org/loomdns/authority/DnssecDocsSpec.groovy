@@ -3,6 +3,7 @@ package org.loomdns.authority
 import java.nio.file.Files
 import java.nio.file.Path
 import org.loomdns.support.Dig
+import org.loomdns.support.DocCommands
 import org.loomdns.support.LoomProcess
 import org.loomdns.support.Scratch
 import org.loomdns.support.SignedZones
@@ -83,6 +84,43 @@ class DnssecDocsSpec extends Specification {
     then: 'the NSEC3 records have the parameters of the white lies: SHA-1, no flags, no iterations, no salt'
     provenNxdomain(out)
     (out =~ /(?m)^\S+\.example\.com\.\s+300\s+IN\s+NSEC3\s+1 0 0 - /).count == 3
+
+    cleanup:
+    loom?.close()
+  }
+
+  def "README's signing section makes the keys, shows the DS as written, and dig gets a signed answer"() {
+    given:
+    List<List> steps = DocCommands.blocks(DocCommands.section('README.md', '## Signing a zone (DNSSEC)'))
+        .collectMany { DocCommands.steps(it) }
+    Path dir = Scratch.dir('dnssec-readme')
+    Files.createDirectories(dir.resolve('zones'))
+    Files.copy(Path.of('zones/example.com.zone'), dir.resolve('zones/example.com.zone'))
+    int port = LoomProcess.freePort()
+    String ds = /^example\.com\.\s+3600\s+IN\s+DS\s+\d+ 13 2 [0-9A-F]{64}$/
+
+    when: 'the key directory is made and loomdns started as README says'
+    assert steps.size() == 4
+    DocCommands.run(DocCommands.shell(steps[0][0]), dir)
+    String start = steps[1][0]
+    assert start.startsWith(DocCommands.JAR) && start.endsWith(' &')
+    def loom = LoomProcess.start(start.substring(DocCommands.JAR.length(), start.length() - 2)
+        .replace('10053', port as String).split(' ') as List, dir.toFile())
+    assert loom.awaitOutput('serving with stages')
+
+    then: 'the DS file holds one DS of the form README shows'
+    List<String> shown = steps[2][1]
+    List<String> written = DocCommands.run(DocCommands.shell(steps[2][0]), dir).findAll { !it.isBlank() }
+    shown.size() == 1 && shown[0] ==~ ds
+    written.size() == 1 && written[0] ==~ ds
+
+    when:
+    List<String> got = DocCommands.run(DocCommands.shell(steps[3][0].replace('10053', port as String)), dir)
+
+    then: 'the address README shows, and its signature by the new ZSK'
+    String rrsig = /^A 13 3 3600 \d{14} \d{14} \d+ example\.com\. /
+    steps[3][1][0] == '192.0.2.80' && got[0] == '192.0.2.80'
+    steps[3][1][1] =~ rrsig && got[1] =~ rrsig
 
     cleanup:
     loom?.close()

@@ -242,6 +242,19 @@ www   A   ADDRESS
     signal << ['TERM', 'INT']
   }
 
+  def "a server started under nohup, where SIGHUP cannot reach it, says so at start"() {
+    given:
+    def port = LoomProcess.freePort()
+    def server = LoomProcess.startUnder(['nohup'], ['--bindzone', zone('1', '192.0.2.80').path, '-i', '127.0.0.1', '-p', port as String])
+
+    expect:
+    server.awaitOutput('serving with stages')
+    server.output.contains('SIGHUP is ignored in this process (was it started under nohup?): it will not reload')
+
+    cleanup:
+    server?.close()
+  }
+
   def "check prints each good zone's name, serial and size, and each mistake with file and line"() {
     given:
     def good = zone('7')

@@ -11,10 +11,10 @@ class LoomProcess implements AutoCloseable {
   final Process process
   final File log
 
-  private LoomProcess(List<String> args, File workDir, List<String> jvmArgs) {
+  private LoomProcess(List<String> args, File workDir, List<String> jvmArgs, List<String> launcher = []) {
     log = Scratch.file('loomdns', '.log').toFile()
     String java = System.getProperty("java.home") + "/bin/java"
-    process = new ProcessBuilder(([java] + jvmArgs + ['-cp', System.getProperty('java.class.path'), 'org.loomdns.cli.Main'] + args).collect { it.toString() })
+    process = new ProcessBuilder((launcher + [java] + jvmArgs + ['-cp', System.getProperty('java.class.path'), 'org.loomdns.cli.Main'] + args).collect { it.toString() })
         .directory(workDir)
         .redirectErrorStream(true)
         .redirectOutput(log)
@@ -23,6 +23,11 @@ class LoomProcess implements AutoCloseable {
 
   static LoomProcess start(List<String> args, File workDir = new File('.'), List<String> jvmArgs = []) {
     new LoomProcess(args, workDir, jvmArgs)
+  }
+
+  /** Started by another program, as in {@code nohup java ...}. */
+  static LoomProcess startUnder(List<String> launcher, List<String> args) {
+    new LoomProcess(args, new File('.'), [], launcher)
   }
 
   /** Runs to completion (bounded); returns [exit code, output]. */

@@ -132,8 +132,8 @@ public final class ResolverChain {
       try {
         Reusable reusable = reusable(stage, query);
         if (reusable != null) {
-          Reuse reuse = passed == null ? null
-              : passed.isEmpty() ? reusable.reuse() : new GuardedReuse(reusable.reuse(), passed);
+          Reuse own = stage instanceof Views views ? views.narrowed(reusable.reuse(), query) : reusable.reuse();
+          Reuse reuse = passed == null ? null : passed.isEmpty() ? own : new GuardedReuse(own, passed);
           return new Resolution(reusable.answer(), stage.name(), stage.recurses(), reuse);
         }
         outcome = Objects.requireNonNull(stage.resolveInFront(query, q -> fromLater[0] = resolveFrom(next, q)),
@@ -164,11 +164,13 @@ public final class ResolverChain {
   }
 
   /**
-   * The stage's answer from the question alone, when it has one that may go to this client now;
-   * else null, and the stage gets the whole query.
+   * The stage's answer from the question alone (of the stage of the client's view, for
+   * {@link Views}), when it has one that may go to this client now; else null, and the stage gets
+   * the whole query.
    */
   private static Reusable reusable(Resolver stage, Query query) {
-    if (!(stage instanceof ReusableAnswers answers) || query.opcode() != Opcode.QUERY) {
+    Resolver answering = stage instanceof Views views ? views.stageFor(query) : stage;
+    if (!(answering instanceof ReusableAnswers answers) || query.opcode() != Opcode.QUERY) {
       return null;
     }
     Reusable r = answers.answerFor(query.asked());

@@ -9,9 +9,9 @@ import java.util.function.LongSupplier;
  * nothing else, can hand one out, and only of the kinds permitted here: while the data answered
  * from is current ({@link Generation}), or for a while with the TTLs counted down
  * ({@link #countingDown}). A stage cannot write a reuse of its own that looks at the client; the
- * chain alone narrows one to some clients ({@link ForClients}) or to the passes before it.
+ * chain alone narrows one to some clients ({@link ForClients}, {@link Views}) or to the passes before it.
  */
-public sealed interface Reuse permits Generation, Reuse.CountingDown, ClientsReuse, GuardedReuse {
+public sealed interface Reuse permits Generation, Reuse.CountingDown, ClientsReuse, GuardedReuse, ViewReuse {
 
   /** What {@link #age} says when the reply may not be sent again. */
   long NOT_NOW = -1;

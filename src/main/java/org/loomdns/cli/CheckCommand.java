@@ -11,6 +11,8 @@ import org.loomdns.acl.Acl;
 import org.loomdns.config.Config;
 import org.loomdns.config.ConfigException;
 import org.loomdns.config.ConfigLoader;
+import org.loomdns.config.ViewBlock;
+import org.loomdns.config.ZoneBlock;
 import org.loomdns.dynamic.DynamicResolver;
 import org.loomdns.dynamic.RuleLoadException;
 import org.loomdns.secondary.SecondaryConfig;
@@ -214,6 +216,7 @@ final class CheckCommand {
           org.loomdns.notify.NotifyTarget.parse(n, keys);
         }
         Updates.access(o, keys, ZoneSettings.of(config, keys, false).policy());
+        checkViews(config, o, keys);
       } catch (IllegalArgumentException e) {
         err.println(ConfigFile.located(config, e.getMessage()));
         return false;
@@ -221,7 +224,9 @@ final class CheckCommand {
       List<String> zones = new ArrayList<>();
       o.bindZones.forEach(p -> zones.add(p.toString()));
       o.pyZones.forEach(p -> zones.add(p.toString()));
-      for (var z : config.zones()) {
+      List<ZoneBlock> blocks = new ArrayList<>(config.zones());
+      config.views().forEach(v -> blocks.addAll(v.zones()));
+      for (var z : blocks) {
         if (!java.nio.file.Files.isReadable(z.file())) {
           err.println(z.where() + ": zone " + z.name() + ": " + z.file() + ": no such file or cannot read it");
           return false;
@@ -235,12 +240,30 @@ final class CheckCommand {
         good &= checkRules(p.toString(), out, err);
       }
       if (good) {
-        out.println(f + ": " + config.settings().size() + " settings, " + config.zones().size() + " zone blocks: OK");
+        out.println(f + ": " + config.settings().size() + " settings, " + blocks.size() + " zone blocks"
+            + (config.views().isEmpty() ? "" : " in " + config.views().size() + " views") + ": OK");
       }
       return good;
     } catch (ConfigException | PolicyLoadException e) {
       err.println(e.getMessage());
       return false;
+    }
+  }
+
+  /** Each view's clients and update rules, as the server reads them; mistakes at the view's or zone's line. */
+  private static void checkViews(Config config, ServeOptions o, TsigKeys keys) throws ConfigException,
+      PolicyLoadException {
+    if (config.views().isEmpty()) {
+      return;
+    }
+    if (o.dnssecKeys != null) {
+      throw new ConfigException(config.whereOf("--dnssec-keys"), "dnssecKeys cannot be used with views (yet): "
+          + "a view's zones are not signed online");
+    }
+    ZoneView.checkSharedFiles(config.views(), !o.allowUpdate.isEmpty() || o.updatePolicy != null);
+    for (ViewBlock v : config.views()) {
+      ZoneView.clients(v, keys);
+      Updates.access(o, keys, ZoneSettings.of(v.zones(), keys, false).policy());
     }
   }
 

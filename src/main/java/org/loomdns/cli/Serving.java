@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.loomdns.acl.Acl;
 import org.loomdns.authority.AuthorityResolver;
 import org.loomdns.authority.ServedZones;
@@ -25,7 +24,6 @@ import org.loomdns.dynamic.NetworkRule;
 import org.loomdns.dynamic.RuleLimits;
 import org.loomdns.dynamic.RuleLoadException;
 import org.loomdns.hosts.HostsResolver;
-import org.loomdns.journal.Journals;
 import org.loomdns.net.Cidr;
 import org.loomdns.notify.Notifier;
 import org.loomdns.notify.NotifyTarget;
@@ -41,7 +39,6 @@ import org.loomdns.update.UpdateAccess;
 import org.loomdns.update.UpdateHandler;
 import org.loomdns.zone.ZoneFormat;
 import org.loomdns.zone.ZoneHistory;
-import org.loomdns.zone.ZoneLoadException;
 import org.tinylog.Logger;
 import org.xbill.DNS.Opcode;
 
@@ -70,9 +67,7 @@ public final class Serving implements AutoCloseable {
     }
   }
 
-  private final ZoneCatalog catalog;
-  private final Journals journals;
-  private final ServedZones served;
+  private final List<ZoneView> views;
   private final Notifier notifier;
   private final Secondaries secondaries;
   private final Recursion recursion;
@@ -82,16 +77,12 @@ public final class Serving implements AutoCloseable {
   private final Signing signing;
   private final Operations ops;
   private final AtomicBoolean listening;
-  private final AtomicReference<ZoneSettings> perZone;
   private final Reconfiguration reconfiguration;
 
-  private Serving(ZoneCatalog catalog, Journals journals, ServedZones served, Notifier notifier,
-      Secondaries secondaries, Recursion recursion, DynamicResolver dynamic, ResolverChain chain, DnsServer server,
-      Signing signing, Operations ops, AtomicBoolean listening, AtomicReference<ZoneSettings> perZone,
-      Reconfiguration reconfiguration) {
-    this.catalog = catalog;
-    this.journals = journals;
-    this.served = served;
+  private Serving(List<ZoneView> views, Notifier notifier, Secondaries secondaries, Recursion recursion,
+      DynamicResolver dynamic, ResolverChain chain, DnsServer server, Signing signing, Operations ops,
+      AtomicBoolean listening, Reconfiguration reconfiguration) {
+    this.views = views;
     this.notifier = notifier;
     this.secondaries = secondaries;
     this.recursion = recursion;
@@ -101,7 +92,6 @@ public final class Serving implements AutoCloseable {
     this.signing = signing;
     this.ops = ops;
     this.listening = listening;
-    this.perZone = perZone;
     this.reconfiguration = reconfiguration;
   }
 
@@ -168,47 +158,42 @@ public final class Serving implements AutoCloseable {
     } catch (PolicyLoadException | ConfigException e) {
       throw new SetupException(e.getMessage(), Main.FAILED);
     }
-    List<ZoneCatalog.Source> sources = new ArrayList<>();
-    options.bindZones.forEach(p -> sources.add(new ZoneCatalog.Source(p, ZoneFormat.BIND)));
-    options.pyZones.forEach(p -> sources.add(new ZoneCatalog.Source(p, ZoneFormat.GROOVY)));
-    sources.addAll(zoneSettings.sources());
-    for (ZoneCatalog.Source s : sources) {
-      if (!Files.isReadable(s.file())) {
-        throw new SetupException(s.file() + ": " + (Files.exists(s.file()) ? "cannot read it" : "no such file"), Main.USAGE);
-      }
-    }
-    ZoneCatalog catalog = new ZoneCatalog(sources);
-    Journals journals = new Journals(Journals.Limits.DEFAULT);
-    ZoneSet zones;
-    try {
-      zones = PrimaryZones.recover(catalog, catalog.loadAll(), journals);
-      zoneSettings.check(catalog, zones);
-    } catch (ZoneLoadException | ConfigException e) {
-      throw new SetupException(e.getMessage(), Main.FAILED);
-    }
-    for (SecondaryConfig s : secondaryZones) {
-      if (zones.get(s.origin()) != null) {
-        throw new SetupException("zone " + s.origin() + " is both a --secondary and " + zones.get(s.origin()).source(),
-            Main.USAGE);
-      }
-    }
-    Signing signing;
-    try {
-      signing = Signing.open(options, zones);
-    } catch (IOException e) {
-      throw new SetupException("--dnssec-keys: " + e.getMessage(), Main.FAILED);
-    }
-    zones = signing.signAll(zones);
     Drops drops = new Drops();
-    ServedZones served = new ServedZones(zones, history);
-    signing.start(served);
-    journals.start(origin -> served.current().get(origin));
+    Signing signing;
+    List<ZoneView> views;
+    if (configFile != null && !configFile.views().isEmpty()) {
+      views = ZoneView.of(configFile.views(), options, keys, history);
+      signing = Signing.none();
+    } else {
+      List<ZoneCatalog.Source> sources = new ArrayList<>();
+      options.bindZones.forEach(p -> sources.add(new ZoneCatalog.Source(p, ZoneFormat.BIND)));
+      options.pyZones.forEach(p -> sources.add(new ZoneCatalog.Source(p, ZoneFormat.GROOVY)));
+      sources.addAll(zoneSettings.sources());
+      ZoneView.Loaded loaded = ZoneView.load(sources, zoneSettings);
+      ZoneSet zones = loaded.zones();
+      for (SecondaryConfig s : secondaryZones) {
+        if (zones.get(s.origin()) != null) {
+          throw new SetupException("zone " + s.origin() + " is both a --secondary and " + zones.get(s.origin()).source(),
+              Main.USAGE);
+        }
+      }
+      try {
+        signing = Signing.open(options, zones);
+      } catch (IOException e) {
+        throw new SetupException("--dnssec-keys: " + e.getMessage(), Main.FAILED);
+      }
+      views = List.of(loaded.serve("", null, signing.signAll(zones), zoneSettings, history, updateAccess));
+      signing.start(views.getFirst().served());
+    }
     Notifier notifier = new Notifier(notifyTargets, options.notifyNs);
-    AtomicReference<ZoneSettings> perZone = new AtomicReference<>(zoneSettings);
-    served.onChange(c -> perZone.get().notifierFor(c.origin(), notifier).changed(c.previous(), c.current()));
+    for (ZoneView v : views) {
+      v.journals().start(origin -> v.served().current().get(origin));
+      v.served().onChange(c -> v.perZone().get().notifierFor(c.origin(), notifier).changed(c.previous(), c.current()));
+    }
+    ServedZones served = views.getFirst().served();
     Secondaries secondaries = new Secondaries(secondaryZones, served, options.secondaryDir, TransferLimits.DEFAULT);
-    AuthorityResolver authority = new AuthorityResolver(served,
-        origin -> perZone.get().transfer().getOrDefault(origin, transfer));
+    Resolver authority = ZoneView.stage("authority", views, v -> new AuthorityResolver(v.served(),
+        origin -> v.perZone().get().transfer().getOrDefault(origin, transfer)));
     Recursion recursion;
     DynamicResolver dynamic;
     try {
@@ -235,10 +220,11 @@ public final class Serving implements AutoCloseable {
     if (!secondaries.isEmpty()) {
       builder.handler(Opcode.NOTIFY, secondaries.notifyHandler(allowNotify));
     }
-    builder.handler(Opcode.UPDATE, new UpdateHandler(served, origin -> !secondaries.origins().contains(origin),
-        updateAccess, journals::append, drops, UpdateHandler.DEFAULT_QUEUE));
+    builder.handler(Opcode.UPDATE, ZoneView.stage("update", views, v -> new UpdateHandler(v.served(),
+        origin -> !secondaries.origins().contains(origin), v.updates(), v.journals()::append, drops,
+        UpdateHandler.DEFAULT_QUEUE)));
     ResolverChain chain = builder.build();
-    if (zones.isEmpty() && secondaries.isEmpty() && hosts == null && dynamic == null && recursion.forwarder() == null) {
+    if (views.stream().allMatch(v -> v.served().current().isEmpty()) && secondaries.isEmpty() && hosts == null && dynamic == null && recursion.forwarder() == null) {
       Logger.warn("no zones and no other stage: every query will be REFUSED");
     }
     Operations ops;
@@ -258,9 +244,9 @@ public final class Serving implements AutoCloseable {
       throw new SetupException(e.getMessage(), Main.FAILED);
     }
     Reconfiguration reconfiguration = configFile == null ? null
-        : new Reconfiguration(configFile, args, keys, catalog, perZone);
-    return new Serving(catalog, journals, served, notifier, secondaries, recursion, dynamic, chain, server,
-        signing, ops, listening, perZone, reconfiguration);
+        : new Reconfiguration(configFile, args, keys, views);
+    return new Serving(views, notifier, secondaries, recursion, dynamic, chain, server, signing, ops, listening,
+        reconfiguration);
   }
 
   /** Starts the secondaries' transfers and the listeners. */
@@ -293,8 +279,8 @@ public final class Serving implements AutoCloseable {
 
   /** What SIGHUP does: re-reads the configuration file, every zone file and the rules. */
   public void reload() {
-    if (reconfiguration == null || !reconfiguration.reload(journals, served, secondaries.origins())) {
-      PrimaryZones.reload(catalog, journals, served, secondaries.origins());
+    if (reconfiguration == null || !reconfiguration.reload(secondaries.origins())) {
+      views.forEach(v -> PrimaryZones.reload(v.catalog(), v.journals(), v.served(), secondaries.origins()));
     }
     if (dynamic != null) {
       Logger.info("SIGHUP: reloading rules");
@@ -306,11 +292,10 @@ public final class Serving implements AutoCloseable {
   @Override
   public void close() {
     notifier.close();
-    perZone.get().close();
     signing.close();
     server.close();
     ops.close();
-    journals.close();
+    views.forEach(ZoneView::close);
     secondaries.close();
     recursion.close();
   }

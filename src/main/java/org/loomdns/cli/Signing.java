@@ -31,9 +31,14 @@ final class Signing {
     this.signer = keyring == null ? null : new ZoneSigner(keyring);
   }
 
+  /** No online signing. */
+  static Signing none() {
+    return new Signing(null);
+  }
+
   static Signing open(ServeOptions o, ZoneSet primaries) throws IOException {
     if (o.dnssecKeys == null) {
-      return new Signing(null);
+      return none();
     }
     List<org.xbill.DNS.Name> origins = primaries.zones().stream().map(Zone::origin).toList();
     return new Signing(Keyring.open(o.dnssecKeys, origins));

@@ -33,16 +33,19 @@ record ZoneSettings(List<ZoneCatalog.Source> sources, Map<Name, Acl> transfer, M
 
   static final ZoneSettings NONE = new ZoneSettings(List.of(), Map.of(), Map.of(), UpdatePolicy.NONE, List.of());
 
-  /** The blocks of {@code config} (none when it is null), their keys among {@code keys}. */
+  /** The zone blocks of {@code config} outside views (none when it is null), their keys among {@code keys}. */
   static ZoneSettings of(Config config, TsigKeys keys, boolean notifyNs) throws PolicyLoadException, ConfigException {
-    if (config == null) {
-      return NONE;
-    }
+    return config == null ? NONE : of(config.zones(), keys, notifyNs);
+  }
+
+  /** {@code zones}, the blocks of the file or of one view, their keys among {@code keys}. */
+  static ZoneSettings of(List<ZoneBlock> zones, TsigKeys keys, boolean notifyNs) throws PolicyLoadException,
+      ConfigException {
     List<ZoneCatalog.Source> sources = new ArrayList<>();
     Map<Name, Acl> transfer = new HashMap<>();
     Map<Name, List<NotifyTarget>> notify = new HashMap<>();
     List<PolicyLoader.Declared> rules = new ArrayList<>();
-    for (ZoneBlock b : config.zones()) {
+    for (ZoneBlock b : zones) {
       Name origin = origin(b);
       ZoneFormat format = b.format() == null ? CheckCommand.formatOf(b.file())
           : b.format().equals("bind") ? ZoneFormat.BIND : ZoneFormat.GROOVY;
@@ -69,7 +72,7 @@ record ZoneSettings(List<ZoneCatalog.Source> sources, Map<Name, Acl> transfer, M
     UpdatePolicy policy = PolicyLoader.declared(rules, keys);
     Map<Name, Notifier> notifiers = new HashMap<>();
     notify.forEach((origin, targets) -> notifiers.put(origin, new Notifier(targets, notifyNs)));
-    return new ZoneSettings(sources, transfer, notifiers, policy, config.zones());
+    return new ZoneSettings(sources, transfer, notifiers, policy, zones);
   }
 
   /** Each block's file must hold the zone the block names; a mistake names the block's line. */

@@ -9,9 +9,13 @@ import java.util.Map;
 /** What a configuration file has said so far, while it runs; checked call by call. */
 final class Collected {
 
+  /** The options that serve zones, which views leave no place for. */
+  private static final java.util.Set<String> OUTSIDE_VIEWS = java.util.Set.of("--bindzone", "--pyzone", "--secondary");
+
   private final Map<String, ConfigKey> keys = new LinkedHashMap<>();
   private final Map<String, Setting> settings = new LinkedHashMap<>();
   private final List<ZoneBlock> zones = new ArrayList<>();
+  private final List<ViewBlock> views = new ArrayList<>();
   final Path dir;
   final String file;
 
@@ -46,6 +50,9 @@ final class Collected {
   }
 
   void zone(ZoneBlock block) {
+    if (!views.isEmpty()) {
+      throw outsideViews(block);
+    }
     for (ZoneBlock z : zones) {
       if (z.name().equalsIgnoreCase(block.name())) {
         throw new IllegalArgumentException("zone " + block.name() + " has two blocks (the first at "
@@ -55,13 +62,40 @@ final class Collected {
     zones.add(block);
   }
 
+  /** A view; with views every zone is in one, as BIND has it, so a zone block outside them is a mistake. */
+  void view(ViewBlock block) {
+    if (!zones.isEmpty()) {
+      throw outsideViews(zones.getFirst());
+    }
+    for (ViewBlock v : views) {
+      if (v.name().equals(block.name())) {
+        throw new IllegalArgumentException("view " + block.name() + " has two blocks (the first at " + v.where() + ")");
+      }
+    }
+    views.add(block);
+  }
+
+  private static IllegalArgumentException outsideViews(ZoneBlock zone) {
+    return new IllegalArgumentException("zone " + zone.name() + " (" + zone.where() + ") is outside any view: "
+        + "when the file has views, every zone is in one (write it in each view that serves it)");
+  }
+
   List<String> names() {
     List<String> names = new ArrayList<>(keys.keySet());
     names.addAll(ConfigScript.BLOCKS);
     return names;
   }
 
-  Config config(Path path) {
-    return new Config(path, settings, zones);
+  /** What the file said; with views, the settings that serve zones outside them are mistakes. */
+  Config config(Path path) throws ConfigException {
+    if (!views.isEmpty()) {
+      for (Setting s : settings.values()) {
+        if (OUTSIDE_VIEWS.contains(s.key().option())) {
+          throw new ConfigException(file + ":" + s.line(), s.key().name() + " serves zones outside the views: "
+              + "when the file has views, every zone is in a view's zone block");
+        }
+      }
+    }
+    return new Config(path, settings, zones, views);
   }
 }

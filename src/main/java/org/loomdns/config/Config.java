@@ -8,14 +8,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A configuration file read: its settings by key name, in the order the file made them, and its
- * zone blocks. Immutable.
+ * A configuration file read: its settings by key name, in the order the file made them, its
+ * zone blocks and its view blocks (when it has views, its zones are all in them). Immutable.
  */
-public record Config(Path file, Map<String, Setting> settings, List<ZoneBlock> zones) {
+public record Config(Path file, Map<String, Setting> settings, List<ZoneBlock> zones, List<ViewBlock> views) {
 
   public Config {
     settings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
     zones = List.copyOf(zones);
+    views = List.copyOf(views);
   }
 
   /** The command-line arguments saying what the file says, except for the options in {@code given}. */

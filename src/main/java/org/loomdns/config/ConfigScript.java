@@ -14,13 +14,13 @@ import org.loomdns.zone.dsl.GroovySource;
  * The base class of a configuration file. Each setting is a call, {@code port 5353}, named after
  * its option ({@code --max-udp-payload} is {@code maxUdpPayload}); a repeatable one takes several
  * values or a list, and may be called again to add more. Besides the settings: {@code zone} blocks,
- * {@code key} for a TSIG key, {@code secondary} for a zone transferred from primaries, and
- * {@code env} to read a secret from the environment.
+ * {@code view} blocks of zones chosen by the client, {@code key} for a TSIG key, {@code secondary}
+ * for a zone transferred from primaries, and {@code env} to read a secret from the environment.
  */
 public abstract class ConfigScript extends Script {
 
   /** The calls that are not settings, for suggestions. */
-  static final List<String> BLOCKS = List.of("zone", "key", "secondary", "env");
+  static final List<String> BLOCKS = List.of("zone", "view", "key", "secondary", "env");
 
   private static final Set<String> KEY_OPTIONS = Set.of("secret", "algorithm");
   private static final Set<String> SECONDARY_OPTIONS = Set.of("primaries", "key");
@@ -70,15 +70,33 @@ public abstract class ConfigScript extends Script {
   }
 
   public void zone(Map<String, ?> options, String name, Closure<?> body) {
-    String where = collected.file + ":" + line();
-    ZoneDelegate zone = new ZoneDelegate(name, collected.dir, where);
+    collected.zone(zoneBlock(collected, options, name, body));
+  }
+
+  /**
+   * {@code view('internal') { matchClients '10.0.0.0/8'; zone('example.com') { file '...' } }}:
+   * zones answered to the clients it matches, as BIND's {@code view}.
+   */
+  public void view(String name, Closure<?> body) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("a view needs a name: view('internal') { ... }");
+    }
+    ViewDelegate view = new ViewDelegate(name, collected, collected.file + ":" + line());
+    body.setDelegate(view);
+    body.setResolveStrategy(Closure.DELEGATE_ONLY);
+    body.call();
+    collected.view(view.block());
+  }
+
+  static ZoneBlock zoneBlock(Collected collected, Map<String, ?> options, String name, Closure<?> body) {
+    ZoneDelegate zone = new ZoneDelegate(name, collected.dir, collected.file + ":" + line());
     options.forEach(zone::invokeMethod);
     if (body != null) {
       body.setDelegate(zone);
       body.setResolveStrategy(Closure.DELEGATE_ONLY);
       body.call();
     }
-    collected.zone(zone.block());
+    return zone.block();
   }
 
   /** {@code key 'xfr', secret: '...', algorithm: 'hmac-sha256'}: a TSIG key, as {@code --tsig-key} gives one. */

@@ -1,6 +1,5 @@
 package org.loomdns.config;
 
-import groovy.lang.GroovyObjectSupport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,7 +13,7 @@ import java.util.Set;
  * {@code allowTransfer}, {@code allowUpdate}, and {@code grant}/{@code deny} rules as an update
  * policy file has them. Anything else is an error, never a server-wide setting said by mistake.
  */
-final class ZoneDelegate extends GroovyObjectSupport {
+final class ZoneDelegate extends BlockDelegate {
 
   static final List<String> KEYS = List.of("file", "format", "notify", "allowTransfer", "allowUpdate", "grant", "deny");
   private static final Set<String> FORMATS = Set.of("bind", "pyzone");
@@ -31,6 +30,7 @@ final class ZoneDelegate extends GroovyObjectSupport {
   private final List<ZoneBlock.PolicyCall> policy = new ArrayList<>();
 
   ZoneDelegate(String name, Path dir, String where) {
+    super("zone", KEYS);
     this.name = name;
     this.dir = dir;
     this.where = where;
@@ -71,19 +71,6 @@ final class ZoneDelegate extends GroovyObjectSupport {
 
   public void deny(Map<String, ?> options) {
     policy.add(new ZoneBlock.PolicyCall(false, plain(options), where()));
-  }
-
-  public Object methodMissing(String method, Object args) {
-    throw unknown(method);
-  }
-
-  public Object propertyMissing(String property) {
-    throw unknown(property);
-  }
-
-  private IllegalArgumentException unknown(String setting) {
-    return new IllegalArgumentException("a zone block has no setting " + setting + Suggest.closest(setting, KEYS)
-        + "; it takes " + String.join(", ", KEYS));
   }
 
   ZoneBlock block() {

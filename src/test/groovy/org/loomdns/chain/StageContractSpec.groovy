@@ -143,6 +143,6 @@ class StageContractSpec extends Specification {
 
     and: 'no stage can write a reuse that looks at the client'
     Reuse.sealed
-    Reuse.permittedSubclasses*.simpleName.sort() == ['ClientsReuse', 'CountingDown', 'Generation', 'GuardedReuse']
+    Reuse.permittedSubclasses*.simpleName.sort() == ['ClientsReuse', 'CountingDown', 'Generation', 'GuardedReuse', 'ViewReuse']
   }
 }

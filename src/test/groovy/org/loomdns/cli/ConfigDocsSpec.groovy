@@ -88,6 +88,45 @@ class ConfigDocsSpec extends Specification {
     fromFlags?.close()
   }
 
+  def "the views section's check command prints what the page shows"() {
+    given:
+    def lines = blocks().find { it.startsWith(PREFIX + 'check samples/views.conf.groovy') }.readLines()
+
+    when:
+    def (code, out) = LoomProcess.run(lines[0].substring(PREFIX.length()).split(' ') as List)
+
+    then:
+    code == 0
+    out.readLines() == lines.drop(1)
+  }
+
+  @IgnoreIf({ !Dig.available() })
+  def "the views sample answers each dig of the page as the page shows, by the source address"() {
+    given:
+    def block = blocks().find { it.startsWith('$ dig ') }
+    int port = LoomProcess.freePort()
+    def loom = LoomProcess.start(['--config', 'samples/views.conf.groovy', '-p', port])
+    assert loom.awaitOutput('serving with stages')
+
+    expect: 'each command prints the lines after it'
+    commands(block).every { command, printed ->
+      List<String> args = command.substring(2).replace('-p 5353', "-p ${port}").split(' ').drop(1) as List
+      assert Dig.run(args).readLines() == printed
+      true
+    }
+    commands(block).size() == 4
+
+    cleanup:
+    loom?.close()
+  }
+
+  /** Each "$ " line of a block, with the lines it prints. */
+  static List<List> commands(String block) {
+    List<List> out = []
+    block.readLines().each { l -> l.startsWith('$ ') ? out << [l, []] : out.last()[1] << l }
+    out
+  }
+
   static final List<List<String>> QUERIES = [
       ['www.example.com', 'A'], ['example.com', 'MX'], ['example.com', 'NS'], ['example.com', 'SOA'],
       ['nothing.example.com', 'A'], ['www.example.com', 'AAAA'], ['1.2.0.192.in-addr.arpa', 'PTR'],

@@ -10,12 +10,9 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.NSEC3PARAMRecord;
 import org.xbill.DNS.NSEC3Record;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.NameTooLongException;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
-import org.xbill.DNS.utils.base32;
 
 /**
  * The whole NSEC3 chain of a zone signed online, with its NSEC3PARAM, signed: what a transfer of
@@ -24,8 +21,6 @@ import org.xbill.DNS.utils.base32;
  * iterations, no salt. Names below a cut (glue) have no NSEC3; an empty non-terminal's has no types.
  */
 final class Nsec3Chain {
-
-  private static final base32 BASE32HEX = new base32(base32.Alphabet.BASE32HEX, false, true);
 
   private Nsec3Chain() {}
 
@@ -51,10 +46,8 @@ final class Nsec3Chain {
       Node node = nodes.get(names.get(at));
       int[] types = IntStream.concat(node.sets().stream().mapToInt(RecordSet::type),
           names.get(at).equals(origin) ? IntStream.of(Type.NSEC3PARAM) : IntStream.empty()).toArray();
-      Name owner;
-      try {
-        owner = Name.concatenate(Name.fromString(BASE32HEX.toString(hashes[at])), origin);
-      } catch (TextParseException | NameTooLongException e) {
+      Name owner = WhiteLies.hashedName(hashes[at], origin);
+      if (owner == null) {
         return List.of();
       }
       NSEC3Record nsec3 = new NSEC3Record(owner, DClass.IN, ttl, NSEC3Record.SHA1_DIGEST_ID, 0,

@@ -84,6 +84,14 @@ public final class Zone {
     return signer;
   }
 
+  /** The proofs of this version's denials when it is signed online (see {@link #signer()}). */
+  public WhiteLies whiteLies() {
+    return new WhiteLies(origin, negativeSoa.getTTL(), signer, name -> {
+      Node node = nodes.get(name);
+      return node == null ? null : node.sets().stream().mapToInt(RecordSet::type).toArray();
+    });
+  }
+
   /** This version, signed online by {@code keys}: the same records, sharing every node. */
   public Zone signedBy(OnlineSigner keys) {
     return new Zone(origin, soa, nodes, recordCount, source, keys);

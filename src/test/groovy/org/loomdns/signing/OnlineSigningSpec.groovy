@@ -31,9 +31,25 @@ class OnlineSigningSpec extends Specification {
   static final String INSECURE = DnssecValidationSpec.INSECURE
   static final String SECRET = Base64.encoder.encodeToString(('online-signing-test-secret!' * 2).bytes)
 
-  /** The pre-signed zones' questions and verdicts, opt-out aside, and a rule's answer. */
-  static final List<List> QUESTIONS = DnssecValidationSpec.QUESTIONS.collect { it.take(4) } +
-      [['www.dyn.test', 'A', Rcode.NOERROR, VALID]]
+  /** The rules of dyn.test: an address, NODATA for its other types, NXDOMAIN under gone.dyn.test. */
+  static final String RULES = """\
+rule(name: 'www.dyn.test', type: A) { q, m -> answer A(q.name, '192.0.2.99') }
+rule(name: 'www.dyn.test') { q, m -> nodata() }
+rule(suffix: 'gone.dyn.test') { q, m -> nxdomain() }
+"""
+
+  /**
+   * The pre-signed zones' questions and verdicts, opt-out aside, and the rules' answers: data,
+   * their NODATA and NXDOMAIN, and names and types no rule answers, the apex's SOA among them.
+   */
+  static final List<List> QUESTIONS = DnssecValidationSpec.QUESTIONS.collect { it.take(4) } + [
+      ['www.dyn.test', 'A', Rcode.NOERROR, VALID],
+      ['www.dyn.test', 'AAAA', Rcode.NOERROR, NEGATIVE],
+      ['gone.dyn.test', 'A', Rcode.NXDOMAIN, NEGATIVE],
+      ['a.b.gone.dyn.test', 'TXT', Rcode.NXDOMAIN, NEGATIVE],
+      ['unruled.dyn.test', 'A', Rcode.NOERROR, NEGATIVE],
+      ['dyn.test', 'MX', Rcode.NOERROR, NEGATIVE],
+      ['dyn.test', 'SOA', Rcode.NOERROR, VALID]]
 
   @Shared Path dir
   @Shared Path keys
@@ -53,7 +69,7 @@ class OnlineSigningSpec extends Specification {
     Files.writeString(dir.resolve('signed.test.zone'), SignedZones.PARENT + ds)
     Files.writeString(dir.resolve('secure.signed.test.zone'), SignedZones.SECURE)
     Files.writeString(dir.resolve('insecure.signed.test.zone'), SignedZones.INSECURE)
-    Files.writeString(dir.resolve('rules.groovy'), "rule(name: 'www.dyn.test', type: A) { q, m -> answer A(q.name, '192.0.2.99') }\n")
+    Files.writeString(dir.resolve('rules.groovy'), RULES)
     port = LoomProcess.freePort()
     server = LoomProcess.start(['--port', port, '-i', '127.0.0.1', '--dnssec-keys', keys,
         '--bindzone', dir.resolve('signed.test.zone'), '--bindzone', dir.resolve('secure.signed.test.zone'),

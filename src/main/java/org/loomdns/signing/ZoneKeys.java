@@ -91,6 +91,11 @@ public final class ZoneKeys implements OnlineSigner {
     return out;
   }
 
+  @Override
+  public boolean expiresSoon(RRSIGRecord sig) {
+    return stale(sig, Instant.now());
+  }
+
   /** Whether {@code sig} should be made again: it expires within {@link #REFRESH}, or no key of ours made it. */
   boolean stale(RRSIGRecord sig, Instant now) {
     if (sig.getExpire().isBefore(now.plus(REFRESH))) {

@@ -49,7 +49,9 @@ public final class ZoneSigner implements VersionSigner {
     }
     if (previous == null || previous.signer() != k || next.signer() != k || diff == null
         || diff.from() != previous.soa()) {
-      return new ZoneEditor.Edit(signAll(next), null);
+      Zone all = signAll(next);
+      return previous == null || previous.signer() != k ? new ZoneEditor.Edit(all, null)
+          : all.chainedFrom(previous, ZoneDiff.between(previous, all));
     }
     Set<Touched> touched = new LinkedHashSet<>();
     touched.add(new Touched(next.origin(), Type.SOA));
@@ -65,8 +67,7 @@ public final class ZoneSigner implements VersionSigner {
     deleted.addAll(signed.diff().deleted());
     List<Record> added = new ArrayList<>(diff.added());
     added.addAll(signed.diff().added());
-    return new ZoneEditor.Edit(signed.zone(),
-        new ZoneDiff(diff.from(), diff.to(), deleted, added, diff.bytes() + signed.diff().bytes()));
+    return signed.zone().chainedFrom(previous, diff.with(deleted, added));
   }
 
   /** Whether {@code origin} is signed here. */
@@ -129,12 +130,17 @@ public final class ZoneSigner implements VersionSigner {
     }
     Instant now = Instant.now();
     Set<Touched> stale = new LinkedHashSet<>();
-    for (Record r : zone.signedBy(null).transferRecords()) {
+    boolean chainStale = false; // the NSEC3 chain's are made again as the next version's chain is made
+    for (Record r : zone.transferRecords()) {
       if (r instanceof RRSIGRecord sig && k.stale(sig, now)) {
-        stale.add(new Touched(sig.getName(), sig.getTypeCovered()));
+        if (sig.getTypeCovered() == Type.NSEC3 || sig.getTypeCovered() == Type.NSEC3PARAM) {
+          chainStale = true;
+        } else {
+          stale.add(new Touched(sig.getName(), sig.getTypeCovered()));
+        }
       }
     }
-    if (stale.isEmpty()) {
+    if (stale.isEmpty() && !chainStale) {
       return null;
     }
     SOARecord soa = zone.soa();
@@ -142,7 +148,8 @@ public final class ZoneSigner implements VersionSigner {
     SOARecord next = new SOARecord(soa.getName(), soa.getDClass(), soa.getTTL(), soa.getHost(), soa.getAdmin(),
         serial == 0 ? 1 : serial, soa.getRefresh(), soa.getRetry(), soa.getExpire(), soa.getMinimum());
     stale.add(new Touched(zone.origin(), Type.SOA));
-    return resign(zone, k, stale, next);
+    ZoneEditor.Edit resigned = resign(zone, k, stale, next);
+    return resigned.zone().chainedFrom(zone, resigned.diff());
   }
 
   private record Touched(Name name, int type) {}

@@ -31,6 +31,8 @@ public final class Zone {
   private final String source;
   /** The keys that sign this zone online, or null for a zone served as it was written. */
   private final OnlineSigner signer;
+  /** A zone signed online: its NSEC3 chain, for transfers; made from the last version's, or at the first transfer. */
+  private volatile Nsec3Chain chain;
 
   Zone(Name origin, SOARecord soa, Map<Name, Node> nodes, int recordCount, String source) {
     this(origin, soa, nodes, recordCount, source, null);
@@ -97,6 +99,36 @@ public final class Zone {
     return new Zone(origin, soa, nodes, recordCount, source, keys);
   }
 
+  /**
+   * This version, signed online, with its NSEC3 chain made from {@code previous}'s (what did not
+   * change keeps its signatures), and {@code diff} (from {@code previous}, or null) with the
+   * chain's changes added, so an IXFR carries them. As it was when either version is not signed online.
+   */
+  public ZoneEditor.Edit chainedFrom(Zone previous, ZoneDiff diff) {
+    if (signer == null || previous == null || previous.signer == null) {
+      return new ZoneEditor.Edit(this, diff);
+    }
+    Nsec3Chain before = previous.chain();
+    Zone chained = new Zone(origin, soa, nodes, recordCount, source, signer);
+    chained.chain = Nsec3Chain.of(origin, nodes, negativeSoa.getTTL(), signer, before);
+    if (diff == null) {
+      return new ZoneEditor.Edit(chained, null);
+    }
+    List<Record> deleted = new ArrayList<>(diff.deleted());
+    List<Record> added = new ArrayList<>(diff.added());
+    chained.chain.changesFrom(before, deleted, added);
+    return new ZoneEditor.Edit(chained, diff.with(deleted, added));
+  }
+
+  private Nsec3Chain chain() {
+    Nsec3Chain made = chain;
+    if (made == null) {
+      made = Nsec3Chain.of(origin, nodes, negativeSoa.getTTL(), signer, null);
+      chain = made;
+    }
+    return made;
+  }
+
   /** Changes to this version are made in an editor and give a new one; this one never changes. */
   public ZoneEditor edit() {
     return new ZoneEditor(this);
@@ -143,7 +175,7 @@ public final class Zone {
           }
         });
     if (signer != null) {
-      out.addAll(Nsec3Chain.of(origin, nodes, negativeSoa.getTTL(), signer));
+      out.addAll(chain().records());
     }
     out.add(soa);
     return out;

@@ -197,11 +197,13 @@ public final class Serving implements AutoCloseable {
       signing = Signing.open(options, zones);
     } catch (IOException e) {
       throw new SetupException("--dnssec-keys: " + e.getMessage(), Main.FAILED);
+    } catch (IllegalArgumentException e) {
+      throw new SetupException(e.getMessage(), Main.USAGE);
     }
     zones = signing.signAll(zones);
     Drops drops = new Drops();
     ServedZones served = new ServedZones(zones, history);
-    signing.start(served);
+    signing.start(served, journals);
     journals.start(origin -> served.current().get(origin));
     Notifier notifier = new Notifier(notifyTargets, options.notifyNs);
     AtomicReference<ZoneSettings> perZone = new AtomicReference<>(zoneSettings);

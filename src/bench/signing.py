@@ -8,6 +8,9 @@
    first answer, with its peak resident memory (VmHWM); the same zone served unsigned as the
    baseline; and dnssec-signzone signing the same file with the same kind of keys (NSEC3, no
    iterations, no salt), wall time and peak RSS. One core each for the server (taskset -c 1).
+   Knot DNS signing the same file online (dnssec-signing: on, keys made by its automatic key
+   management at start: ECDSA P-256, NSEC3 with no iterations and no salt, as loomdns), from start
+   to its first signed answer (an RRSIG with the SOA), with its peak RSS.
 2. Rule answers. The workstation rule of src/bench/run (workstationN.corp.test. A) answered with
    DO, without keys and with keys for corp.test (from dnssec-keygen): dnsperf -D -c 4 -q 200 on
    core 0, REPS rounds of SECONDS, medians; the ratio is signed over unsigned queries/s.
@@ -78,6 +81,63 @@ def signzone(work, zone):
     return time.monotonic() - start, peak / 1024
 
 
+KNOT_CONF = """server:
+    rundir: "{run}"
+    listen: 127.0.0.1@{port}
+control:
+    listen: "{run}/knot.sock"
+database:
+    storage: "{run}"
+log:
+  - target: stderr
+    any: info
+policy:
+  - id: online
+    algorithm: ecdsap256sha256
+    nsec3: on
+    nsec3-iterations: 0
+    nsec3-salt-length: 0
+template:
+  - id: default
+    zonefile-sync: -1
+    zonefile-load: whole
+    journal-content: none
+zone:
+  - domain: {origin}
+    file: "{zone}"
+    dnssec-signing: on
+    dnssec-policy: online
+"""
+
+
+def signed_soa(port):
+    """Whether the SOA comes with its RRSIG (the zone is served signed)."""
+    out = subprocess.run(["dig", "@127.0.0.1", "-p", str(port), ORIGIN, "SOA", "+dnssec", "+norec", "+time=1",
+                          "+tries=1"], capture_output=True, text=True, timeout=10).stdout
+    return re.search(r"\sRRSIG\s+SOA\s", out) is not None
+
+
+def knot_online(work, zone):
+    """Seconds from knotd's start to its first signed answer, and peak RSS in MiB."""
+    port = benchtool.freeport()
+    run = os.path.join(work, "knot-online")
+    os.makedirs(run)
+    with open(os.path.join(run, "knot.conf"), "w") as f:
+        f.write(KNOT_CONF.format(run=run, port=port, origin=ORIGIN, zone=zone))
+    log = open(os.path.join(run, "knotd.log"), "w")
+    start = time.monotonic()
+    proc = subprocess.Popen(["taskset", "-c", SERVER_CORE, "knotd", "-c", os.path.join(run, "knot.conf")],
+                            stdout=log, stderr=subprocess.STDOUT)
+    try:
+        while time.monotonic() - start < 1200 and proc.poll() is None:
+            if benchtool.answered(port, ORIGIN, "SOA", 0.05) and signed_soa(port):
+                return time.monotonic() - start, benchtool.hwm(proc.pid) / 1024
+            time.sleep(0.01)
+        raise SystemExit("knotd did not serve the zone signed (see %s)" % run)
+    finally:
+        benchtool.stop(proc)
+
+
 def rule_qps(jar, work, queries, keys, reps, seconds, tag):
     rules = os.path.join(work, "workstation.groovy")
     with open(rules, "w") as f:
@@ -114,6 +174,7 @@ def main():
     signed = start_time(jar, work, zone, keys, "signed")
     log = open(os.path.join(work, "loomdns-signed.log")).read()
     signing_ms = re.search(r"signed zone \S+ serial \d+ \((\d+) records\) in (\d+) ms", log)
+    knot = knot_online(work, zone)
     bind = signzone(work, zone)
     rule_keys = os.path.join(work, "rule-keys")
     os.makedirs(rule_keys)
@@ -127,6 +188,7 @@ def main():
              "| loomdns --dnssec-keys | %.1f | %.1f | %.0f |" % (signed[0],
                                                               int(signing_ms.group(2)) / 1000 if signing_ms else 0,
                                                               signed[1]),
+             "| knotd, dnssec-signing: on (NSEC3, 0 iterations) | %.1f | | %.0f |" % knot,
              "| dnssec-signzone -S -3 - -H 0 | %.1f | %.1f | %.0f |" % (bind[0], bind[0], bind[1]), "",
              "| workstation rule, DO | answers/s |", "|---|---:|",
              "| unsigned (no keys) | %s |" % format(round(plain), ","),

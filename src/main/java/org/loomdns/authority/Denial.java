@@ -60,7 +60,7 @@ final class Denial {
   /** NXDOMAIN: {@code qname} does not exist below {@code closest}, nor does a wildcard there. */
   static void nxdomain(List<Record> out, Zone zone, Name qname, Name closest) {
     if (zone.signer() != null) {
-      WhiteLies.nxdomain(out, zone, qname, closest);
+      zone.whiteLies().nxdomain(out, qname, closest);
       return;
     }
     DenialIndex index = zone.denial();
@@ -76,7 +76,7 @@ final class Denial {
   /** NODATA at a name that exists (an empty non-terminal, or a cut asked for its DS). */
   static void nodata(List<Record> out, Zone zone, Name qname) {
     if (zone.signer() != null) {
-      WhiteLies.nodata(out, zone, qname);
+      zone.whiteLies().nodata(out, qname);
       return;
     }
     DenialIndex index = zone.denial();
@@ -97,7 +97,7 @@ final class Denial {
   /** NODATA at {@code qname} through the wildcard below {@code closest}, which lacks the type. */
   static void wildcardNodata(List<Record> out, Zone zone, Name qname, Name closest) {
     if (zone.signer() != null) {
-      WhiteLies.wildcardNodata(out, zone, qname, closest);
+      zone.whiteLies().wildcardNodata(out, qname, closest);
       return;
     }
     DenialIndex index = zone.denial();
@@ -113,7 +113,7 @@ final class Denial {
   /** An answer synthesized from the wildcard below {@code closest}: no closer name matched. */
   static void wildcardAnswer(List<Record> out, Zone zone, Name qname, Name closest) {
     if (zone.signer() != null) {
-      WhiteLies.wildcardAnswer(out, zone, qname, closest);
+      zone.whiteLies().wildcardAnswer(out, qname, closest);
       return;
     }
     DenialIndex index = zone.denial();

@@ -8,12 +8,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.loomdns.zone.VersionSigner;
 import org.loomdns.zone.Zone;
-import org.loomdns.zone.ZoneEditor;
 import org.loomdns.zone.ZoneDiff;
+import org.loomdns.zone.ZoneEditor;
 import org.loomdns.zone.ZoneHistory;
 import org.tinylog.Logger;
 import org.xbill.DNS.Name;
@@ -36,6 +36,7 @@ public final class ServedZones {
   private final AtomicReference<ZoneSet> set;
   private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
   private final Map<Name, ZoneHistory> histories = new ConcurrentHashMap<>();
+  private final Map<Name, ReentrantLock> writers = new ConcurrentHashMap<>();
   private final ZoneHistory.Limits limits;
   /** Signs each version published before it is served; null when no zone is signed online. */
   private volatile VersionSigner signer;
@@ -69,15 +70,13 @@ public final class ServedZones {
   }
 
   /**
-   * Publishes what {@code change} makes of the version of {@code origin} served now, if anything,
-   * with no other publish in between: for changes that start from the version served, such as a
-   * re-sign. {@code change} gets null when the origin is not served, and returns null to publish nothing.
+   * The lock each writer of {@code origin} that changes the version served (dynamic updates, the
+   * re-signing of a zone signed online) holds from reading that version to publishing the next,
+   * so no two of them start from the same version: their serials go up one after the other and
+   * neither loses the other's change.
    */
-  public synchronized void republish(Name origin, Function<Zone, ZoneEditor.Edit> change) {
-    ZoneEditor.Edit edit = change.apply(set.get().get(origin));
-    if (edit != null) {
-      publish(edit.zone(), edit.diff());
-    }
+  public ReentrantLock writer(Name origin) {
+    return writers.computeIfAbsent(origin, o -> new ReentrantLock());
   }
 
   /** Called after every change, on the thread that made it; must not block for long. */

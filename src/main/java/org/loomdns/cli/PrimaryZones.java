@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import org.loomdns.authority.ServedZones;
 import org.loomdns.authority.ZoneCatalog;
 import org.loomdns.authority.ZoneSet;
@@ -57,19 +58,26 @@ final class PrimaryZones {
       if (secondaries.contains(z.origin())) {
         continue;
       }
-      Path file = catalog.fileOf(z.origin());
-      Zone now = served.current().get(z.origin());
-      Zone chosen = file == null ? z : now == null ? recovered(journals, file, z) : journals.reloaded(file, z, now);
-      if (chosen == null) {
-        continue;
+      // As the zone's writer: no update or re-sign publishes between the choice and its publish.
+      ReentrantLock writer = served.writer(z.origin());
+      writer.lock();
+      try {
+        reload(z, catalog.fileOf(z.origin()), journals, served);
+      } finally {
+        writer.unlock();
       }
-      if (chosen != now) {
-        served.publish(chosen);
-        // After the publish, so that whoever reads this line is answered from the new version.
-        Logger.info("reloaded zone {} serial {} ({} records) from {}{}", chosen.origin(), chosen.serial(),
-            chosen.recordCount(), chosen.source(),
-            now != null && now.serial() == chosen.serial() ? " (serial unchanged)" : "");
-      }
+    }
+  }
+
+  private static void reload(Zone z, Path file, Journals journals, ServedZones served) {
+    Zone now = served.current().get(z.origin());
+    Zone chosen = file == null ? z : now == null ? recovered(journals, file, z) : journals.reloaded(file, z, now);
+    if (chosen != null && chosen != now) {
+      served.publish(chosen);
+      // After the publish, so that whoever reads this line is answered from the new version.
+      Logger.info("reloaded zone {} serial {} ({} records) from {}{}", chosen.origin(), chosen.serial(),
+          chosen.recordCount(), chosen.source(),
+          now != null && now.serial() == chosen.serial() ? " (serial unchanged)" : "");
     }
   }
 

@@ -101,6 +101,11 @@ final class ServeOptions {
           + "keys of other zones sign the answers of --script rules in them", order = 17)
   Path dnssecKeys;
 
+  @Parameter(names = "--dnssec-validity",
+      description = "Seconds the signatures made online are valid (at least 30); they are made again when less "
+          + "than half is left", order = 17)
+  long dnssecValidity = org.loomdns.signing.SignatureLifetime.DEFAULT.validity().toSeconds();
+
   @Parameter(names = "--allow-notify",
       description = "Address, CIDR or key:NAME allowed to NOTIFY our secondary zones besides each "
           + "zone's primaries, who always may (repeatable)", order = 18)

@@ -181,9 +181,11 @@ public final class Serving implements AutoCloseable {
         signing = Signing.open(options, zones);
       } catch (IOException e) {
         throw new SetupException("--dnssec-keys: " + e.getMessage(), Main.FAILED);
+      } catch (IllegalArgumentException e) {
+        throw new SetupException(e.getMessage(), Main.USAGE);
       }
       views = List.of(loaded.serve("", null, signing.signAll(zones), zoneSettings, history, updateAccess));
-      signing.start(views.getFirst().served());
+      signing.start(views.getFirst().served(), views.getFirst().journals());
     }
     Notifier notifier = new Notifier(notifyTargets, options.notifyNs);
     for (ZoneView v : views) {

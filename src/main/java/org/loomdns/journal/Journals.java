@@ -22,13 +22,16 @@ import org.loomdns.zone.ZoneLoadException;
 import org.tinylog.Logger;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Serial;
 
 /**
  * The journals of the zones we are primary for, one beside each zone file ({@code FILE.jnl}).
  * An update is on disk before anyone hears of it; a start replays the journal over the file; a
  * compaction folds the updates into a snapshot in the journal, so replay stays short. The zone
  * file itself is never written: it stays what its author wrote, and a file edited by hand while
- * updates exist that it does not hold is refused, never merged.
+ * updates exist that it does not hold is refused, never merged. A zone signed online journals the
+ * serial each re-sign raises too (an entry with no records), so a restart does not serve a lower
+ * one; those are not updates the file lacks, and do not stand in the way of an edited file.
  */
 public final class Journals implements Closeable {
 
@@ -151,6 +154,12 @@ public final class Journals implements Closeable {
     byOrigin.values().forEach(ZoneJournal::close);
   }
 
+  /** Whether {@code e} holds updates the file lacks: a serial raised alone (a re-sign's) does not. */
+  private static boolean isUpdate(JournalFile.Entry e) {
+    return e instanceof JournalFile.Entry.Snapshot || e instanceof JournalFile.Entry.Change c
+        && (!c.diff().deleted().isEmpty() || !c.diff().added().isEmpty());
+  }
+
   static byte[] hash(Path file) throws ZoneLoadException {
     try {
       return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
@@ -173,6 +182,8 @@ public final class Journals implements Closeable {
     long journalEnd;
     /** Whether updates exist that the zone file does not hold. */
     boolean updated;
+    /** Whether the journal holds entries after its base: updates, or serials a re-sign raised. */
+    boolean changed;
     /** Bytes of changes since the last snapshot, and the serial the last one reached. */
     long pendingBytes;
     long lastSerial = -1;
@@ -204,19 +215,43 @@ public final class Journals implements Closeable {
       }
       List<JournalFile.Entry> after = base < 0 ? entries : entries.subList(base + 1, entries.size());
       long changes = after.stream().filter(e -> !(e instanceof JournalFile.Entry.Base)).count();
-      if (base < 0 && changes > 0) {
+      long updates = after.stream().filter(Journals::isUpdate).count();
+      if (base < 0 && updates == 0) {
+        serialsOfAnotherFile(loaded, after);
+        return loaded;
+      }
+      if (base < 0) {
         throw new ZoneLoadException(file.toString(), "it changed since " + journal.getFileName()
             + " began, and that journal holds updates the file does not have; loomdns will not load "
             + "the file over them (see docs/dynamic-updates.md, \"Editing a zone that takes updates\")");
       }
       Zone zone = replay(loaded, after);
       journalEnd = contents.end();
-      updated = changes > 0;
+      updated = updates > 0;
+      changed = changes > 0;
       if (changes > 0) {
         Logger.info("zone {}: replayed {} from {}: serial {} -> {}", origin, changes == 1 ? "1 entry" : changes + " entries",
             journal, loaded.serial(), zone.serial());
       }
       return zone;
+    }
+
+    /**
+     * The journal holds only serials raised by re-signing an earlier file: they are not replayed
+     * over this one (the first change writes a new base), but a serial of the file not above them
+     * is one secondaries will not fetch, and is warned about.
+     */
+    private void serialsOfAnotherFile(Zone loaded, List<JournalFile.Entry> entries) {
+      for (int i = entries.size() - 1; i >= 0; i--) {
+        if (entries.get(i) instanceof JournalFile.Entry.Change c) {
+          if (Serial.compare(loaded.serial(), c.diff().toSerial()) <= 0) {
+            Logger.warn("zone {}: {} has serial {}, not above the {} it was served at (re-signing raised it, "
+                + "{}); secondaries will not fetch it until its serial is raised above that", origin, file,
+                loaded.serial(), c.diff().toSerial(), journal);
+          }
+          return;
+        }
+      }
     }
 
     /** {@code zone} with the entries after its base: a snapshot replaces what came before it. */
@@ -253,7 +288,7 @@ public final class Journals implements Closeable {
 
     synchronized long append(List<ZoneDiff> diffs) throws IOException {
       if (channel == null) {
-        if (!updated) {
+        if (!changed) {
           JournalFile.rewrite(journal, List.of(new JournalFile.Entry.Base(fileHash, fileSerial)));
           journalEnd = Files.size(journal);
         }
@@ -265,7 +300,8 @@ public final class Journals implements Closeable {
       }
       JournalFile.append(channel, entries);
       journalEnd = channel.position();
-      updated = true;
+      changed = true;
+      updated |= diffs.stream().anyMatch(d -> !d.deleted().isEmpty() || !d.added().isEmpty());
       for (ZoneDiff d : diffs) {
         pendingBytes += d.bytes();
         lastSerial = d.toSerial();
@@ -313,6 +349,7 @@ public final class Journals implements Closeable {
       fileHash = now;
       fileSerial = loaded.serial();
       updated = false;
+      changed = false;
       pendingBytes = 0;
       lastSerial = -1;
       return loaded;

@@ -33,6 +33,11 @@ public final class Keyring {
    * A file that cannot be read fails the whole start, naming the file.
    */
   public static Keyring open(Path dir, Collection<Name> primaries) throws IOException {
+    return open(dir, primaries, SignatureLifetime.DEFAULT);
+  }
+
+  /** As {@link #open(Path, Collection)}, the signatures made with the keys lasting {@code lifetime}. */
+  public static Keyring open(Path dir, Collection<Name> primaries, SignatureLifetime lifetime) throws IOException {
     if (!Files.isDirectory(dir)) {
       throw new IOException(dir + ": " + (Files.exists(dir) ? "not a directory" : "no such directory"));
     }
@@ -51,7 +56,7 @@ public final class Keyring {
       }
     }
     for (var e : read.entrySet()) {
-      ZoneKeys keys = new ZoneKeys(e.getKey(), e.getValue());
+      ZoneKeys keys = new ZoneKeys(e.getKey(), e.getValue(), lifetime);
       ring.zones.put(e.getKey(), keys);
       ring.writeDs(keys);
     }

@@ -26,11 +26,6 @@ import org.xbill.DNS.Type;
  */
 public final class ZoneKeys implements OnlineSigner {
 
-  /** Signatures are valid this long, less up to {@link #JITTER}, so that they do not all expire together. */
-  static final Duration VALIDITY = Duration.ofDays(14);
-  /** A signature with less than this left is made again. */
-  static final Duration REFRESH = Duration.ofDays(7);
-  static final Duration JITTER = Duration.ofDays(1);
   /** Inception an hour back, for validators whose clocks are behind. */
   private static final Duration SKEW = Duration.ofHours(1);
   private static final long CACHED_SETS = 100_000;
@@ -41,11 +36,14 @@ public final class ZoneKeys implements OnlineSigner {
   private final Name origin;
   private final List<SigningKey> ksks;
   private final List<SigningKey> zsks;
-  private final Cache<Key, List<RRSIGRecord>> cache = Caffeine.newBuilder().maximumSize(CACHED_SETS)
-      .expireAfterWrite(REFRESH.minus(JITTER)).build();
+  private final SignatureLifetime lifetime;
+  private final Cache<Key, List<RRSIGRecord>> cache;
 
-  ZoneKeys(Name origin, List<SigningKey> keys) {
+  ZoneKeys(Name origin, List<SigningKey> keys, SignatureLifetime lifetime) {
     this.origin = origin;
+    this.lifetime = lifetime;
+    this.cache = Caffeine.newBuilder().maximumSize(CACHED_SETS)
+        .expireAfterWrite(lifetime.refresh().minus(lifetime.jitter())).build();
     this.ksks = keys.stream().filter(SigningKey::ksk).toList();
     List<SigningKey> z = keys.stream().filter(k -> !k.ksk()).toList();
     this.zsks = z.isEmpty() ? ksks : z;
@@ -74,11 +72,11 @@ public final class ZoneKeys implements OnlineSigner {
     return cache.get(new Key(rrset.rrs(false), rrset.getTTL()), k -> signNow(rrset));
   }
 
-  /** Signatures over {@code rrset} made now, valid {@link #VALIDITY} less some jitter. */
+  /** Signatures over {@code rrset} made now, valid as the lifetime says, less some jitter. */
   List<RRSIGRecord> signNow(RRset rrset) {
     Instant now = Instant.now();
-    long jitter = ThreadLocalRandom.current().nextLong(JITTER.toSeconds());
-    Instant expires = now.plus(VALIDITY).minusSeconds(jitter);
+    long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, lifetime.jitter().toSeconds()));
+    Instant expires = now.plus(lifetime.validity()).minusSeconds(jitter);
     List<SigningKey> by = rrset.getType() == Type.DNSKEY ? ksks : zsks;
     List<RRSIGRecord> out = new ArrayList<>(by.size());
     for (SigningKey k : by) {
@@ -91,9 +89,14 @@ public final class ZoneKeys implements OnlineSigner {
     return out;
   }
 
-  /** Whether {@code sig} should be made again: it expires within {@link #REFRESH}, or no key of ours made it. */
+  @Override
+  public boolean expiresSoon(RRSIGRecord sig) {
+    return stale(sig, Instant.now());
+  }
+
+  /** Whether {@code sig} should be made again: it expires within the refresh time, or no key of ours made it. */
   boolean stale(RRSIGRecord sig, Instant now) {
-    if (sig.getExpire().isBefore(now.plus(REFRESH))) {
+    if (sig.getExpire().isBefore(now.plus(lifetime.refresh()))) {
       return true;
     }
     List<SigningKey> by = sig.getTypeCovered() == Type.DNSKEY ? ksks : zsks;

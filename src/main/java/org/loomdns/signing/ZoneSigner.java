@@ -47,26 +47,47 @@ public final class ZoneSigner implements VersionSigner {
     if (k == null) {
       return new ZoneEditor.Edit(next, diff);
     }
-    if (previous == null || previous.signer() != k || next.signer() != k || diff == null
-        || diff.from() != previous.soa()) {
-      return new ZoneEditor.Edit(signAll(next), null);
+    ZoneEditor.Edit data = previous == null || previous.signer() != k ? null : rebased(previous, diff);
+    if (data == null) {
+      Zone all = signAll(next);
+      return previous == null || previous.signer() != k ? new ZoneEditor.Edit(all, null)
+          : all.chainedFrom(previous, ZoneDiff.between(previous, all));
     }
     Set<Touched> touched = new LinkedHashSet<>();
     touched.add(new Touched(next.origin(), Type.SOA));
-    for (List<Record> side : List.of(diff.deleted(), diff.added())) {
+    for (List<Record> side : List.of(data.diff().deleted(), data.diff().added())) {
       for (Record r : side) {
-        if (!DNSSEC_TYPES.contains(r.getType())) {
-          touched.add(new Touched(r.getName(), r.getType()));
-        }
+        touched.add(new Touched(r.getName(), r.getType()));
       }
     }
-    ZoneEditor.Edit signed = resign(next, k, touched, next.soa());
-    List<Record> deleted = new ArrayList<>(diff.deleted());
+    ZoneEditor.Edit signed = resign(data.zone(), k, touched, data.zone().soa());
+    List<Record> deleted = new ArrayList<>(data.diff().deleted());
     deleted.addAll(signed.diff().deleted());
-    List<Record> added = new ArrayList<>(diff.added());
+    List<Record> added = new ArrayList<>(data.diff().added());
     added.addAll(signed.diff().added());
-    return new ZoneEditor.Edit(signed.zone(),
-        new ZoneDiff(diff.from(), diff.to(), deleted, added, diff.bytes() + signed.diff().bytes()));
+    return signed.zone().chainedFrom(previous, data.diff().with(deleted, added));
+  }
+
+  /**
+   * {@code diff}'s records, its DNSSEC ones aside, applied to {@code previous}, the signed version
+   * served: the version to sign again only where it changed, whatever version the diff was made
+   * on (the updates of one batch are each made on the last, unsigned). Null when it does not apply.
+   */
+  private static ZoneEditor.Edit rebased(Zone previous, ZoneDiff diff) {
+    if (diff == null || diff.fromSerial() != previous.serial()) {
+      return null;
+    }
+    List<Record> deleted = diff.deleted().stream().filter(r -> !DNSSEC_TYPES.contains(r.getType())).toList();
+    List<Record> added = diff.added().stream().filter(r -> !DNSSEC_TYPES.contains(r.getType())).toList();
+    ZoneEditor editor = previous.edit();
+    if (!editor.apply(new ZoneDiff(previous.soa(), diff.to(), deleted, added, 0))) {
+      return null;
+    }
+    try {
+      return editor.commit();
+    } catch (ZoneLoadException e) {
+      return null;
+    }
   }
 
   /** Whether {@code origin} is signed here. */
@@ -129,12 +150,17 @@ public final class ZoneSigner implements VersionSigner {
     }
     Instant now = Instant.now();
     Set<Touched> stale = new LinkedHashSet<>();
-    for (Record r : zone.signedBy(null).transferRecords()) {
+    boolean chainStale = false; // the NSEC3 chain's are made again as the next version's chain is made
+    for (Record r : zone.transferRecords()) {
       if (r instanceof RRSIGRecord sig && k.stale(sig, now)) {
-        stale.add(new Touched(sig.getName(), sig.getTypeCovered()));
+        if (sig.getTypeCovered() == Type.NSEC3 || sig.getTypeCovered() == Type.NSEC3PARAM) {
+          chainStale = true;
+        } else {
+          stale.add(new Touched(sig.getName(), sig.getTypeCovered()));
+        }
       }
     }
-    if (stale.isEmpty()) {
+    if (stale.isEmpty() && !chainStale) {
       return null;
     }
     SOARecord soa = zone.soa();
@@ -142,7 +168,8 @@ public final class ZoneSigner implements VersionSigner {
     SOARecord next = new SOARecord(soa.getName(), soa.getDClass(), soa.getTTL(), soa.getHost(), soa.getAdmin(),
         serial == 0 ? 1 : serial, soa.getRefresh(), soa.getRetry(), soa.getExpire(), soa.getMinimum());
     stale.add(new Touched(zone.origin(), Type.SOA));
-    return resign(zone, k, stale, next);
+    ZoneEditor.Edit resigned = resign(zone, k, stale, next);
+    return resigned.zone().chainedFrom(zone, resigned.diff());
   }
 
   private record Touched(Name name, int type) {}

@@ -43,7 +43,8 @@ final class ZoneQueue {
   private final UpdateAccess access;
   private final UpdateLog log;
   private final ArrayBlockingQueue<Pending> queue;
-  private final ReentrantLock turn = new ReentrantLock();
+  /** The zone's writer lock: an update's turn excludes the zone's other writers (a re-sign) too. */
+  private final ReentrantLock turn;
   private final LogThrottle failures = new LogThrottle();
   /** A peer decides how often its updates are refused: their lines are throttled. */
   private final LogThrottle refusals = new LogThrottle();
@@ -54,6 +55,7 @@ final class ZoneQueue {
     this.access = access;
     this.log = log;
     this.queue = new ArrayBlockingQueue<>(capacity);
+    this.turn = served.writer(origin);
   }
 
   /** The update's rcode once it is on disk and published (or failed); -1 when the queue is full. */

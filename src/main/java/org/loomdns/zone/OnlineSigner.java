@@ -16,4 +16,7 @@ public interface OnlineSigner {
 
   /** The zone-signing key's signatures over {@code rrset} (one owner, type and class), cached or made now. */
   List<RRSIGRecord> sign(RRset rrset);
+
+  /** Whether {@code sig} should be made again: it expires soon, or no key of this zone made it. */
+  boolean expiresSoon(RRSIGRecord sig);
 }

@@ -31,6 +31,8 @@ public final class Zone {
   private final String source;
   /** The keys that sign this zone online, or null for a zone served as it was written. */
   private final OnlineSigner signer;
+  /** A zone signed online: its NSEC3 chain, for transfers; made from the last version's, or at the first transfer. */
+  private volatile Nsec3Chain chain;
 
   Zone(Name origin, SOARecord soa, Map<Name, Node> nodes, int recordCount, String source) {
     this(origin, soa, nodes, recordCount, source, null);
@@ -84,9 +86,47 @@ public final class Zone {
     return signer;
   }
 
+  /** The proofs of this version's denials when it is signed online (see {@link #signer()}). */
+  public WhiteLies whiteLies() {
+    return new WhiteLies(origin, negativeSoa.getTTL(), signer, name -> {
+      Node node = nodes.get(name);
+      return node == null ? null : node.sets().stream().mapToInt(RecordSet::type).toArray();
+    });
+  }
+
   /** This version, signed online by {@code keys}: the same records, sharing every node. */
   public Zone signedBy(OnlineSigner keys) {
     return new Zone(origin, soa, nodes, recordCount, source, keys);
+  }
+
+  /**
+   * This version, signed online, with its NSEC3 chain made from {@code previous}'s (what did not
+   * change keeps its signatures), and {@code diff} (from {@code previous}, or null) with the
+   * chain's changes added, so an IXFR carries them. As it was when either version is not signed online.
+   */
+  public ZoneEditor.Edit chainedFrom(Zone previous, ZoneDiff diff) {
+    if (signer == null || previous == null || previous.signer == null) {
+      return new ZoneEditor.Edit(this, diff);
+    }
+    Nsec3Chain before = previous.chain();
+    Zone chained = new Zone(origin, soa, nodes, recordCount, source, signer);
+    chained.chain = Nsec3Chain.of(origin, nodes, negativeSoa.getTTL(), signer, before);
+    if (diff == null) {
+      return new ZoneEditor.Edit(chained, null);
+    }
+    List<Record> deleted = new ArrayList<>(diff.deleted());
+    List<Record> added = new ArrayList<>(diff.added());
+    chained.chain.changesFrom(before, deleted, added);
+    return new ZoneEditor.Edit(chained, diff.with(deleted, added));
+  }
+
+  private Nsec3Chain chain() {
+    Nsec3Chain made = chain;
+    if (made == null) {
+      made = Nsec3Chain.of(origin, nodes, negativeSoa.getTTL(), signer, null);
+      chain = made;
+    }
+    return made;
   }
 
   /** Changes to this version are made in an editor and give a new one; this one never changes. */
@@ -135,7 +175,7 @@ public final class Zone {
           }
         });
     if (signer != null) {
-      out.addAll(Nsec3Chain.of(origin, nodes, negativeSoa.getTTL(), signer));
+      out.addAll(chain().records());
     }
     out.add(soa);
     return out;

@@ -72,6 +72,11 @@ public record ZoneDiff(SOARecord from, SOARecord to, List<Record> deleted, List<
     return new ZoneDiff(previous.soa(), to, deleted, added, size(deleted) + size(added));
   }
 
+  /** The same step with {@code deleted} and {@code added} in place of this one's records. */
+  public ZoneDiff with(List<Record> deleted, List<Record> added) {
+    return new ZoneDiff(from, to, deleted, added, size(deleted) + size(added));
+  }
+
   /** Whether the two versions hold the same records, SOA and TTLs included. */
   public boolean isEmpty() {
     return deleted.isEmpty() && added.isEmpty() && same(from, to);

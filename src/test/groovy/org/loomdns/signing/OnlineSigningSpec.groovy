@@ -31,9 +31,25 @@ class OnlineSigningSpec extends Specification {
   static final String INSECURE = DnssecValidationSpec.INSECURE
   static final String SECRET = Base64.encoder.encodeToString(('online-signing-test-secret!' * 2).bytes)
 
-  /** The pre-signed zones' questions and verdicts, opt-out aside, and a rule's answer. */
-  static final List<List> QUESTIONS = DnssecValidationSpec.QUESTIONS.collect { it.take(4) } +
-      [['www.dyn.test', 'A', Rcode.NOERROR, VALID]]
+  /** The rules of dyn.test: an address, NODATA for its other types, NXDOMAIN under gone.dyn.test. */
+  static final String RULES = """\
+rule(name: 'www.dyn.test', type: A) { q, m -> answer A(q.name, '192.0.2.99') }
+rule(name: 'www.dyn.test') { q, m -> nodata() }
+rule(suffix: 'gone.dyn.test') { q, m -> nxdomain() }
+"""
+
+  /**
+   * The pre-signed zones' questions and verdicts, opt-out aside, and the rules' answers: data,
+   * their NODATA and NXDOMAIN, and names and types no rule answers, the apex's SOA among them.
+   */
+  static final List<List> QUESTIONS = DnssecValidationSpec.QUESTIONS.collect { it.take(4) } + [
+      ['www.dyn.test', 'A', Rcode.NOERROR, VALID],
+      ['www.dyn.test', 'AAAA', Rcode.NOERROR, NEGATIVE],
+      ['gone.dyn.test', 'A', Rcode.NXDOMAIN, NEGATIVE],
+      ['a.b.gone.dyn.test', 'TXT', Rcode.NXDOMAIN, NEGATIVE],
+      ['unruled.dyn.test', 'A', Rcode.NOERROR, NEGATIVE],
+      ['dyn.test', 'MX', Rcode.NOERROR, NEGATIVE],
+      ['dyn.test', 'SOA', Rcode.NOERROR, VALID]]
 
   @Shared Path dir
   @Shared Path keys
@@ -53,7 +69,7 @@ class OnlineSigningSpec extends Specification {
     Files.writeString(dir.resolve('signed.test.zone'), SignedZones.PARENT + ds)
     Files.writeString(dir.resolve('secure.signed.test.zone'), SignedZones.SECURE)
     Files.writeString(dir.resolve('insecure.signed.test.zone'), SignedZones.INSECURE)
-    Files.writeString(dir.resolve('rules.groovy'), "rule(name: 'www.dyn.test', type: A) { q, m -> answer A(q.name, '192.0.2.99') }\n")
+    Files.writeString(dir.resolve('rules.groovy'), RULES)
     port = LoomProcess.freePort()
     server = LoomProcess.start(['--port', port, '-i', '127.0.0.1', '--dnssec-keys', keys,
         '--bindzone', dir.resolve('signed.test.zone'), '--bindzone', dir.resolve('secure.signed.test.zone'),
@@ -61,13 +77,11 @@ class OnlineSigningSpec extends Specification {
         '--allow-transfer', '127.0.0.1', '--tsig-key', "hmac-sha256:ddns:${SECRET}", '--allow-update', 'ddns']
         .collect { it.toString() })
     assert server.awaitOutput('serving with stages', 60), server.output
-    String parentKsk = Files.list(keys).map { it.fileName.toString() }
-        .filter { it.startsWith('Ksigned.test.+') && it.endsWith('.key') }
-        .find { Files.readString(keys.resolve(it)).contains('DNSKEY\t257') }
+    String parentKsk = madeKsk(keys, 'signed.test')
     anchor = dir.resolve('anchor.conf')
-    Files.writeString(anchor, "trust-anchors {\n${trustAnchor(parentKsk, 'static-key')}${trustAnchor(dynKsk + '.key', 'static-key')}};\n")
+    Files.writeString(anchor, "trust-anchors {\n${trustAnchor(keys, parentKsk, 'static-key')}${trustAnchor(keys, dynKsk + '.key', 'static-key')}};\n")
     Path anchorKeys = dir.resolve('anchor.key')
-    Files.writeString(anchorKeys, dnskeyLine(parentKsk) + dnskeyLine(dynKsk + '.key'))
+    Files.writeString(anchorKeys, dnskeyLine(keys, parentKsk) + dnskeyLine(keys, dynKsk + '.key'))
     unbound = Unbound.validating(anchorKeys, port, ['signed.test.', 'secure.signed.test.', 'insecure.signed.test.', 'dyn.test.'])
   }
 
@@ -151,19 +165,26 @@ class OnlineSigningSpec extends Specification {
     SignedZones.run(keys, ['dnssec-keygen', '-q', '-K', keys.toString(), '-a', 'ECDSAP256SHA256'] + (ksk ? ['-f', 'KSK'] : []) + [zone]).trim()
   }
 
-  private List<String> dnskey(String file) {
-    List<String> f = Files.readString(keys.resolve(file)).readLines().find { !it.startsWith(';') && it.contains('DNSKEY') }.tokenize()
-    f
+  private static List<String> dnskey(Path keys, String file) {
+    Files.readString(keys.resolve(file)).readLines().find { !it.startsWith(';') && it.contains('DNSKEY') }.tokenize()
   }
 
-  private String trustAnchor(String file, String kind) {
-    List<String> f = dnskey(file)
+  /** The trust-anchors clause for delv of the key in {@code file}. */
+  static String trustAnchor(Path keys, String file, String kind) {
+    List<String> f = dnskey(keys, file)
     int at = f.indexOf('DNSKEY')
     "  ${f[0]} ${kind} ${f[at + 1..at + 3].join(' ')} \"${f[at + 4..-1].join('')}\";\n"
   }
 
-  private String dnskeyLine(String file) {
-    List<String> f = dnskey(file)
+  /** The KSK loomdns made for {@code zone} in {@code keys}: its file's name. */
+  static String madeKsk(Path keys, String zone) {
+    Files.list(keys).map { it.fileName.toString() }
+        .filter { it.startsWith("K${zone}.+") && it.endsWith('.key') }
+        .find { Files.readString(keys.resolve(it)).contains('DNSKEY\t257') }
+  }
+
+  private static String dnskeyLine(Path keys, String file) {
+    List<String> f = dnskey(keys, file)
     "${f[0]} 3600 IN ${f[f.indexOf('DNSKEY')..-1].join(' ')}\n"
   }
 }

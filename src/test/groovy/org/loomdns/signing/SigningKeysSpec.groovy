@@ -103,7 +103,7 @@ class SigningKeysSpec extends Specification {
 
     then:
     refreshed.zone().serial() == zone.serial() + 1
-    sigOver(refreshed.zone(), www, Type.A).expire.isAfter(Instant.now() + ZoneKeys.REFRESH)
+    sigOver(refreshed.zone(), www, Type.A).expire.isAfter(Instant.now() + SignatureLifetime.DEFAULT.refresh())
     verifies(refreshed.zone(), a, sigOver(refreshed.zone(), www, Type.A))
     signer.refresh(refreshed.zone()) == null
   }

@@ -13,7 +13,8 @@ import org.xbill.DNS.Type
 /**
  * A real secondary (knotd, nsd or named) for zones loomdns serves: its own config and files in
  * a temporary directory, on 127.0.0.1 and a free port, transferring from loomdns and accepting
- * its NOTIFY, in the foreground, stopped by its PID.
+ * its NOTIFY, in the foreground, stopped by its PID. Knot and BIND let 127.0.0.1 transfer the
+ * zones out of them, so a spec can check the copy they hold.
  */
 class Secondary implements AutoCloseable {
 
@@ -66,10 +67,13 @@ acl:
   - id: notify-from-loomdns
     address: 127.0.0.1
     action: notify
+  - id: transfer-to-specs
+    address: 127.0.0.1
+    action: transfer
 template:
   - id: default
     master: loomdns
-    acl: notify-from-loomdns
+    acl: [notify-from-loomdns, transfer-to-specs]
     zonefile-sync: -1
     zonefile-load: none
     journal-content: none
@@ -122,6 +126,7 @@ ${origins.collect { """zone "${it}" {
     primaries { 127.0.0.1 port ${primaryPort}; };
     file "${it}bk";
     allow-notify { 127.0.0.1; };
+    allow-transfer { 127.0.0.1; };
 };
 """ }.join('')}"""
   }

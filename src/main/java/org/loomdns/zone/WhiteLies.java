@@ -1,12 +1,9 @@
-package org.loomdns.authority;
+package org.loomdns.zone;
 
 import java.math.BigInteger;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
-import org.loomdns.zone.Node;
-import org.loomdns.zone.OnlineSigner;
-import org.loomdns.zone.RecordSet;
-import org.loomdns.zone.Zone;
+import java.util.function.Function;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.NSEC3PARAMRecord;
 import org.xbill.DNS.NSEC3Record;
@@ -22,9 +19,10 @@ import org.xbill.DNS.utils.base32;
  * section 5, as Knot and PowerDNS make them): an NSEC3 matching an existing name, whose next hash
  * is its own plus one, states that name's types; an NSEC3 from a hash minus one to the same hash
  * plus one covers a name that does not exist and names no other. The proofs are the ones RFC 5155
- * section 7.2 asks for, built from the zone's nodes, signed by the zone's {@link OnlineSigner}.
+ * section 7.2 asks for, signed by the zone's {@link OnlineSigner}. What exists is told by a
+ * function, so a zone's nodes and the names Groovy rules answer are proved the same way.
  */
-final class WhiteLies {
+public final class WhiteLies {
 
   private static final base32 BASE32HEX = new base32(base32.Alphabet.BASE32HEX, false, true);
   private static final NSEC3PARAMRecord PARAMS = new NSEC3PARAMRecord(Name.root, DClass.IN, 0,
@@ -32,58 +30,69 @@ final class WhiteLies {
   private static final BigInteger HASH_SPACE = BigInteger.ONE.shiftLeft(160);
   private static final Name WILD = Name.fromConstantString("*");
 
-  private WhiteLies() {}
+  private final Name origin;
+  private final long ttl;
+  private final OnlineSigner signer;
+  private final Function<Name, int[]> types;
+
+  /**
+   * Proofs for the zone {@code origin}, with {@code ttl} (the negative TTL), signed by
+   * {@code signer}; {@code types} gives the types at a name that exists, null for one that does not.
+   */
+  public WhiteLies(Name origin, long ttl, OnlineSigner signer, Function<Name, int[]> types) {
+    this.origin = origin;
+    this.ttl = ttl;
+    this.signer = signer;
+    this.types = types;
+  }
 
   /** NXDOMAIN: the closest-encloser proof of {@code qname} and the wildcard at the encloser covered. */
-  static void nxdomain(List<Record> out, Zone zone, Name qname, Name closest) {
-    Name encloser = closest == null ? zone.origin() : closest;
-    matching(out, zone, encloser);
-    covering(out, zone, nextCloser(qname, encloser));
+  public void nxdomain(List<Record> out, Name qname, Name closest) {
+    Name encloser = closest == null ? origin : closest;
+    matching(out, encloser);
+    covering(out, nextCloser(qname, encloser));
     Name wild = wildcard(encloser);
     if (wild != null) {
-      covering(out, zone, wild);
+      covering(out, wild);
     }
   }
 
   /** NODATA at a name that exists (RFC 5155 section 7.2.3; at a cut, section 7.2.4's no-DS proof). */
-  static void nodata(List<Record> out, Zone zone, Name qname) {
-    matching(out, zone, qname);
+  public void nodata(List<Record> out, Name qname) {
+    matching(out, qname);
   }
 
   /** NODATA through a wildcard (section 7.2.5). */
-  static void wildcardNodata(List<Record> out, Zone zone, Name qname, Name closest) {
-    matching(out, zone, closest);
-    covering(out, zone, nextCloser(qname, closest));
-    matching(out, zone, wildcard(closest));
+  public void wildcardNodata(List<Record> out, Name qname, Name closest) {
+    matching(out, closest);
+    covering(out, nextCloser(qname, closest));
+    matching(out, wildcard(closest));
   }
 
   /** An answer from a wildcard (section 7.2.6): the next closer name does not exist. */
-  static void wildcardAnswer(List<Record> out, Zone zone, Name qname, Name closest) {
-    covering(out, zone, nextCloser(qname, closest));
+  public void wildcardAnswer(List<Record> out, Name qname, Name closest) {
+    covering(out, nextCloser(qname, closest));
   }
 
-  private static void matching(List<Record> out, Zone zone, Name name) {
-    Node node = name == null ? null : zone.node(name);
+  private void matching(List<Record> out, Name name) {
+    int[] at = name == null ? null : types.apply(name);
     byte[] hash = hash(name);
-    if (node == null || hash == null) {
+    if (at == null || hash == null) {
       return;
     }
-    int[] types = node.sets().stream().mapToInt(RecordSet::type).toArray();
-    add(out, zone, hash, plus(hash, 1), types);
+    add(out, hash, plus(hash, 1), at);
   }
 
-  private static void covering(List<Record> out, Zone zone, Name name) {
+  private void covering(List<Record> out, Name name) {
     byte[] hash = hash(name);
     if (hash != null) {
-      add(out, zone, plus(hash, -1), plus(hash, 1), new int[0]);
+      add(out, plus(hash, -1), plus(hash, 1), new int[0]);
     }
   }
 
-  private static void add(List<Record> out, Zone zone, byte[] owner, byte[] next, int[] types) {
-    Name name;
-    try {
-      name = Name.concatenate(Name.fromString(BASE32HEX.toString(owner)), zone.origin());
-    } catch (TextParseException | NameTooLongException e) {
+  private void add(List<Record> out, byte[] owner, byte[] next, int[] bitmap) {
+    Name name = hashedName(owner, origin);
+    if (name == null) {
       return; // an origin too long to hold a hash label: no proof, as without a chain
     }
     for (Record r : out) {
@@ -91,17 +100,27 @@ final class WhiteLies {
         return;
       }
     }
-    NSEC3Record nsec3 = new NSEC3Record(name, DClass.IN, zone.negativeSoa().getTTL(), NSEC3Record.SHA1_DIGEST_ID,
-        0, OnlineSigner.NSEC3_ITERATIONS, null, next, types);
+    NSEC3Record nsec3 = new NSEC3Record(name, DClass.IN, ttl, NSEC3Record.SHA1_DIGEST_ID,
+        0, OnlineSigner.NSEC3_ITERATIONS, null, next, bitmap);
     out.add(nsec3);
-    out.addAll(zone.signer().sign(new RRset(nsec3)));
+    out.addAll(signer.sign(new RRset(nsec3)));
   }
 
-  private static byte[] hash(Name name) {
+  /** The NSEC3 hash of {@code name} with the parameters of white lies, or null. */
+  static byte[] hash(Name name) {
     try {
       return name == null ? null : PARAMS.hashName(name);
     } catch (NoSuchAlgorithmException e) {
       return null; // a JDK without SHA-1: no proof
+    }
+  }
+
+  /** The owner name of the NSEC3 of {@code hash} in {@code origin}, or null when it would be too long. */
+  static Name hashedName(byte[] hash, Name origin) {
+    try {
+      return Name.concatenate(Name.fromString(BASE32HEX.toString(hash)), origin);
+    } catch (TextParseException | NameTooLongException e) {
+      return null;
     }
   }
 

@@ -47,10 +47,7 @@ class ReadmeTourSpec extends Specification {
         .collectMany { DocCommands.steps(it.replace('10053', port)) }
 
     expect: 'the first command starts the server, and it logs what the tour shows'
-    String start = steps[0][0]
-    start.startsWith(DocCommands.JAR) && start.endsWith(' &')
-    (server = LoomProcess.start(start.substring(DocCommands.JAR.length(), start.length() - 2).split(' ') as List, dir.toFile()))
-        .awaitOutput('serving with stages', 60)
+    (server = DocCommands.startServer(steps[0][0], dir)).awaitOutput('serving with stages', 60)
     inOrder(steps[0][1] as List<String>, server.output.readLines())
 
     and: 'every other command prints the lines shown under it'

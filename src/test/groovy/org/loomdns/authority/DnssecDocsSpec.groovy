@@ -102,10 +102,7 @@ class DnssecDocsSpec extends Specification {
     when: 'the key directory is made and loomdns started as README says'
     assert steps.size() == 4
     DocCommands.run(DocCommands.shell(steps[0][0]), dir)
-    String start = steps[1][0]
-    assert start.startsWith(DocCommands.JAR) && start.endsWith(' &')
-    def loom = LoomProcess.start(start.substring(DocCommands.JAR.length(), start.length() - 2)
-        .replace('10053', port as String).split(' ') as List, dir.toFile())
+    def loom = DocCommands.startServer(steps[1][0].replace('10053', port as String), dir)
     assert loom.awaitOutput('serving with stages')
 
     then: 'the DS file holds one DS of the form README shows'

@@ -40,10 +40,7 @@ class OperationsDocsSpec extends Specification {
         .collectMany { DocCommands.steps(it.replace('10053', port).replace('9153', metricsPort)) }
 
     expect: 'the first command starts the server'
-    String start = steps[0][0]
-    start.startsWith(DocCommands.JAR) && start.endsWith(' &')
-    (server = LoomProcess.start(start.substring(DocCommands.JAR.length(), start.length() - 2).split(' ') as List,
-        dir.toFile())).awaitOutput('serving with stages', 60)
+    (server = DocCommands.startServer(steps[0][0], dir)).awaitOutput('serving with stages', 60)
 
     and: 'every other command prints the lines shown under it'
     steps.drop(1).every { String command, List<String> expected ->

@@ -41,6 +41,12 @@ class DocCommands {
     out
   }
 
+  /** Starts a page's {@code java -jar target/loomdns.jar … &} line in {@code dir}, our classes standing in for the jar. */
+  static LoomProcess startServer(String line, Path dir) {
+    assert line.startsWith(JAR) && line.endsWith(' &'): "not a server started in the background: ${line}"
+    LoomProcess.start(line.substring(JAR.length(), line.length() - 2).split(' ') as List, dir.toFile())
+  }
+
   /** The command for bash, with our classes standing in for the jar. */
   static String shell(String command) {
     String java = System.getProperty('java.home') + '/bin/java'

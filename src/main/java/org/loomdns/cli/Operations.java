@@ -20,6 +20,7 @@ import org.loomdns.server.DnsServer;
 import org.loomdns.server.QueryObserver;
 import org.loomdns.stats.Drops;
 import org.loomdns.units.ByteSize;
+import org.loomdns.units.OutputFile;
 import org.tinylog.Logger;
 
 /**
@@ -47,7 +48,7 @@ final class Operations implements AutoCloseable {
   static Operations from(ServeOptions o, Drops drops, String version) {
     InetSocketAddress metricsAt = o.metrics == null ? null : hostPort(o.metrics, "--metrics");
     if (o.pidfile != null) {
-      writableDirectory(o.pidfile, "--pidfile");
+      OutputFile.check(o.pidfile, "--pidfile");
     }
     QueryLog log = null;
     if (o.queryLog != null) {
@@ -57,14 +58,21 @@ final class Operations implements AutoCloseable {
       }
       log = QueryLog.open(o.queryLog, size, o.queryLogKeep, drops);
     }
-    Dnstap tap = o.dnstap == null ? null : Dnstap.open(o.dnstap, version, drops);
-    return new Operations(metricsAt, log, tap, o.pidfile);
+    try {
+      Dnstap tap = o.dnstap == null ? null : Dnstap.open(o.dnstap, version, drops);
+      return new Operations(metricsAt, log, tap, o.pidfile);
+    } catch (RuntimeException e) {
+      if (log != null) {
+        log.close();
+      }
+      throw e;
+    }
   }
 
   /** Checks {@code --log-file} and {@code --syslog-server} before the log is set up to use them. */
   static void checkLogging(ServeOptions o) {
     if (o.logFile != null) {
-      writableDirectory(o.logFile, "--log-file");
+      OutputFile.check(o.logFile, "--log-file");
     }
     if (o.syslog) {
       hostPort(o.syslogServer, "--syslog-server");
@@ -149,13 +157,6 @@ final class Operations implements AutoCloseable {
       } catch (IOException e) {
         Logger.warn("cannot remove {}: {}", pidfile, e.getMessage());
       }
-    }
-  }
-
-  private static void writableDirectory(Path file, String option) {
-    Path dir = file.toAbsolutePath().getParent();
-    if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
-      throw new IllegalArgumentException(option + " " + file + ": " + dir + " is not a directory we may write in");
     }
   }
 

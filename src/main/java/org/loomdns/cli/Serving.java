@@ -159,96 +159,99 @@ public final class Serving implements AutoCloseable {
       throw new SetupException(e.getMessage(), Main.FAILED);
     }
     Drops drops = new Drops();
-    Signing signing;
-    List<ZoneView> views;
-    if (configFile != null && !configFile.views().isEmpty()) {
-      views = ZoneView.of(configFile.views(), options, keys, history);
-      signing = Signing.none();
-    } else {
-      List<ZoneCatalog.Source> sources = new ArrayList<>();
-      options.bindZones.forEach(p -> sources.add(new ZoneCatalog.Source(p, ZoneFormat.BIND)));
-      options.pyZones.forEach(p -> sources.add(new ZoneCatalog.Source(p, ZoneFormat.GROOVY)));
-      sources.addAll(zoneSettings.sources());
-      ZoneView.Loaded loaded = ZoneView.load(sources, zoneSettings);
-      ZoneSet zones = loaded.zones();
-      for (SecondaryConfig s : secondaryZones) {
-        if (zones.get(s.origin()) != null) {
-          throw new SetupException("zone " + s.origin() + " is both a --secondary and " + zones.get(s.origin()).source(),
-              Main.USAGE);
+    try (Opened opened = new Opened()) {
+      Signing signing;
+      List<ZoneView> views;
+      if (configFile != null && !configFile.views().isEmpty()) {
+        views = ZoneView.of(configFile.views(), options, keys, history);
+        signing = Signing.none();
+        opened.add(() -> views.forEach(ZoneView::close));
+      } else {
+        List<ZoneCatalog.Source> sources = new ArrayList<>();
+        options.bindZones.forEach(p -> sources.add(new ZoneCatalog.Source(p, ZoneFormat.BIND)));
+        options.pyZones.forEach(p -> sources.add(new ZoneCatalog.Source(p, ZoneFormat.GROOVY)));
+        sources.addAll(zoneSettings.sources());
+        ZoneView.Loaded loaded = ZoneView.load(sources, zoneSettings);
+        ZoneSet zones = loaded.zones();
+        for (SecondaryConfig s : secondaryZones) {
+          if (zones.get(s.origin()) != null) {
+            throw new SetupException("zone " + s.origin() + " is both a --secondary and " + zones.get(s.origin()).source(),
+                Main.USAGE);
+          }
         }
+        try {
+          signing = Signing.open(options, zones);
+        } catch (IOException e) {
+          throw new SetupException("--dnssec-keys: " + e.getMessage(), Main.FAILED);
+        } catch (IllegalArgumentException e) {
+          throw new SetupException(e.getMessage(), Main.USAGE);
+        }
+        opened.add(signing::close);
+        views = List.of(loaded.serve("", null, signing.signAll(zones), zoneSettings, history, updateAccess));
+        opened.add(() -> views.forEach(ZoneView::close));
+        signing.start(views.getFirst().served(), views.getFirst().journals());
       }
+      Notifier notifier = opened.add(new Notifier(notifyTargets, options.notifyNs));
+      for (ZoneView v : views) {
+        v.journals().start(origin -> v.served().current().get(origin));
+        v.served().onChange(c -> v.perZone().get().notifierFor(c.origin(), notifier).changed(c.previous(), c.current()));
+      }
+      ServedZones served = views.getFirst().served();
+      Secondaries secondaries = opened.add(
+          new Secondaries(secondaryZones, served, options.secondaryDir, TransferLimits.DEFAULT));
+      Resolver authority = ZoneView.stage("authority", views, v -> new AuthorityResolver(v.served(),
+          origin -> v.perZone().get().transfer().getOrDefault(origin, transfer)));
+      Recursion recursion;
+      DynamicResolver dynamic;
       try {
-        signing = Signing.open(options, zones);
+        recursion = opened.add(Recursion.from(options, drops));
+        dynamic = dynamic(options, drops);
+      } catch (IllegalArgumentException e) {
+        throw new SetupException(ConfigFile.located(configFile, e.getMessage()), Main.USAGE);
+      } catch (IOException | RuleLoadException e) {
+        throw new SetupException(e.getMessage(), Main.FAILED);
+      }
+      if (recursionAllowed.isEmpty()) {
+        recursionAllowed.addAll(ForClients.LOCAL_NETWORKS);
+      }
+      Resolver hosts;
+      try {
+        hosts = hosts(options, recursion, recursionAllowed);
       } catch (IOException e) {
-        throw new SetupException("--dnssec-keys: " + e.getMessage(), Main.FAILED);
+        throw new SetupException(options.hostsFile + ": cannot read it (" + e.getMessage() + ")", Main.USAGE);
+      }
+      ResolverChain.Builder builder = ResolverChain.builder().authority(authority).hosts(hosts)
+          .cache(forClients(recursion.cache(), recursionAllowed)).dynamic(signing.rules(dynamic))
+          .forwarder(forClients(recursion.forwarder(), recursionAllowed));
+      if (!secondaries.isEmpty()) {
+        builder.handler(Opcode.NOTIFY, secondaries.notifyHandler(allowNotify));
+      }
+      builder.handler(Opcode.UPDATE, ZoneView.stage("update", views, v -> new UpdateHandler(v.served(),
+          origin -> !secondaries.origins().contains(origin), v.updates(), v.journals()::append, drops,
+          UpdateHandler.DEFAULT_QUEUE)));
+      ResolverChain chain = builder.build();
+      if (views.stream().allMatch(v -> v.served().current().isEmpty()) && secondaries.isEmpty() && hosts == null && dynamic == null && recursion.forwarder() == null) {
+        Logger.warn("no zones and no other stage: every query will be REFUSED");
+      }
+      Operations ops;
+      try {
+        ops = opened.add(Operations.from(options, drops, "loomdns " + Version.get()));
       } catch (IllegalArgumentException e) {
         throw new SetupException(e.getMessage(), Main.USAGE);
       }
-      views = List.of(loaded.serve("", null, signing.signAll(zones), zoneSettings, history, updateAccess));
-      signing.start(views.getFirst().served(), views.getFirst().journals());
+      DnsServer server = new DnsServer(config, chain, "loomdns " + Version.get(), drops, keys, ops.observer());
+      AtomicBoolean listening = new AtomicBoolean();
+      try {
+        ops.startMetrics(Operations.sources(drops, server, recursion, secondaries, served, listening));
+      } catch (IOException e) {
+        throw new SetupException(e.getMessage(), Main.FAILED);
+      }
+      Reconfiguration reconfiguration = configFile == null ? null
+          : new Reconfiguration(configFile, args, keys, views);
+      opened.keep();
+      return new Serving(views, notifier, secondaries, recursion, dynamic, chain, server, signing, ops, listening,
+          reconfiguration);
     }
-    Notifier notifier = new Notifier(notifyTargets, options.notifyNs);
-    for (ZoneView v : views) {
-      v.journals().start(origin -> v.served().current().get(origin));
-      v.served().onChange(c -> v.perZone().get().notifierFor(c.origin(), notifier).changed(c.previous(), c.current()));
-    }
-    ServedZones served = views.getFirst().served();
-    Secondaries secondaries = new Secondaries(secondaryZones, served, options.secondaryDir, TransferLimits.DEFAULT);
-    Resolver authority = ZoneView.stage("authority", views, v -> new AuthorityResolver(v.served(),
-        origin -> v.perZone().get().transfer().getOrDefault(origin, transfer)));
-    Recursion recursion;
-    DynamicResolver dynamic;
-    try {
-      recursion = Recursion.from(options, drops);
-      dynamic = dynamic(options, drops);
-    } catch (IllegalArgumentException e) {
-      throw new SetupException(ConfigFile.located(configFile, e.getMessage()), Main.USAGE);
-    } catch (IOException | RuleLoadException e) {
-      throw new SetupException(e.getMessage(), Main.FAILED);
-    }
-    if (recursionAllowed.isEmpty()) {
-      recursionAllowed.addAll(ForClients.LOCAL_NETWORKS);
-    }
-    Resolver hosts;
-    try {
-      hosts = hosts(options, recursion, recursionAllowed);
-    } catch (IOException e) {
-      recursion.close();
-      throw new SetupException(options.hostsFile + ": cannot read it (" + e.getMessage() + ")", Main.USAGE);
-    }
-    ResolverChain.Builder builder = ResolverChain.builder().authority(authority).hosts(hosts)
-        .cache(forClients(recursion.cache(), recursionAllowed)).dynamic(signing.rules(dynamic))
-        .forwarder(forClients(recursion.forwarder(), recursionAllowed));
-    if (!secondaries.isEmpty()) {
-      builder.handler(Opcode.NOTIFY, secondaries.notifyHandler(allowNotify));
-    }
-    builder.handler(Opcode.UPDATE, ZoneView.stage("update", views, v -> new UpdateHandler(v.served(),
-        origin -> !secondaries.origins().contains(origin), v.updates(), v.journals()::append, drops,
-        UpdateHandler.DEFAULT_QUEUE)));
-    ResolverChain chain = builder.build();
-    if (views.stream().allMatch(v -> v.served().current().isEmpty()) && secondaries.isEmpty() && hosts == null && dynamic == null && recursion.forwarder() == null) {
-      Logger.warn("no zones and no other stage: every query will be REFUSED");
-    }
-    Operations ops;
-    try {
-      ops = Operations.from(options, drops, "loomdns " + Version.get());
-    } catch (IllegalArgumentException e) {
-      recursion.close();
-      throw new SetupException(e.getMessage(), Main.USAGE);
-    }
-    DnsServer server = new DnsServer(config, chain, "loomdns " + Version.get(), drops, keys, ops.observer());
-    AtomicBoolean listening = new AtomicBoolean();
-    try {
-      ops.startMetrics(Operations.sources(drops, server, recursion, secondaries, served, listening));
-    } catch (IOException e) {
-      ops.close();
-      recursion.close();
-      throw new SetupException(e.getMessage(), Main.FAILED);
-    }
-    Reconfiguration reconfiguration = configFile == null ? null
-        : new Reconfiguration(configFile, args, keys, views);
-    return new Serving(views, notifier, secondaries, recursion, dynamic, chain, server, signing, ops, listening,
-        reconfiguration);
   }
 
   /** Starts the secondaries' transfers and the listeners. */
@@ -259,10 +262,7 @@ public final class Serving implements AutoCloseable {
       server.start();
       ops.listening();
     } catch (DnsServer.StartException | IOException e) {
-      server.close();
-      ops.close();
-      secondaries.close();
-      recursion.close();
+      close();
       throw new SetupException(e.getMessage(), Main.FAILED);
     }
     listening.set(true);

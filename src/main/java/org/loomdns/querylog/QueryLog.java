@@ -18,6 +18,7 @@ import org.loomdns.chain.Transport;
 import org.loomdns.net.Addresses;
 import org.loomdns.server.QueryObserver;
 import org.loomdns.stats.Drops;
+import org.loomdns.units.OutputFile;
 import org.xbill.DNS.DNSInput;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -55,13 +56,7 @@ public final class QueryLog implements QueryObserver, AutoCloseable {
     if (maxBytes < 4096 || keep < 1) {
       throw new IllegalArgumentException("--query-log-size must be at least 4k and --query-log-keep at least 1");
     }
-    Path dir = file.toAbsolutePath().getParent();
-    if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
-      throw new IllegalArgumentException("--query-log " + file + ": " + dir + " is not a directory we may write in");
-    }
-    if (Files.isDirectory(file)) {
-      throw new IllegalArgumentException("--query-log " + file + ": is a directory");
-    }
+    OutputFile.check(file, "--query-log");
     return new QueryLog(file, maxBytes, keep, queueEntries, queueBytes, drops);
   }
 

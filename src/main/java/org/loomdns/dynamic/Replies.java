@@ -7,10 +7,12 @@ import java.util.Map;
 import org.loomdns.chain.Outcome;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
 
 /**
  * The outcomes a rule can give. Answers and negative answers carry AA: the rule is the authority for
- * the names it answers, as the operator wrote it. REFUSED and SERVFAIL do not.
+ * the names it answers, as the operator wrote it. A referral (no answer, an NS set in authority and
+ * no SOA: RFC 2308 section 2.2 tells them apart so), REFUSED and SERVFAIL do not.
  */
 final class Replies {
 
@@ -25,8 +27,12 @@ final class Replies {
         throw new IllegalArgumentException("no section '" + key + "'; the others are authority: and additional:");
       }
     }
-    return new Outcome.Answer(rcode, true, records(records, "answer"),
-        records(sections.get("authority"), "authority"), records(sections.get("additional"), "additional"));
+    List<Record> answer = records(records, "answer");
+    List<Record> authority = records(sections.get("authority"), "authority");
+    boolean referral = rcode == Rcode.NOERROR && answer.isEmpty()
+        && authority.stream().anyMatch(r -> r.getType() == Type.NS)
+        && authority.stream().noneMatch(r -> r.getType() == Type.SOA);
+    return new Outcome.Answer(rcode, !referral, answer, authority, records(sections.get("additional"), "additional"));
   }
 
   /** What a rule's body returned, as an outcome: null lets the next rule try. */

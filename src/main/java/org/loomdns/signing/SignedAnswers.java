@@ -79,6 +79,10 @@ public final class SignedAnswers implements Resolver {
     if (!(outcome instanceof Outcome.Answer a)) {
       return outcome;
     }
+    Name cut = cutOf(a, zone.origin());
+    if (cut != null) {
+      return referral(query, zone, a, cut);
+    }
     boolean negative = a.rcode() == Rcode.NXDOMAIN || (a.rcode() == Rcode.NOERROR && a.answer().isEmpty()
         && a.authority().stream().noneMatch(r -> r.getType() == Type.NS));
     List<Record> authority = a.authority();
@@ -96,6 +100,54 @@ public final class SignedAnswers implements Resolver {
     }
     return new Outcome.Answer(a.rcode(), a.authoritative(), signed(a.answer()), signedAuthority,
         signed(a.additional()));
+  }
+
+  /**
+   * A rule's referral to {@code cut} as the parent side of a cut gives it (RFC 4035 section 3.1.4):
+   * the NS set and glue unsigned, since the child owns them; the DS set signed, or with DO the
+   * proof that there is none (the cut holds NS and no DS: an insecure delegation). A DS question
+   * at the cut is the parent's to answer: the DS set, or NODATA with that proof.
+   */
+  private Outcome referral(Query query, ZoneKeys zone, Outcome.Answer a, Name cut) throws Exception {
+    List<Record> ds = a.authority().stream().filter(r -> r.getType() == Type.DS && r.getName().equals(cut)).toList();
+    boolean dsAtCut = query.type() == Type.DS && query.name().equals(cut);
+    if (dsAtCut && !ds.isEmpty()) {
+      return new Outcome.Answer(Rcode.NOERROR, true, query.dnssecOk() ? signed(ds) : ds, List.of(), List.of());
+    }
+    if (dsAtCut) {
+      SOARecord soa = soa(query, zone.origin());
+      List<Record> authority = new ArrayList<>(List.of(soa));
+      if (query.dnssecOk()) {
+        authority = new ArrayList<>(signed(authority));
+        lies(zone, soa.getTTL(), cut).nodata(authority, cut);
+      }
+      return new Outcome.Answer(Rcode.NOERROR, true, List.of(), authority, List.of());
+    }
+    if (!query.dnssecOk()) {
+      return a;
+    }
+    List<Record> authority = new ArrayList<>(a.authority().stream().filter(r -> r.getType() != Type.DS).toList());
+    if (ds.isEmpty()) {
+      lies(zone, soa(query, zone.origin()).getTTL(), cut).nodata(authority, cut);
+    } else {
+      authority.addAll(signed(ds));
+    }
+    return new Outcome.Answer(Rcode.NOERROR, false, List.of(), authority, a.additional());
+  }
+
+  /** The cut a rule's answer refers to: the owner of its NS set when it is a referral below {@code origin}, else null. */
+  private static Name cutOf(Outcome.Answer a, Name origin) {
+    if (a.rcode() != Rcode.NOERROR || !a.answer().isEmpty()
+        || a.authority().stream().anyMatch(r -> r.getType() == Type.SOA)) {
+      return null;
+    }
+    return a.authority().stream().filter(r -> r.getType() == Type.NS).map(Record::getName)
+        .filter(n -> n.subdomain(origin) && !n.equals(origin)).findFirst().orElse(null);
+  }
+
+  /** White lies in which {@code cut} holds an NS set and nothing else, with the TTL of the zone's negative answers. */
+  private static WhiteLies lies(ZoneKeys zone, long ttl, Name cut) {
+    return new WhiteLies(zone.origin(), ttl, zone, name -> name.equals(cut) ? new int[] {Type.NS} : new int[0]);
   }
 
   /**

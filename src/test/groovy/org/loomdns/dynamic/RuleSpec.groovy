@@ -104,6 +104,8 @@ class RuleSpec extends Specification {
     "nxdomain()"                                                 || 'NXDOMAIN aa'
     "nodata()"                                                   || 'NOERROR aa'
     "answer()"                                                   || 'NOERROR aa'
+    "answer([], authority: [NS('x.example.com', 'ns.example.net')])" || 'NOERROR'
+    "nxdomain(authority: [NS('example.com', 'ns.example.net')])"  || 'NXDOMAIN aa'
     "refused()"                                                  || 'REFUSED'
     "servfail()"                                                 || 'SERVFAIL'
     "drop()"                                                     || 'DROP'

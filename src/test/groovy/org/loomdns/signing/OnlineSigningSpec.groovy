@@ -7,7 +7,19 @@ import org.loomdns.support.LoomProcess
 import org.loomdns.support.Scratch
 import org.loomdns.support.SignedZones
 import org.loomdns.support.Unbound
+import java.time.Instant
+import org.xbill.DNS.DClass
+import org.xbill.DNS.DNSKEYRecord
+import org.xbill.DNS.DNSSEC
+import org.xbill.DNS.ExtendedFlags
 import org.xbill.DNS.Flags
+import org.xbill.DNS.NSEC3Record
+import org.xbill.DNS.RRSIGRecord
+import org.xbill.DNS.RRset
+import org.xbill.DNS.Record
+import org.xbill.DNS.Section
+import org.xbill.DNS.SimpleResolver
+import org.xbill.DNS.utils.base32
 import org.xbill.DNS.Message
 import org.xbill.DNS.Name
 import org.xbill.DNS.Rcode
@@ -31,11 +43,17 @@ class OnlineSigningSpec extends Specification {
   static final String INSECURE = DnssecValidationSpec.INSECURE
   static final String SECRET = Base64.encoder.encodeToString(('online-signing-test-secret!' * 2).bytes)
 
-  /** The rules of dyn.test: an address, NODATA for its other types, NXDOMAIN under gone.dyn.test. */
+  /**
+   * The rules of dyn.test: an address, NODATA for its other types, NXDOMAIN under gone.dyn.test,
+   * and a referral to sub.dyn.test, a child with no DS.
+   */
   static final String RULES = """\
 rule(name: 'www.dyn.test', type: A) { q, m -> answer A(q.name, '192.0.2.99') }
 rule(name: 'www.dyn.test') { q, m -> nodata() }
 rule(suffix: 'gone.dyn.test') { q, m -> nxdomain() }
+rule(suffix: 'sub.dyn.test') { q, m ->
+  answer([], authority: [NS('sub.dyn.test', 'ns.sub.dyn.test')], additional: [A('ns.sub.dyn.test', '192.0.2.53')])
+}
 """
 
   /**
@@ -49,7 +67,8 @@ rule(suffix: 'gone.dyn.test') { q, m -> nxdomain() }
       ['a.b.gone.dyn.test', 'TXT', Rcode.NXDOMAIN, NEGATIVE],
       ['unruled.dyn.test', 'A', Rcode.NOERROR, NEGATIVE],
       ['dyn.test', 'MX', Rcode.NOERROR, NEGATIVE],
-      ['dyn.test', 'SOA', Rcode.NOERROR, VALID]]
+      ['dyn.test', 'SOA', Rcode.NOERROR, VALID],
+      ['sub.dyn.test', 'DS', Rcode.NOERROR, NEGATIVE]]
 
   @Shared Path dir
   @Shared Path keys
@@ -110,6 +129,34 @@ rule(suffix: 'gone.dyn.test') { q, m -> nxdomain() }
     [name, type, rcode, verdict] << QUESTIONS
   }
 
+  def "a rule's referral goes out without AA, its NS set and glue unsigned, with the signed proof that the cut has no DS"() {
+    given:
+    DNSKEYRecord zsk = query('dyn.test', Type.DNSKEY).getSection(Section.ANSWER)
+        .find { it instanceof DNSKEYRecord && it.flags == DNSKEYRecord.Flags.ZONE_KEY } as DNSKEYRecord
+
+    when:
+    Message reply = query('www.sub.dyn.test', Type.A)
+    List<Record> authority = reply.getSection(Section.AUTHORITY)
+    def nsec3 = authority.find { it instanceof NSEC3Record } as NSEC3Record
+    def rrsig = authority.find { it instanceof RRSIGRecord && it.typeCovered == Type.NSEC3 } as RRSIGRecord
+
+    then:
+    reply.rcode == Rcode.NOERROR
+    !reply.header.getFlag(Flags.AA)
+    reply.getSection(Section.ANSWER).isEmpty()
+    authority.findAll { it.type == Type.NS }*.name*.toString() == ['sub.dyn.test.']
+    authority.findAll { it instanceof RRSIGRecord }*.typeCovered == [Type.NSEC3]
+    reply.getSection(Section.ADDITIONAL).findAll { it.type != Type.OPT }*.type == [Type.A]
+    nsec3.hasType(Type.NS) && !nsec3.hasType(Type.DS) && !nsec3.hasType(Type.SOA)
+    nsec3.hashName(Name.fromString('sub.dyn.test.')) == base32Hash(nsec3.name)
+
+    when: 'the proof is checked against the zone signing key; a bad signature throws'
+    DNSSEC.verify(new RRset(nsec3), rrsig, zsk, Instant.now())
+
+    then:
+    noExceptionThrown()
+  }
+
   def "the zone made by loomdns signs with its keys, and dnssec-signzone -K takes those keys"() {
     given: 'the unsigned parent and the keys loomdns made for it'
     Path copy = dir.resolve('resigned.zone')
@@ -153,6 +200,20 @@ rule(suffix: 'gone.dyn.test') { q, m -> nxdomain() }
     delv('mail.signed.test', 'A') == NEGATIVE
     delv('www.signed.test', 'A') == VALID
     delv('signed.test', 'SOA') == VALID
+  }
+
+  private Message query(String name, int type) {
+    def resolver = new SimpleResolver(InetAddress.getLoopbackAddress())
+    resolver.port = port
+    resolver.setEDNS(0, 1232, ExtendedFlags.DO, List.of())
+    Message ask = Message.newQuery(Record.newRecord(Name.fromString(name + '.'), type, DClass.IN))
+    ask.header.unsetFlag(Flags.RD)
+    resolver.send(ask)
+  }
+
+  /** The hash an NSEC3 record's owner name carries in its first label, as bytes. */
+  private static byte[] base32Hash(Name owner) {
+    new base32(base32.Alphabet.BASE32HEX, false, false).fromString(owner.getLabelString(0))
   }
 
   private String delv(String name, String type) {

@@ -256,11 +256,7 @@ final class CheckCommand {
     if (config.views().isEmpty()) {
       return;
     }
-    if (o.dnssecKeys != null) {
-      throw new ConfigException(config.whereOf("--dnssec-keys"), "dnssecKeys cannot be used with views (yet): "
-          + "a view's zones are not signed online");
-    }
-    ZoneView.checkSharedFiles(config.views(), !o.allowUpdate.isEmpty() || o.updatePolicy != null);
+    ZoneView.checkSharedFiles(config.views(), !o.allowUpdate.isEmpty() || o.updatePolicy != null, o.dnssecKeys != null);
     for (ViewBlock v : config.views()) {
       ZoneView.clients(v, keys);
       Updates.access(o, keys, ZoneSettings.of(v.zones(), keys, false).policy());

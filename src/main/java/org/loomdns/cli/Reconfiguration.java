@@ -59,7 +59,8 @@ final class Reconfiguration {
     try {
       next = ConfigLoader.load(running.file(), ConfigFile.keys());
       options = ConfigFile.merge(next, args);
-      ZoneView.checkSharedFiles(next.views(), !options.allowUpdate.isEmpty() || options.updatePolicy != null);
+      ZoneView.checkSharedFiles(next.views(), !options.allowUpdate.isEmpty() || options.updatePolicy != null,
+          options.dnssecKeys != null);
       for (Map.Entry<String, List<ZoneBlock>> e : blocks(next).entrySet()) {
         zones.put(e.getKey(), ZoneSettings.of(e.getValue(), keys, options.notifyNs));
       }

@@ -37,6 +37,7 @@ import org.loomdns.tsig.TsigKeys;
 import org.loomdns.update.PolicyLoadException;
 import org.loomdns.update.UpdateAccess;
 import org.loomdns.update.UpdateHandler;
+import org.loomdns.zone.Zone;
 import org.loomdns.zone.ZoneFormat;
 import org.loomdns.zone.ZoneHistory;
 import org.tinylog.Logger;
@@ -160,37 +161,20 @@ public final class Serving implements AutoCloseable {
     }
     Drops drops = new Drops();
     try (Opened opened = new Opened()) {
-      Signing signing;
-      List<ZoneView> views;
+      List<ZoneView.Pending> pending;
       if (configFile != null && !configFile.views().isEmpty()) {
-        views = ZoneView.of(configFile.views(), options, keys, history);
-        signing = Signing.none();
-        opened.add(() -> views.forEach(ZoneView::close));
+        pending = ZoneView.load(configFile.views(), options, keys);
       } else {
         List<ZoneCatalog.Source> sources = new ArrayList<>();
         options.bindZones.forEach(p -> sources.add(new ZoneCatalog.Source(p, ZoneFormat.BIND)));
         options.pyZones.forEach(p -> sources.add(new ZoneCatalog.Source(p, ZoneFormat.GROOVY)));
         sources.addAll(zoneSettings.sources());
-        ZoneView.Loaded loaded = ZoneView.load(sources, zoneSettings);
-        ZoneSet zones = loaded.zones();
-        for (SecondaryConfig s : secondaryZones) {
-          if (zones.get(s.origin()) != null) {
-            throw new SetupException("zone " + s.origin() + " is both a --secondary and " + zones.get(s.origin()).source(),
-                Main.USAGE);
-          }
-        }
-        try {
-          signing = Signing.open(options, zones);
-        } catch (IOException e) {
-          throw new SetupException("--dnssec-keys: " + e.getMessage(), Main.FAILED);
-        } catch (IllegalArgumentException e) {
-          throw new SetupException(e.getMessage(), Main.USAGE);
-        }
-        opened.add(signing::close);
-        views = List.of(loaded.serve("", null, signing.signAll(zones), zoneSettings, history, updateAccess));
-        opened.add(() -> views.forEach(ZoneView::close));
-        signing.start(views.getFirst().served(), views.getFirst().journals());
+        pending = List.of(new ZoneView.Pending("", null, ZoneView.load(sources, zoneSettings), zoneSettings,
+            updateAccess));
       }
+      Signed signed = serve(pending, options, secondaryZones, history, opened);
+      List<ZoneView> views = signed.views();
+      Signing signing = signed.signing();
       Notifier notifier = opened.add(new Notifier(notifyTargets, options.notifyNs));
       for (ZoneView v : views) {
         v.journals().start(origin -> v.served().current().get(origin));
@@ -252,6 +236,48 @@ public final class Serving implements AutoCloseable {
       return new Serving(views, notifier, secondaries, recursion, dynamic, chain, server, signing, ops, listening,
           reconfiguration);
     }
+  }
+
+  /** The views served, and what signs them (nothing without --dnssec-keys). */
+  private record Signed(List<ZoneView> views, Signing signing) {}
+
+  /**
+   * The loaded views signed with --dnssec-keys (the keys of a zone two views serve are one set)
+   * and served, the signer started on them; what opens goes into {@code opened}.
+   */
+  private static Signed serve(List<ZoneView.Pending> pending, ServeOptions options, List<SecondaryConfig> secondaryZones,
+      ZoneHistory.Limits history, Opened opened) throws SetupException {
+    Signing signing;
+    boolean served = false;
+    try {
+      for (ZoneView.Pending p : pending) {
+        for (SecondaryConfig s : secondaryZones) {
+          Zone z = p.loaded().zones().get(s.origin());
+          if (z != null) {
+            throw new SetupException("zone " + s.origin() + " is both a --secondary and " + z.source(), Main.USAGE);
+          }
+        }
+      }
+      signing = Signing.open(options, pending.stream().flatMap(p -> p.loaded().zones().zones().stream())
+          .map(Zone::origin).toList());
+      served = true;
+    } catch (IOException e) {
+      throw new SetupException("--dnssec-keys: " + e.getMessage(), Main.FAILED);
+    } catch (IllegalArgumentException e) {
+      throw new SetupException(e.getMessage(), Main.USAGE);
+    } finally {
+      if (!served) {
+        pending.forEach(ZoneView.Pending::close);
+      }
+    }
+    opened.add(signing::close);
+    List<ZoneView> views = new ArrayList<>();
+    opened.add(() -> views.forEach(ZoneView::close));
+    for (ZoneView.Pending p : pending) {
+      views.add(p.serve(signing.signAll(p.loaded().zones()), history));
+    }
+    signing.start(views);
+    return new Signed(List.copyOf(views), signing);
   }
 
   /** Starts the secondaries' transfers and the listeners. */

@@ -2,6 +2,8 @@ package org.loomdns.cli;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
@@ -42,8 +44,11 @@ final class Signing {
     return new Signing(null, null);
   }
 
-  /** The keys of {@code --dnssec-keys}; IllegalArgumentException for a --dnssec-validity out of range. */
-  static Signing open(ServeOptions o, ZoneSet primaries) throws IOException {
+  /**
+   * The keys of {@code --dnssec-keys} for the zones of these {@code origins} (each once, though
+   * views may serve it twice); IllegalArgumentException for a --dnssec-validity out of range.
+   */
+  static Signing open(ServeOptions o, Collection<Name> origins) throws IOException {
     if (o.dnssecKeys == null) {
       return none();
     }
@@ -53,8 +58,7 @@ final class Signing {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--dnssec-validity " + o.dnssecValidity + ": " + e.getMessage(), e);
     }
-    List<Name> origins = primaries.zones().stream().map(Zone::origin).toList();
-    return new Signing(Keyring.open(o.dnssecKeys, origins, lifetime), lifetime);
+    return new Signing(Keyring.open(o.dnssecKeys, List.copyOf(new LinkedHashSet<>(origins)), lifetime), lifetime);
   }
 
   /** {@code zones} with each one we have keys for signed whole. */
@@ -74,14 +78,14 @@ final class Signing {
   }
 
   /**
-   * Signs every version {@code served} publishes from now on, and re-signs on a schedule, each
-   * re-sign's serial written to {@code journals} before it is served.
+   * Signs every version each view's zones publish from now on, and re-signs on a schedule, each
+   * re-sign's serial written to the view's journals before it is served.
    */
-  void start(ServedZones served, Journals journals) {
+  void start(List<ZoneView> views) {
     if (signer == null) {
       return;
     }
-    served.signWith(signer);
+    views.forEach(v -> v.served().signWith(signer));
     Duration every = lifetime.checkEvery();
     long spread = Math.max(1, Math.min(300, every.toSeconds() / 12));
     refresher = Thread.ofVirtual().name("dnssec-refresh").start(() -> {
@@ -89,8 +93,10 @@ final class Signing {
         while (!Thread.currentThread().isInterrupted()) {
           // Jitter, so that servers started together do not re-sign together.
           Thread.sleep(every.plusMillis(ThreadLocalRandom.current().nextLong(spread * 1000)));
-          for (Zone z : served.current().zones()) {
-            refresh(served, journals, z.origin());
+          for (ZoneView v : views) {
+            for (Zone z : v.served().current().zones()) {
+              refresh(v.served(), v.journals(), z.origin());
+            }
           }
         }
       } catch (InterruptedException e) {

@@ -47,31 +47,43 @@ record ZoneView(String name, Acl clients, ZoneCatalog catalog, Journals journals
     }
   }
 
+  /** A view's zones loaded with their settings, not served yet: the signer signs them first. */
+  record Pending(String name, Acl clients, Loaded loaded, ZoneSettings settings, UpdateAccess updates) {
+
+    ZoneView serve(ZoneSet signed, ZoneHistory.Limits history) {
+      return loaded.serve(name, clients, signed, settings, history, updates);
+    }
+
+    /** For a start that fails before the view is served. */
+    void close() {
+      settings.close();
+      loaded.journals().close();
+    }
+  }
+
   /**
    * The views of a configuration file, each with its zones loaded; {@code o} must serve no zone
-   * outside them (no {@code --bindzone}, {@code --pyzone}, {@code --secondary}), nor sign online.
+   * outside them (no {@code --bindzone}, {@code --pyzone}, {@code --secondary}).
    */
-  static List<ZoneView> of(List<ViewBlock> blocks, ServeOptions o, TsigKeys keys, ZoneHistory.Limits history)
-      throws Serving.SetupException {
-    if (!o.bindZones.isEmpty() || !o.pyZones.isEmpty() || !o.secondaries.isEmpty() || o.dnssecKeys != null) {
-      throw new Serving.SetupException("--bindzone, --pyzone, --secondary and --dnssec-keys cannot be given with "
+  static List<Pending> load(List<ViewBlock> blocks, ServeOptions o, TsigKeys keys) throws Serving.SetupException {
+    if (!o.bindZones.isEmpty() || !o.pyZones.isEmpty() || !o.secondaries.isEmpty()) {
+      throw new Serving.SetupException("--bindzone, --pyzone and --secondary cannot be given with "
           + "views (" + blocks.getFirst().where() + "): every zone is in a view's zone block", Main.USAGE);
     }
-    List<ZoneView> views = new ArrayList<>();
+    List<Pending> views = new ArrayList<>();
     try {
-      checkSharedFiles(blocks, !o.allowUpdate.isEmpty() || o.updatePolicy != null);
+      checkSharedFiles(blocks, !o.allowUpdate.isEmpty() || o.updatePolicy != null, o.dnssecKeys != null);
       for (ViewBlock b : blocks) {
         Acl clients = clients(b, keys);
         ZoneSettings settings = ZoneSettings.of(b.zones(), keys, o.notifyNs);
         UpdateAccess updates = Updates.access(o, keys, settings.policy());
-        Loaded loaded = load(settings.sources(), settings);
-        views.add(loaded.serve(b.name(), clients, loaded.zones(), settings, history, updates));
+        views.add(new Pending(b.name(), clients, load(settings.sources(), settings), settings, updates));
       }
     } catch (ConfigException | PolicyLoadException e) {
-      views.forEach(ZoneView::close);
+      views.forEach(Pending::close);
       throw new Serving.SetupException(e.getMessage(), Main.FAILED);
     } catch (Serving.SetupException e) {
-      views.forEach(ZoneView::close);
+      views.forEach(Pending::close);
       throw e;
     }
     return views;
@@ -139,12 +151,14 @@ record ZoneView(String name, Acl clients, ZoneCatalog catalog, Journals journals
   }
 
   /**
-   * Two views may serve one zone file, each its own copy of the zone; but when updates may reach
-   * it the two copies would write one journal, named after the file, so that is refused.
+   * Two views may serve one zone file, each its own copy of the zone; but when updates or the
+   * re-signer's serial bumps may reach it the two copies would write one journal, named after the
+   * file, so that is refused.
    *
    * @param serverWide whether {@code --allow-update} or {@code --update-policy} allow updates to every zone
+   * @param signed whether {@code --dnssec-keys} signs the zones online
    */
-  static void checkSharedFiles(List<ViewBlock> views, boolean serverWide) throws ConfigException {
+  static void checkSharedFiles(List<ViewBlock> views, boolean serverWide, boolean signed) throws ConfigException {
     Map<Path, ZoneBlock> first = new HashMap<>();
     Map<Path, String> firstView = new HashMap<>();
     for (ViewBlock v : views) {
@@ -153,10 +167,11 @@ record ZoneView(String name, Acl clients, ZoneCatalog catalog, Journals journals
         ZoneBlock other = first.putIfAbsent(file, z);
         if (other == null) {
           firstView.put(file, v.name());
-        } else if (serverWide || updatable(z) || updatable(other)) {
+        } else if (signed || serverWide || updatable(z) || updatable(other)) {
           throw new ConfigException(z.where(), "view " + v.name() + ": zone " + z.name() + " has the file " + z.file()
-              + " of view " + firstView.get(file) + " (" + other.where() + "), and updates are allowed to it: each "
-              + "view's copy keeps its own journal, named after the file, so give each view a file of its own");
+              + " of view " + firstView.get(file) + " (" + other.where() + "), and " + (signed
+              ? "--dnssec-keys signs it online" : "updates are allowed to it") + ": each view's copy keeps its own "
+              + "journal, named after the file, so give each view a file of its own");
         }
       }
     }

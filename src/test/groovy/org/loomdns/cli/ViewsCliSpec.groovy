@@ -196,7 +196,7 @@ class ViewsCliSpec extends Specification {
 
     then:
     code == 2
-    out.trim() == "loomdns: --bindzone, --pyzone, --secondary and --dnssec-keys cannot be given with views " +
+    out.trim() == "loomdns: --bindzone, --pyzone and --secondary cannot be given with views " +
         "(${dir.resolve('loomdns.conf.groovy')}:4): every zone is in a view's zone block"
   }
 

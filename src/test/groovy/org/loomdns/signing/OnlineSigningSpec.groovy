@@ -45,12 +45,16 @@ class OnlineSigningSpec extends Specification {
 
   /**
    * The rules of dyn.test: an address, NODATA for its other types, NXDOMAIN under gone.dyn.test,
-   * and a referral to sub.dyn.test, a child with no DS.
+   * a CNAME to a name a rule answers and one to a name under gone.dyn.test (NXDOMAIN, RFC 6604,
+   * the CNAME validated and the name's absence proven), and a referral to sub.dyn.test, a child
+   * with no DS.
    */
   static final String RULES = """\
 rule(name: 'www.dyn.test', type: A) { q, m -> answer A(q.name, '192.0.2.99') }
 rule(name: 'www.dyn.test') { q, m -> nodata() }
 rule(suffix: 'gone.dyn.test') { q, m -> nxdomain() }
+rule(name: 'alias.dyn.test') { q, m -> answer CNAME(q.name, 'www.dyn.test') }
+rule(name: 'dangling.dyn.test') { q, m -> answer CNAME(q.name, 'nowhere.gone.dyn.test') }
 rule(suffix: 'sub.dyn.test') { q, m ->
   answer([], authority: [NS('sub.dyn.test', 'ns.sub.dyn.test')], additional: [A('ns.sub.dyn.test', '192.0.2.53')])
 }
@@ -68,7 +72,9 @@ rule(suffix: 'sub.dyn.test') { q, m ->
       ['unruled.dyn.test', 'A', Rcode.NOERROR, NEGATIVE],
       ['dyn.test', 'MX', Rcode.NOERROR, NEGATIVE],
       ['dyn.test', 'SOA', Rcode.NOERROR, VALID],
-      ['sub.dyn.test', 'DS', Rcode.NOERROR, NEGATIVE]]
+      ['sub.dyn.test', 'DS', Rcode.NOERROR, NEGATIVE],
+      ['alias.dyn.test', 'A', Rcode.NOERROR, VALID],
+      ['dangling.dyn.test', 'A', Rcode.NXDOMAIN, VALID]]
 
   @Shared Path dir
   @Shared Path keys

@@ -250,7 +250,7 @@ final class CheckCommand {
     }
   }
 
-  /** Each view's clients and update rules, as the server reads them; mistakes at the view's or zone's line. */
+  /** Each view's clients, secondaries and update rules, as the server reads them; mistakes at the view's or zone's line. */
   private static void checkViews(Config config, ServeOptions o, TsigKeys keys) throws ConfigException,
       PolicyLoadException {
     if (config.views().isEmpty()) {
@@ -259,6 +259,7 @@ final class CheckCommand {
     ZoneView.checkSharedFiles(config.views(), !o.allowUpdate.isEmpty() || o.updatePolicy != null, o.dnssecKeys != null);
     for (ViewBlock v : config.views()) {
       ZoneView.clients(v, keys);
+      ZoneView.secondaries(v, keys);
       Updates.access(o, keys, ZoneSettings.of(v.zones(), keys, false).policy());
     }
   }

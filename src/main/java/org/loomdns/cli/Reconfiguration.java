@@ -20,7 +20,6 @@ import org.loomdns.tsig.TsigKeys;
 import org.loomdns.update.PolicyLoadException;
 import org.loomdns.zone.ZoneFormat;
 import org.tinylog.Logger;
-import org.xbill.DNS.Name;
 
 /**
  * SIGHUP with {@code --config}: the file is read again. Zones added, removed or moved to another
@@ -51,7 +50,7 @@ final class Reconfiguration {
    * and the caller reloads the running configuration's zone files alone. A view the file no
    * longer has, or has with other clients, keeps its zone blocks and has its files re-read.
    */
-  boolean reload(Set<Name> secondaries) {
+  boolean reload() {
     Logger.info("SIGHUP: reading {} again", running.file());
     Config next;
     ServeOptions options;
@@ -78,7 +77,7 @@ final class Reconfiguration {
         if (settings != null) {
           settings.close();
         }
-        PrimaryZones.reload(v.catalog(), v.journals(), v.served(), secondaries);
+        PrimaryZones.reload(v.catalog(), v.journals(), v.served(), v.secondaries().origins());
         continue;
       }
       List<ZoneCatalog.Source> sources = new ArrayList<>();
@@ -95,7 +94,7 @@ final class Reconfiguration {
           Logger.error("{}", e.getMessage());
         }
       }
-      PrimaryZones.publish(set, v.catalog(), v.journals(), v.served(), secondaries);
+      PrimaryZones.publish(set, v.catalog(), v.journals(), v.served(), v.secondaries().origins());
       v.perZone().getAndSet(settings).close();
     }
     zones.values().forEach(ZoneSettings::close);

@@ -13,7 +13,6 @@ import org.loomdns.acl.Acl;
 import org.loomdns.authority.AuthorityResolver;
 import org.loomdns.authority.ServedZones;
 import org.loomdns.authority.ZoneCatalog;
-import org.loomdns.authority.ZoneSet;
 import org.loomdns.chain.ForClients;
 import org.loomdns.chain.Resolver;
 import org.loomdns.chain.ResolverChain;
@@ -29,7 +28,6 @@ import org.loomdns.notify.Notifier;
 import org.loomdns.notify.NotifyTarget;
 import org.loomdns.secondary.SecondaryConfig;
 import org.loomdns.secondary.Secondaries;
-import org.loomdns.secondary.TransferLimits;
 import org.loomdns.server.DnsServer;
 import org.loomdns.server.ServerConfig;
 import org.loomdns.stats.Drops;
@@ -70,7 +68,6 @@ public final class Serving implements AutoCloseable {
 
   private final List<ZoneView> views;
   private final Notifier notifier;
-  private final Secondaries secondaries;
   private final Recursion recursion;
   private final DynamicResolver dynamic;
   private final ResolverChain chain;
@@ -80,12 +77,11 @@ public final class Serving implements AutoCloseable {
   private final AtomicBoolean listening;
   private final Reconfiguration reconfiguration;
 
-  private Serving(List<ZoneView> views, Notifier notifier, Secondaries secondaries, Recursion recursion,
+  private Serving(List<ZoneView> views, Notifier notifier, Recursion recursion,
       DynamicResolver dynamic, ResolverChain chain, DnsServer server, Signing signing, Operations ops,
       AtomicBoolean listening, Reconfiguration reconfiguration) {
     this.views = views;
     this.notifier = notifier;
-    this.secondaries = secondaries;
     this.recursion = recursion;
     this.dynamic = dynamic;
     this.chain = chain;
@@ -170,9 +166,9 @@ public final class Serving implements AutoCloseable {
         options.pyZones.forEach(p -> sources.add(new ZoneCatalog.Source(p, ZoneFormat.GROOVY)));
         sources.addAll(zoneSettings.sources());
         pending = List.of(new ZoneView.Pending("", null, ZoneView.load(sources, zoneSettings), zoneSettings,
-            updateAccess));
+            updateAccess, secondaryZones));
       }
-      Signed signed = serve(pending, options, secondaryZones, history, opened);
+      Signed signed = serve(pending, options, history, opened);
       List<ZoneView> views = signed.views();
       Signing signing = signed.signing();
       Notifier notifier = opened.add(new Notifier(notifyTargets, options.notifyNs));
@@ -181,8 +177,8 @@ public final class Serving implements AutoCloseable {
         v.served().onChange(c -> v.perZone().get().notifierFor(c.origin(), notifier).changed(c.previous(), c.current()));
       }
       ServedZones served = views.getFirst().served();
-      Secondaries secondaries = opened.add(
-          new Secondaries(secondaryZones, served, options.secondaryDir, TransferLimits.DEFAULT));
+      // The metrics show the first view's zones and transfers.
+      Secondaries secondaries = views.getFirst().secondaries();
       Resolver authority = ZoneView.stage("authority", views, v -> new AuthorityResolver(v.served(),
           origin -> v.perZone().get().transfer().getOrDefault(origin, transfer)));
       Recursion recursion;
@@ -207,14 +203,15 @@ public final class Serving implements AutoCloseable {
       ResolverChain.Builder builder = ResolverChain.builder().authority(authority).hosts(hosts)
           .cache(forClients(recursion.cache(), recursionAllowed)).dynamic(signing.rules(dynamic))
           .forwarder(forClients(recursion.forwarder(), recursionAllowed));
-      if (!secondaries.isEmpty()) {
-        builder.handler(Opcode.NOTIFY, secondaries.notifyHandler(allowNotify));
+      if (views.stream().anyMatch(v -> !v.secondaries().isEmpty())) {
+        builder.handler(Opcode.NOTIFY, ZoneView.stage("notify", views, v -> v.secondaries().notifyHandler(allowNotify)));
       }
       builder.handler(Opcode.UPDATE, ZoneView.stage("update", views, v -> new UpdateHandler(v.served(),
-          origin -> !secondaries.origins().contains(origin), v.updates(), v.journals()::append, drops,
+          origin -> !v.secondaries().origins().contains(origin), v.updates(), v.journals()::append, drops,
           UpdateHandler.DEFAULT_QUEUE)));
       ResolverChain chain = builder.build();
-      if (views.stream().allMatch(v -> v.served().current().isEmpty()) && secondaries.isEmpty() && hosts == null && dynamic == null && recursion.forwarder() == null) {
+      if (views.stream().allMatch(v -> v.served().current().isEmpty() && v.secondaries().isEmpty()) && hosts == null
+          && dynamic == null && recursion.forwarder() == null) {
         Logger.warn("no zones and no other stage: every query will be REFUSED");
       }
       Operations ops;
@@ -233,7 +230,7 @@ public final class Serving implements AutoCloseable {
       Reconfiguration reconfiguration = configFile == null ? null
           : new Reconfiguration(configFile, args, keys, views);
       opened.keep();
-      return new Serving(views, notifier, secondaries, recursion, dynamic, chain, server, signing, ops, listening,
+      return new Serving(views, notifier, recursion, dynamic, chain, server, signing, ops, listening,
           reconfiguration);
     }
   }
@@ -245,13 +242,13 @@ public final class Serving implements AutoCloseable {
    * The loaded views signed with --dnssec-keys (the keys of a zone two views serve are one set)
    * and served, the signer started on them; what opens goes into {@code opened}.
    */
-  private static Signed serve(List<ZoneView.Pending> pending, ServeOptions options, List<SecondaryConfig> secondaryZones,
-      ZoneHistory.Limits history, Opened opened) throws SetupException {
+  private static Signed serve(List<ZoneView.Pending> pending, ServeOptions options, ZoneHistory.Limits history,
+      Opened opened) throws SetupException {
     Signing signing;
     boolean served = false;
     try {
       for (ZoneView.Pending p : pending) {
-        for (SecondaryConfig s : secondaryZones) {
+        for (SecondaryConfig s : p.secondaryZones()) {
           Zone z = p.loaded().zones().get(s.origin());
           if (z != null) {
             throw new SetupException("zone " + s.origin() + " is both a --secondary and " + z.source(), Main.USAGE);
@@ -274,7 +271,7 @@ public final class Serving implements AutoCloseable {
     List<ZoneView> views = new ArrayList<>();
     opened.add(() -> views.forEach(ZoneView::close));
     for (ZoneView.Pending p : pending) {
-      views.add(p.serve(signing.signAll(p.loaded().zones()), history));
+      views.add(p.serve(signing.signAll(p.loaded().zones()), history, options.secondaryDir));
     }
     signing.start(views);
     return new Signed(List.copyOf(views), signing);
@@ -283,7 +280,7 @@ public final class Serving implements AutoCloseable {
   /** Starts the secondaries' transfers and the listeners. */
   Serving start() throws SetupException {
     // Copies on disk are served from the first query on; the transfers start with the listeners.
-    secondaries.start();
+    views.forEach(v -> v.secondaries().start());
     try {
       server.start();
       ops.listening();
@@ -307,8 +304,8 @@ public final class Serving implements AutoCloseable {
 
   /** What SIGHUP does: re-reads the configuration file, every zone file and the rules. */
   public void reload() {
-    if (reconfiguration == null || !reconfiguration.reload(secondaries.origins())) {
-      views.forEach(v -> PrimaryZones.reload(v.catalog(), v.journals(), v.served(), secondaries.origins()));
+    if (reconfiguration == null || !reconfiguration.reload()) {
+      views.forEach(v -> PrimaryZones.reload(v.catalog(), v.journals(), v.served(), v.secondaries().origins()));
     }
     if (dynamic != null) {
       Logger.info("SIGHUP: reloading rules");
@@ -324,7 +321,6 @@ public final class Serving implements AutoCloseable {
     server.close();
     ops.close();
     views.forEach(ZoneView::close);
-    secondaries.close();
     recursion.close();
   }
 

@@ -18,6 +18,9 @@ import org.loomdns.config.ConfigException;
 import org.loomdns.config.ViewBlock;
 import org.loomdns.config.ZoneBlock;
 import org.loomdns.journal.Journals;
+import org.loomdns.secondary.Secondaries;
+import org.loomdns.secondary.SecondaryConfig;
+import org.loomdns.secondary.TransferLimits;
 import org.loomdns.tsig.TsigKeys;
 import org.loomdns.update.PolicyLoadException;
 import org.loomdns.update.UpdateAccess;
@@ -26,32 +29,36 @@ import org.loomdns.zone.ZoneLoadException;
 
 /**
  * The zones one view serves (or, in a server without views, the zones everyone is served): their
- * files, their journals, the versions served and the zone blocks' settings. Each view keeps its
- * own of each, so the same zone in two views is two zones, updated, journalled and transferred
- * apart.
+ * files, their journals, the versions served, the zone blocks' settings and the secondary zones.
+ * Each view keeps its own of each, so the same zone in two views is two zones, updated, journalled
+ * and transferred apart.
  *
  * @param name the view's name; "" when the server has no views
  * @param clients whom the view answers; null when the server has no views
  */
 record ZoneView(String name, Acl clients, ZoneCatalog catalog, Journals journals, ServedZones served,
-    AtomicReference<ZoneSettings> perZone, UpdateAccess updates) {
+    AtomicReference<ZoneSettings> perZone, UpdateAccess updates, Secondaries secondaries) {
 
   /** Zone files read and their journals replayed, not served yet (a signer may sign them first). */
-  record Loaded(ZoneCatalog catalog, Journals journals, ZoneSet zones) {
+  record Loaded(ZoneCatalog catalog, Journals journals, ZoneSet zones) {}
 
-    /** The view serving these zones, as {@code signed} (the zones, or them signed). */
-    ZoneView serve(String name, Acl clients, ZoneSet signed, ZoneSettings settings, ZoneHistory.Limits history,
-        UpdateAccess updates) {
-      return new ZoneView(name, clients, catalog, journals, new ServedZones(signed, history),
-          new AtomicReference<>(settings), updates);
-    }
-  }
+  /**
+   * A view's zones loaded with their settings, not served yet: the signer signs them first.
+   *
+   * @param secondaryZones the view's secondary zones, transferred once it is served
+   */
+  record Pending(String name, Acl clients, Loaded loaded, ZoneSettings settings, UpdateAccess updates,
+      List<SecondaryConfig> secondaryZones) {
 
-  /** A view's zones loaded with their settings, not served yet: the signer signs them first. */
-  record Pending(String name, Acl clients, Loaded loaded, ZoneSettings settings, UpdateAccess updates) {
-
-    ZoneView serve(ZoneSet signed, ZoneHistory.Limits history) {
-      return loaded.serve(name, clients, signed, settings, history, updates);
+    /**
+     * The view serving its zones as {@code signed} (the zones, or them signed); its secondary
+     * zones' copies kept in {@code secondaryDir}, in a directory of the view's name when it has one.
+     */
+    ZoneView serve(ZoneSet signed, ZoneHistory.Limits history, Path secondaryDir) {
+      ServedZones served = new ServedZones(signed, history);
+      Path dir = name.isEmpty() ? secondaryDir : secondaryDir.resolve(name);
+      return new ZoneView(name, clients, loaded.catalog(), loaded.journals(), served, new AtomicReference<>(settings),
+          updates, new Secondaries(secondaryZones, served, dir, TransferLimits.DEFAULT));
     }
 
     /** For a start that fails before the view is served. */
@@ -75,9 +82,11 @@ record ZoneView(String name, Acl clients, ZoneCatalog catalog, Journals journals
       checkSharedFiles(blocks, !o.allowUpdate.isEmpty() || o.updatePolicy != null, o.dnssecKeys != null);
       for (ViewBlock b : blocks) {
         Acl clients = clients(b, keys);
+        List<SecondaryConfig> secondaryZones = secondaries(b, keys);
         ZoneSettings settings = ZoneSettings.of(b.zones(), keys, o.notifyNs);
         UpdateAccess updates = Updates.access(o, keys, settings.policy());
-        views.add(new Pending(b.name(), clients, load(settings.sources(), settings), settings, updates));
+        views.add(new Pending(b.name(), clients, load(settings.sources(), settings), settings, updates,
+            secondaryZones));
       }
     } catch (ConfigException | PolicyLoadException e) {
       views.forEach(Pending::close);
@@ -101,8 +110,9 @@ record ZoneView(String name, Acl clients, ZoneCatalog catalog, Journals journals
         .toList());
   }
 
-  /** Stops the zone blocks' notifiers and closes the journals. */
+  /** Stops the secondaries' transfers and the zone blocks' notifiers, and closes the journals. */
   void close() {
+    secondaries.close();
     perZone.get().close();
     journals.close();
   }
@@ -147,6 +157,15 @@ record ZoneView(String name, Acl clients, ZoneCatalog catalog, Journals journals
       return Acl.parse(entries, keys, "view " + view.name() + ": matchClients");
     } catch (IllegalArgumentException e) {
       throw new ConfigException(view.where(), e.getMessage());
+    }
+  }
+
+  /** A view's secondary zones, as the server reads them; a mistake at the view's line. */
+  static List<SecondaryConfig> secondaries(ViewBlock view, TsigKeys keys) throws ConfigException {
+    try {
+      return SecondaryConfig.parse(view.secondaries(), keys);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(view.where(), "view " + view.name() + ": " + e.getMessage());
     }
   }
 

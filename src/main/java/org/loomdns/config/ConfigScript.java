@@ -115,6 +115,11 @@ public abstract class ConfigScript extends Script {
    * {@code --secondary} options, the primaries tried in order.
    */
   public void secondary(Map<String, ?> options, String zone) {
+    collected.set("secondary", secondarySpecs(options, zone).toArray(), line());
+  }
+
+  /** A secondary block's options as {@code --secondary} values, one per primary. */
+  static List<String> secondarySpecs(Map<String, ?> options, String zone) {
     known(options, SECONDARY_OPTIONS, "secondary");
     List<Object> primaries = Values.flatten(new Object[] {options.get("primaries")});
     primaries.remove(null);
@@ -126,7 +131,7 @@ public abstract class ConfigScript extends Script {
     for (Object p : primaries) {
       specs.add(p + "/" + zone + (key == null ? "" : "/key:" + key));
     }
-    collected.set("secondary", specs.toArray(), line());
+    return specs;
   }
 
   /** The environment variable {@code name}, which must be set: secrets need not be written in the file. */

@@ -6,18 +6,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a {@code view} block may say: {@code matchClients} and {@code zone} blocks. Anything else
- * is an error.
+ * What a {@code view} block may say: {@code matchClients}, {@code zone} blocks and
+ * {@code secondary} zones. Anything else is an error.
  */
 final class ViewDelegate extends BlockDelegate {
 
-  static final List<String> KEYS = List.of("matchClients", "zone");
+  static final List<String> KEYS = List.of("matchClients", "zone", "secondary");
 
   private final String name;
   private final Collected collected;
   private final String where;
   private List<String> matchClients;
   private final List<ZoneBlock> zones = new ArrayList<>();
+  private final List<String> secondaries = new ArrayList<>();
 
   ViewDelegate(String name, Collected collected, String where) {
     super("view", KEYS);
@@ -60,11 +61,16 @@ final class ViewDelegate extends BlockDelegate {
     zones.add(block);
   }
 
+  /** {@code secondary 'example.net', primaries: ['192.0.2.1'], key: 'xfr'}: a secondary zone of this view. */
+  public void secondary(Map<String, ?> options, String zone) {
+    secondaries.addAll(ConfigScript.secondarySpecs(options, zone));
+  }
+
   ViewBlock block() {
     if (matchClients == null || matchClients.isEmpty()) {
       throw new IllegalArgumentException("view " + name + " needs matchClients: view('" + name
           + "') { matchClients '10.0.0.0/8' } (or 'any')");
     }
-    return new ViewBlock(name, matchClients, zones, where);
+    return new ViewBlock(name, matchClients, zones, secondaries, where);
   }
 }

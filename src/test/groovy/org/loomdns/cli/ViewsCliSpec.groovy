@@ -173,16 +173,18 @@ class ViewsCliSpec extends Specification {
         "view('a') { matchClients '10.0.0.300' }\n",
         "view('a') {\n  matchClients '127.0.0.1'\n  zone('example.com') { file 'example.com.internal.zone'; allowUpdate 'key:k' }\n}\n"
             + "view('b') {\n  matchClients 'any'\n  zone('example.com') { file 'example.com.internal.zone' }\n}\nkey 'k', secret: 'AAAA'\n",
+        "view('a') {\n  matchClients 'any'\n  secondary 'example.com', primaries: ['not an address']\n}\n",
     ]
     message << [
         "2: zone example.com (DIR/bad.conf.groovy:1) is outside any view: when the file has views, every zone is in one (write it in each view that serves it)",
         "2: bindzone serves zones outside the views: when the file has views, every zone is in a view's zone block",
-        "2: a view block has no setting matchClient (did you mean matchClients?); it takes matchClients, zone",
+        "2: a view block has no setting matchClient (did you mean matchClients?); it takes matchClients, zone, secondary",
         "1: view a needs matchClients: view('a') { matchClients '10.0.0.0/8' } (or 'any')",
         "2: view a has two blocks (the first at DIR/bad.conf.groovy:1)",
         "1: view a: matchClients 10.0.0.300: " + cidrError('10.0.0.300') + " (it takes an address, a CIDR or key:NAME)",
         "7: view b: zone example.com has the file DIR/example.com.internal.zone of view a (DIR/bad.conf.groovy:3), and updates "
             + "are allowed to it: each view's copy keeps its own journal, named after the file, so give each view a file of its own",
+        "1: view a: --secondary not an address/example.com: the primary must be an IP address, not not an address",
     ]
   }
 

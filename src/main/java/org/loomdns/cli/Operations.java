@@ -95,11 +95,14 @@ final class Operations implements AutoCloseable {
   }
 
   /**
-   * What the metrics read: the server's and the stages' counts; ready once {@code listening} is
-   * set and every secondary zone has a version to serve.
+   * What the metrics read: the server's and the stages' counts, the first view's zones and
+   * transfers; ready once {@code listening} is set and every view's secondary zones have a version
+   * to serve.
    */
-  static Sources sources(Drops drops, DnsServer server, Recursion recursion, Secondaries secondaries,
-      ServedZones served, AtomicBoolean listening) {
+  static Sources sources(Drops drops, DnsServer server, Recursion recursion, List<ZoneView> views,
+      AtomicBoolean listening) {
+    Secondaries secondaries = views.getFirst().secondaries();
+    ServedZones served = views.getFirst().served();
     return new Sources(drops,
         server.packetCache() == null ? null : server::packetCache,
         recursion.cache() == null ? null : recursion.cache()::reading,
@@ -114,9 +117,12 @@ final class Operations implements AutoCloseable {
           if (!listening.get()) {
             return "not ready: the listeners are not bound yet";
           }
-          List<String> waiting = secondaries.origins().stream()
-              .filter(o -> served.current().get(o) == null || served.current().isExpired(o))
-              .map(Object::toString).toList();
+          List<String> waiting = new ArrayList<>();
+          for (ZoneView v : views) {
+            v.secondaries().origins().stream()
+                .filter(o -> v.served().current().get(o) == null || v.served().current().isExpired(o))
+                .forEach(o -> waiting.add(v.name().isEmpty() ? o.toString() : o + " (view " + v.name() + ")"));
+          }
           return waiting.isEmpty() ? null : "not ready: no data yet for secondary zone(s) " + String.join(", ", waiting);
         });
   }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.loomdns.acl.Acl;
 import org.loomdns.authority.AuthorityResolver;
-import org.loomdns.authority.ServedZones;
 import org.loomdns.authority.ZoneCatalog;
 import org.loomdns.chain.ForClients;
 import org.loomdns.chain.Resolver;
@@ -27,7 +26,6 @@ import org.loomdns.net.Cidr;
 import org.loomdns.notify.Notifier;
 import org.loomdns.notify.NotifyTarget;
 import org.loomdns.secondary.SecondaryConfig;
-import org.loomdns.secondary.Secondaries;
 import org.loomdns.server.DnsServer;
 import org.loomdns.server.ServerConfig;
 import org.loomdns.stats.Drops;
@@ -176,9 +174,6 @@ public final class Serving implements AutoCloseable {
         v.journals().start(origin -> v.served().current().get(origin));
         v.served().onChange(c -> v.perZone().get().notifierFor(c.origin(), notifier).changed(c.previous(), c.current()));
       }
-      ServedZones served = views.getFirst().served();
-      // The metrics show the first view's zones and transfers.
-      Secondaries secondaries = views.getFirst().secondaries();
       Resolver authority = ZoneView.stage("authority", views, v -> new AuthorityResolver(v.served(),
           origin -> v.perZone().get().transfer().getOrDefault(origin, transfer)));
       Recursion recursion;
@@ -223,7 +218,7 @@ public final class Serving implements AutoCloseable {
       DnsServer server = new DnsServer(config, chain, "loomdns " + Version.get(), drops, keys, ops.observer());
       AtomicBoolean listening = new AtomicBoolean();
       try {
-        ops.startMetrics(Operations.sources(drops, server, recursion, secondaries, served, listening));
+        ops.startMetrics(Operations.sources(drops, server, recursion, views, listening));
       } catch (IOException e) {
         throw new SetupException(e.getMessage(), Main.FAILED);
       }

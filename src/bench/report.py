@@ -13,6 +13,10 @@ SCENARIOS = [
      ["loomdns-script", "loomdns-dynamic"], None),
     ("observe", "What --metrics costs: loomdns with and without it (scraped every second), the same zone and mix",
      ["loomdns", "loomdns-metrics", "loomdns-full", "loomdns-full-metrics"], "loomdns"),
+    ("tcp", "Authoritative over TCP, pipelined: the same zone and mix, dnsperf -m tcp on 4 connections",
+     ["loomdns", "knot", "nsd"], "loomdns"),
+    ("tcp-conns", "Authoritative over TCP, many connections: dnsperf -m tcp -c 100 -q 500",
+     ["loomdns", "knot", "nsd"], "loomdns"),
     ("cache", "Cache in front of an upstream (NSD), warm: the same query mix",
      ["loomdns-cache", "unbound"], "loomdns-cache"),
     ("floor", "The floors: programs that answer each query with the query itself (no DNS work), the same "

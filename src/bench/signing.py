@@ -67,7 +67,7 @@ def signzone(work, zone):
     os.makedirs(keys)
     keygen(keys, ORIGIN)
     start = time.monotonic()
-    proc = subprocess.Popen(["taskset", "-c", SERVER_CORE, "dnssec-signzone", "-q", "-S", "-K", keys, "-o", ORIGIN,
+    proc = subprocess.Popen(["taskset", "-c", SERVER_CORE, "dnssec-signzone", "-q", "-S", "-K", keys, "-d", work, "-o", ORIGIN,
                              "-3", "-", "-H", "0", "-f", os.path.join(work, "signed.zone"), zone],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak = 0

@@ -96,6 +96,18 @@ class ArchitectureSpec extends Specification {
     noExceptionThrown()
   }
 
+  def "the repository's top level holds only the agreed entries, so a tool's stray output is not committed"() {
+    when:
+    def git = new ProcessBuilder('git', 'ls-files').redirectErrorStream(true).start()
+    Set<String> top = git.inputStream.readLines().collect { it.tokenize('/')[0] } as Set
+
+    then:
+    git.waitFor() == 0
+    top.contains('src')
+    top - ['src', 'zones', 'samples', 'docs', 'README.md', 'pom.xml', '.ci', 'LICENSE', 'mvnw', 'mvnw.cmd', '.mvn',
+        '.gitignore'] == [] as Set
+  }
+
   def "the classes were found, so the rules above checked something"() {
     expect:
     ['server', 'chain', 'zone', 'client', 'testkit', *STAGES].every { p -> main.any { it.packageName.startsWith("org.loomdns.${p}") } }

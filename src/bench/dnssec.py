@@ -5,7 +5,8 @@
 
 The zone of src/bench/genzone.py (10,000 hosts) is signed with dnssec-keygen (ECDSA P-256, a KSK
 and a ZSK) and dnssec-signzone, once with NSEC and once with NSEC3 (no iterations, no salt). For
-each chain, loomdns and knotd serve the signed file on 127.0.0.1 and free ports, pinned to core 1,
+each chain, loomdns (with its packet cache and without it: --packet-cache 0, every query answered
+in full) and knotd serve the signed file on 127.0.0.1 and free ports, pinned to core 1,
 and dnsperf (-D: the DO bit on every query; -c 4 -q 200) on core 0 sends genzone's mix (70% A/AAAA,
 10% MX/TXT, 10% NXDOMAIN, 5% CNAME, 5% wildcard). After a warm-up the servers take turns, REPS
 rounds of SECONDS each; medians of queries/s and of queries per server CPU-second. Every process
@@ -46,10 +47,10 @@ def sign(work, chain):
     return signed
 
 
-def start_loomdns(jar, zone, work):
+def start_loomdns(jar, zone, work, more=()):
     port = benchtool.freeport()
     cmd = ["taskset", "-c", SERVER_CORE, "java", "-jar", jar, "--bindzone", zone, "--port", str(port),
-           "-i", "127.0.0.1"]
+           "-i", "127.0.0.1"] + list(more)
     log = open(os.path.join(work, "loomdns-%d.log" % port), "w")
     return subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT), port
 
@@ -113,6 +114,8 @@ def main():
         servers = {}
         try:
             for name, starter in (("loomdns", lambda: start_loomdns(os.path.abspath(a.jar), zone, work)),
+                                  ("loomdns --packet-cache 0", lambda: start_loomdns(
+                                      os.path.abspath(a.jar), zone, work, ["--packet-cache", "0"])),
                                   ("Knot DNS", lambda: start_knot(zone, work))):
                 proc, port = starter()
                 servers[name] = (proc, port)

@@ -134,18 +134,13 @@ final class Denial {
    * and the NSEC3 covering the next closer name below it. Returns the closest encloser.
    */
   private static Name closestEncloser(List<Record> out, Zone zone, DenialIndex index, Name name) {
-    Name next = name;
-    for (int strip = 1; strip <= name.labels() - zone.origin().labels(); strip++) {
-      Name encloser = new Name(name, strip);
-      Name match = index.nsec3Matching(encloser);
-      if (match != null) {
-        nsec3(out, zone, match);
-        nsec3(out, zone, index.nsec3Covering(next));
-        return encloser;
-      }
-      next = encloser;
+    DenialIndex.Nsec3Proof proof = index.closestEncloser(name, zone.origin().labels());
+    if (proof == null) {
+      return zone.origin();
     }
-    return zone.origin();
+    nsec3(out, zone, proof.matching());
+    nsec3(out, zone, proof.covering());
+    return proof.encloser();
   }
 
   private static void nsec(List<Record> out, Zone zone, Name owner) {

@@ -32,12 +32,15 @@ public final class DenialIndex {
   /** The NSEC3 chain's hash algorithm, iterations and salt; null when the zone has no NSEC3. */
   private final NSEC3PARAMRecord params;
 
-  /** {@code owners}: the NSEC3 owners of one chain; one whose first label is no base32hex hash is left out. */
-  private DenialIndex(Name[] nsec, Name[] owners, NSEC3PARAMRecord params) {
+  /**
+   * {@code owners}: the NSEC3 owners of one chain; one that is not a single base32hex label below
+   * {@code origin} is no hash, and no proof names it.
+   */
+  private DenialIndex(Name origin, Name[] nsec, Name[] owners, NSEC3PARAMRecord params) {
     this.nsec = nsec;
     List<Map.Entry<byte[], Name>> chain = new ArrayList<>();
     for (Name owner : owners) {
-      byte[] hash = BASE32HEX.fromString(owner.getLabelString(0));
+      byte[] hash = owner.labels() == origin.labels() + 1 ? BASE32HEX.fromString(owner.getLabelString(0)) : null;
       if (hash != null) {
         chain.add(Map.entry(hash, owner));
       }
@@ -67,7 +70,7 @@ public final class DenialIndex {
           .filter(e -> e.getValue().has(Type.NSEC3) && sameChain((NSEC3Record) e.getValue().get(Type.NSEC3).first(), p))
           .map(Map.Entry::getKey).toArray(Name[]::new);
     }
-    return new DenialIndex(nsec, nsec3, params);
+    return new DenialIndex(origin, nsec, nsec3, params);
   }
 
   private static NSEC3PARAMRecord apexParams(Name origin, Node apex) {

@@ -19,6 +19,9 @@ SCENARIOS = [
      ["loomdns", "knot", "nsd"], "loomdns"),
     ("cache", "Cache in front of an upstream (NSD), warm: the same query mix",
      ["loomdns-cache", "unbound"], "loomdns-cache"),
+    ("miss", "Cache misses: names never asked before (uN.users.bench.test A, the upstream's wildcard), every "
+             "query forwarded to the upstream (NSD) and its answer cached",
+     ["loomdns-cache", "unbound", "dnsmasq"], "loomdns-cache"),
     ("floor", "The floors: programs that answer each query with the query itself (no DNS work), the same "
               "query mix; in C what remains is the kernel's cost per datagram, on the JVM what loomdns's "
               "socket and a virtual thread per datagram add to it",
@@ -30,7 +33,7 @@ NAMES = {"loomdns": "loomdns", "loomdns-groovy": "loomdns (Groovy zone)",
          "loomdns-metrics": "loomdns --metrics", "loomdns-full-metrics": "loomdns --packet-cache 0 --metrics", "knot": "Knot DNS",
          "nsd": "NSD", "pdns": "PowerDNS (bind backend)", "loomdns-script": "loomdns --script (Groovy rule)",
          "loomdns-dynamic": "loomdns --dynamic (built-in rule)",
-         "loomdns-cache": "loomdns cache", "unbound": "Unbound",
+         "loomdns-cache": "loomdns cache", "unbound": "Unbound", "dnsmasq": "dnsmasq",
          "echo-single": "echo, recvfrom/sendto per query", "echo-batched": "echo, recvmmsg/sendmmsg of up to 64",
          "echo-jvm": "echo on the JVM: loomdns's socket, a virtual thread per query"}
 

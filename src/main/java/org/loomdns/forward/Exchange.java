@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.util.concurrent.Semaphore;
@@ -216,7 +217,8 @@ final class Exchange {
 
   private static Message parse(byte[] data, int length) {
     try {
-      return new Message(java.util.Arrays.copyOf(data, length));
+      // Parsed in place: the records copy what they keep, so the buffer needs no copy of its own.
+      return new Message(ByteBuffer.wrap(data, 0, length));
     } catch (IOException | RuntimeException e) {
       return null;
     }

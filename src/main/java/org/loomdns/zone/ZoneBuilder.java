@@ -2,7 +2,6 @@ package org.loomdns.zone;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +55,7 @@ public final class ZoneBuilder {
     if (origin == null) {
       throw new ZoneLoadException(source, "no SOA record: a zone starts with one SOA at its origin");
     }
-    Map<Name, LinkedHashMap<Integer, List<Record>>> byName = new HashMap<>(records.size() * 2);
+    Map<Name, LinkedHashMap<Integer, List<Record>>> byName = new LinkedHashMap<>(records.size() * 2);
     SOARecord soa = null;
     int count = 0;
     for (int i = 0; i < records.size(); i++) {
@@ -100,7 +99,8 @@ public final class ZoneBuilder {
     if (!byName.get(origin).containsKey(Type.NS)) {
       throw new ZoneLoadException(source, "no NS records at the apex " + origin);
     }
-    Map<Name, Node> nodes = new HashMap<>(byName.size() * 2);
+    // In the order the names came (a transfer's or a file's): mostly canonical, so sorting for AXFR is cheap.
+    Map<Name, Node> nodes = new LinkedHashMap<>(byName.size() * 2);
     for (var e : byName.entrySet()) {
       List<RecordSet> sets = new ArrayList<>(e.getValue().size());
       for (var t : e.getValue().entrySet()) {

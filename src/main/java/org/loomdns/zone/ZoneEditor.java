@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.xbill.DNS.DClass;
@@ -144,7 +145,8 @@ public final class ZoneEditor {
       checkNode(e.getKey(), e.getValue());
     }
     ZoneDiff diff = ZoneDiff.at(base, soa, edits);
-    Map<Name, Node> nodes = new HashMap<>(base.nodes());
+    // Keeps the base's order (new names at the end), so the new version's AXFR sort stays cheap.
+    Map<Name, Node> nodes = new LinkedHashMap<>(base.nodes());
     for (Map.Entry<Name, Node> e : edits.entrySet()) {
       if (e.getValue() == null) {
         nodes.remove(e.getKey());

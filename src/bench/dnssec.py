@@ -41,7 +41,7 @@ def sign(work, chain):
         out.writelines(keys)
     signed = os.path.join(work, "%s.signed" % chain)
     args = ["-3", "-", "-H", "0"] if chain == "nsec3" else []
-    subprocess.run(["dnssec-signzone", "-q", "-K", work, "-o", ORIGIN, "-f", signed] + args + [unsigned],
+    subprocess.run(["dnssec-signzone", "-q", "-K", work, "-d", work, "-o", ORIGIN, "-f", signed] + args + [unsigned],
                    check=True, capture_output=True, timeout=600)
     return signed
 

@@ -3,6 +3,7 @@ package org.loomdns.chain;
 import java.util.List;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
 
 /** What a stage of the chain decided about a query. */
 public sealed interface Outcome {
@@ -35,6 +36,21 @@ public sealed interface Outcome {
     /** A failure with nothing but an rcode. */
     public static Answer failure(int rcode) {
       return new Answer(rcode, false, List.of(), List.of(), List.of());
+    }
+
+    /**
+     * Whether these sections make a referral, as RFC 2308 section 2.2 tells one from a negative
+     * answer: NOERROR, no answer, an NS set in authority and no SOA.
+     */
+    public static boolean isReferral(int rcode, List<Record> answer, List<Record> authority) {
+      return rcode == Rcode.NOERROR && answer.isEmpty()
+          && authority.stream().anyMatch(r -> r.getType() == Type.NS)
+          && authority.stream().noneMatch(r -> r.getType() == Type.SOA);
+    }
+
+    /** Whether this answer is a referral; see {@link #isReferral(int, List, List)}. */
+    public boolean isReferral() {
+      return isReferral(rcode, answer, authority);
     }
 
     @Override

@@ -18,7 +18,6 @@ import org.loomdns.config.ViewBlock;
 import org.loomdns.config.ZoneBlock;
 import org.loomdns.tsig.TsigKeys;
 import org.loomdns.update.PolicyLoadException;
-import org.loomdns.zone.ZoneFormat;
 import org.tinylog.Logger;
 
 /**
@@ -80,12 +79,7 @@ final class Reconfiguration {
         PrimaryZones.reload(v.catalog(), v.journals(), v.served(), v.secondaries().origins());
         continue;
       }
-      List<ZoneCatalog.Source> sources = new ArrayList<>();
-      if (v.clients() == null) {
-        options.bindZones.forEach(p -> sources.add(new ZoneCatalog.Source(p, ZoneFormat.BIND)));
-        options.pyZones.forEach(p -> sources.add(new ZoneCatalog.Source(p, ZoneFormat.GROOVY)));
-      }
-      sources.addAll(settings.sources());
+      List<ZoneCatalog.Source> sources = ZoneView.sources(options, v.clients() == null, settings);
       ZoneSet set = v.catalog().reload(sources);
       if (set != null) {
         try {

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.loomdns.acl.Acl;
 import org.loomdns.authority.AuthorityResolver;
-import org.loomdns.authority.ZoneCatalog;
 import org.loomdns.chain.ForClients;
 import org.loomdns.chain.Resolver;
 import org.loomdns.chain.ResolverChain;
@@ -159,12 +158,9 @@ public final class Serving implements AutoCloseable {
       if (configFile != null && !configFile.views().isEmpty()) {
         pending = ZoneView.load(configFile.views(), options, keys);
       } else {
-        List<ZoneCatalog.Source> sources = new ArrayList<>();
-        options.bindZones.forEach(p -> sources.add(new ZoneCatalog.Source(p, ZoneFormat.BIND)));
-        options.pyZones.forEach(p -> sources.add(new ZoneCatalog.Source(p, ZoneFormat.GROOVY)));
-        sources.addAll(zoneSettings.sources());
-        pending = List.of(new ZoneView.Pending("", null, ZoneView.load(sources, zoneSettings), zoneSettings,
-            updateAccess, secondaryZones));
+        pending = List.of(new ZoneView.Pending("", null,
+            ZoneView.load(ZoneView.sources(options, true, zoneSettings), zoneSettings), zoneSettings, updateAccess,
+            secondaryZones));
       }
       Signed signed = serve(pending, options, history, opened);
       List<ZoneView> views = signed.views();

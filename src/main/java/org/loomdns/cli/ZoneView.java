@@ -24,6 +24,7 @@ import org.loomdns.secondary.TransferLimits;
 import org.loomdns.tsig.TsigKeys;
 import org.loomdns.update.PolicyLoadException;
 import org.loomdns.update.UpdateAccess;
+import org.loomdns.zone.ZoneFormat;
 import org.loomdns.zone.ZoneHistory;
 import org.loomdns.zone.ZoneLoadException;
 
@@ -115,6 +116,20 @@ record ZoneView(String name, Acl clients, ZoneCatalog catalog, Journals journals
     secondaries.close();
     perZone.get().close();
     journals.close();
+  }
+
+  /**
+   * The zone files a view reads: its zone blocks', after the command line's {@code --bindzone}
+   * and {@code --pyzone} when {@code commandLine} (a server without views).
+   */
+  static List<ZoneCatalog.Source> sources(ServeOptions o, boolean commandLine, ZoneSettings settings) {
+    List<ZoneCatalog.Source> sources = new ArrayList<>();
+    if (commandLine) {
+      o.bindZones.forEach(p -> sources.add(new ZoneCatalog.Source(p, ZoneFormat.BIND)));
+      o.pyZones.forEach(p -> sources.add(new ZoneCatalog.Source(p, ZoneFormat.GROOVY)));
+    }
+    sources.addAll(settings.sources());
+    return sources;
   }
 
   /**

@@ -7,7 +7,6 @@ import java.util.Map;
 import org.loomdns.chain.Outcome;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.Type;
 
 /**
  * The outcomes a rule can give. Answers and negative answers carry AA: the rule is the authority for
@@ -29,10 +28,8 @@ final class Replies {
     }
     List<Record> answer = records(records, "answer");
     List<Record> authority = records(sections.get("authority"), "authority");
-    boolean referral = rcode == Rcode.NOERROR && answer.isEmpty()
-        && authority.stream().anyMatch(r -> r.getType() == Type.NS)
-        && authority.stream().noneMatch(r -> r.getType() == Type.SOA);
-    return new Outcome.Answer(rcode, !referral, answer, authority, records(sections.get("additional"), "additional"));
+    return new Outcome.Answer(rcode, !Outcome.Answer.isReferral(rcode, answer, authority), answer, authority,
+        records(sections.get("additional"), "additional"));
   }
 
   /** What a rule's body returned, as an outcome: null lets the next rule try. */

@@ -137,8 +137,7 @@ public final class SignedAnswers implements Resolver {
 
   /** The cut a rule's answer refers to: the owner of its NS set when it is a referral below {@code origin}, else null. */
   private static Name cutOf(Outcome.Answer a, Name origin) {
-    if (a.rcode() != Rcode.NOERROR || !a.answer().isEmpty()
-        || a.authority().stream().anyMatch(r -> r.getType() == Type.SOA)) {
+    if (!a.isReferral()) {
       return null;
     }
     return a.authority().stream().filter(r -> r.getType() == Type.NS).map(Record::getName)

@@ -112,7 +112,7 @@ public final class DenialIndex {
   /** The NSEC3 owner that {@code name} hashes to, or null when its hash has none. */
   public Name nsec3Matching(Name name) {
     byte[] hash = hash(name);
-    int at = hash == null ? -1 : Arrays.binarySearch(hashes, hash, Arrays::compareUnsigned);
+    int at = hash == null ? -1 : search(hash);
     return at >= 0 ? nsec3[at] : null;
   }
 
@@ -135,7 +135,7 @@ public final class DenialIndex {
       if (hash == null) {
         return null;
       }
-      int at = Arrays.binarySearch(hashes, hash, Arrays::compareUnsigned);
+      int at = search(hash);
       if (at >= 0) {
         return new Nsec3Proof(encloser, nsec3[at], covering(nextHash != null ? nextHash : hash(next)));
       }
@@ -155,9 +155,14 @@ public final class DenialIndex {
     if (hash == null) {
       return null;
     }
-    int at = Arrays.binarySearch(hashes, hash, Arrays::compareUnsigned);
+    int at = search(hash);
     int before = at >= 0 ? at - 1 : -at - 2;
     return nsec3[before >= 0 ? before : nsec3.length - 1];
+  }
+
+  /** {@code hash}'s place in the chain, as {@link Arrays#binarySearch} gives it. */
+  private int search(byte[] hash) {
+    return Arrays.binarySearch(hashes, hash, Arrays::compareUnsigned);
   }
 
   private static Name atOrBefore(Name[] sorted, Name name) {

@@ -3,8 +3,10 @@ package org.loomdns.journal;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -25,7 +27,9 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Serial;
 
 /**
- * The journals of the zones we are primary for, one beside each zone file ({@code FILE.jnl}).
+ * The journals of zones kept in files, one beside each zone file ({@code FILE.jnl}): the files
+ * of the zones we are primary for, and the copies a secondary keeps, whose increments are
+ * appended here instead of rewriting the whole copy.
  * An update is on disk before anyone hears of it; a start replays the journal over the file; a
  * compaction folds the updates into a snapshot in the journal, so replay stays short. The zone
  * file itself is never written: it stays what its author wrote, and a file edited by hand while
@@ -129,6 +133,35 @@ public final class Journals implements Closeable {
     return chosen;
   }
 
+  /**
+   * Puts {@code written}, a whole new version of {@code file}'s zone, in place of {@code file} and
+   * starts its journal afresh. The old journal goes first: a crash between the two leaves the
+   * older file with no journal, an older version but a whole one, never a journal replayed over a
+   * file it does not belong to.
+   */
+  public void replace(Path file, Zone zone, Path written) throws IOException {
+    byte[] hash;
+    try {
+      hash = hash(written);
+    } catch (ZoneLoadException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    ZoneJournal old = byFile.remove(file.toAbsolutePath().normalize());
+    if (old != null) {
+      old.close();
+      byOrigin.remove(old.origin, old);
+    }
+    Files.deleteIfExists(journalOf(file));
+    try {
+      Files.move(written, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(written, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+    ZoneJournal j = new ZoneJournal(zone.origin(), file, hash, zone.serial());
+    byOrigin.put(zone.origin(), j);
+    byFile.put(file.toAbsolutePath().normalize(), j);
+  }
+
   /** Compacts every journal that holds changes since its last snapshot. */
   public void compactAll() {
     byOrigin.values().forEach(this::compact);
@@ -146,12 +179,26 @@ public final class Journals implements Closeable {
   /** Stops the schedule, compacts what is pending, and closes the files. */
   @Override
   public void close() {
+    stopSchedule();
+    compactAll();
+    byOrigin.values().forEach(ZoneJournal::close);
+  }
+
+  /**
+   * Stops the schedule and closes the files, leaving what is pending for the next start to
+   * replay: for copies that can be fetched again, where a compaction at every shutdown would
+   * write a whole large zone for a few changed records.
+   */
+  public void stop() {
+    stopSchedule();
+    byOrigin.values().forEach(ZoneJournal::close);
+  }
+
+  private void stopSchedule() {
     Thread t = compactor;
     if (t != null) {
       t.interrupt();
     }
-    compactAll();
-    byOrigin.values().forEach(ZoneJournal::close);
   }
 
   /** Whether {@code e} holds updates the file lacks: a serial raised alone (a re-sign's) does not. */

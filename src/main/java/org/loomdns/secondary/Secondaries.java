@@ -21,9 +21,13 @@ public final class Secondaries implements AutoCloseable {
 
   private final Map<Name, SecondaryZone> zones = new LinkedHashMap<>();
   private final Tally transfers = new Tally();
+  private final ZoneStore store;
 
   public Secondaries(List<SecondaryConfig> configs, ServedZones served, Path dir, TransferLimits limits) {
-    ZoneStore store = new ZoneStore(dir);
+    store = new ZoneStore(dir, origin -> {
+      SecondaryZone z = zones.get(origin);
+      return z == null ? null : z.current();
+    });
     for (SecondaryConfig c : configs) {
       zones.put(c.origin(), new SecondaryZone(c, served, store, limits, transfers));
     }
@@ -81,5 +85,6 @@ public final class Secondaries implements AutoCloseable {
         return;
       }
     }
+    store.close();
   }
 }

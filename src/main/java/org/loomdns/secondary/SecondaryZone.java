@@ -56,6 +56,9 @@ final class SecondaryZone {
   private volatile Transferred last;
   private volatile long checks;
   private final Tally transfers;
+  /** How long a shutdown waits for the copy on disk being written. */
+  private static final Duration WRITE_AT_CLOSE = Duration.ofSeconds(30);
+  private CopyWriter writer;
 
   SecondaryZone(SecondaryConfig config, ServedZones served, ZoneStore store, TransferLimits limits, Tally transfers) {
     this.config = config;
@@ -73,6 +76,11 @@ final class SecondaryZone {
     return config;
   }
 
+  /** The version held (served, or expired), or null before the first. */
+  Zone current() {
+    return zone;
+  }
+
   /** The last transfer, or null. */
   Transferred lastTransfer() {
     return last;
@@ -86,6 +94,7 @@ final class SecondaryZone {
   /** Serves the version on disk, if any, then starts the thread that keeps the zone fresh. */
   void start() {
     loadStored();
+    writer = new CopyWriter(origin(), store);
     thread = Thread.ofVirtual().name("secondary " + origin()).start(this::run);
   }
 
@@ -111,11 +120,12 @@ final class SecondaryZone {
     } finally {
       lock.unlock();
     }
-    // A copy being written is let finish; a query or transfer in flight is interrupted after that.
+    // A query or transfer in flight is interrupted; the copies transferred are written first.
     if (!thread.join(Duration.ofSeconds(2))) {
       thread.interrupt();
       thread.join(Duration.ofSeconds(3));
     }
+    writer.close(WRITE_AT_CLOSE);
   }
 
   private void loadStored() {
@@ -276,14 +286,7 @@ final class SecondaryZone {
     } finally {
       lock.unlock();
     }
-    try {
-      store.save(t.zone(), t.kind() + " from " + t.primary());
-    } catch (IOException e) {
-      Logger.error("secondary zone {}: cannot write {} (serving it anyway): {}", origin(),
-          store.fileFor(origin()), e.toString());
-    }
-    // After the write, so that the line also says the copy on disk is this version.
-    Logger.info("transferred {}", t.describe());
+    writer.submit(t);
   }
 
   private static long timer(long seconds) {

@@ -3,34 +3,46 @@ package org.loomdns.secondary;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.loomdns.journal.Journals;
 import org.loomdns.zone.Zone;
 import org.loomdns.zone.ZoneFormat;
 import org.loomdns.zone.ZoneLoadException;
 import org.loomdns.zone.bind.ZoneWriter;
+import org.tinylog.Logger;
 import org.xbill.DNS.Name;
 
 /**
- * The last version of each secondary zone on disk, one BIND file per zone ({@code example.com.zone}),
- * so a restart serves it before the primaries are asked. Written to a temporary file and renamed,
- * so a crash half way leaves the previous file whole. The file's mtime is when the zone was last
- * known fresh: a refresh that finds the serial unchanged touches it, as BIND does.
+ * The last version of each secondary zone on disk, so a restart serves it before the primaries
+ * are asked: one BIND file per zone ({@code example.com.zone}) written whole after an AXFR (to a
+ * temporary file, renamed, so a crash half way leaves the previous file whole), and the
+ * increments of the IXFRs since then appended to its journal ({@code example.com.zone.jnl}),
+ * which is replayed over the file at start and compacted as the primaries' journals are. The
+ * file's mtime is when the zone was last known fresh: a refresh that finds the serial unchanged
+ * touches it, as BIND does.
  */
-final class ZoneStore {
+final class ZoneStore implements AutoCloseable {
 
   /** A zone read back, and when it was last known fresh. */
   record Stored(Zone zone, Instant fresh) {}
 
   private final Path dir;
+  private final Journals journals = new Journals(Journals.Limits.DEFAULT);
+  /** Zones whose last write failed: their journal may not follow the file, the next is whole. */
+  private final Set<Name> unwritten = ConcurrentHashMap.newKeySet();
 
-  ZoneStore(Path dir) {
+  /** {@code served} gives the version of a zone being served, which a compaction writes. */
+  ZoneStore(Path dir, Function<Name, Zone> served) {
     this.dir = dir;
+    journals.start(served);
   }
 
   Path fileFor(Name origin) {
@@ -47,7 +59,7 @@ final class ZoneStore {
     return dir.resolve(sb + ".zone");
   }
 
-  /** The stored version of {@code origin}, or null when there is none. */
+  /** The stored version of {@code origin}, its journal replayed, or null when there is none. */
   Stored load(Name origin) throws ZoneLoadException, IOException {
     Path file = fileFor(origin);
     if (!Files.exists(file)) {
@@ -57,10 +69,33 @@ final class ZoneStore {
     if (!zone.origin().equals(origin)) {
       throw new ZoneLoadException(file.toString(), "holds zone " + zone.origin() + ", not " + origin);
     }
-    return new Stored(zone, Files.getLastModifiedTime(file).toInstant());
+    return new Stored(journals.recover(file, zone), Files.getLastModifiedTime(file).toInstant());
   }
 
-  void save(Zone zone, String from) throws IOException {
+  /**
+   * Writes the versions transferred since the last call, in order: their increments appended to
+   * the journal when each is an IXFR's over the version stored, else the last version whole.
+   */
+  void save(List<Transferred> transfers) throws IOException {
+    Transferred last = transfers.getLast();
+    Path file = fileFor(last.zone().origin());
+    boolean increments = Files.exists(file) && !unwritten.contains(last.zone().origin()) && transfers.stream().allMatch(t -> t.diff() != null);
+    if (increments) {
+      try {
+        journals.append(last.zone().origin(), transfers.stream().map(Transferred::diff).toList());
+        touch(last.zone().origin());
+        return;
+      } catch (IOException e) {
+        Logger.warn("secondary zone {}: cannot append to the journal of {} ({}); writing the copy whole",
+            last.zone().origin(), file, e.getMessage());
+      }
+    }
+    unwritten.add(last.zone().origin());
+    saveWhole(last.zone(), last.kind() + " from " + last.primary());
+    unwritten.remove(last.zone().origin());
+  }
+
+  void saveWhole(Zone zone, String from) throws IOException {
     Files.createDirectories(dir);
     Path file = fileFor(zone.origin());
     Path temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
@@ -68,11 +103,7 @@ final class ZoneStore {
       try (BufferedWriter w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
         ZoneWriter.write(zone, "secondary copy of " + zone.origin() + " serial " + zone.serial() + ", from " + from, w);
       }
-      try {
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
+      journals.replace(file, zone, temp);
     } finally {
       Files.deleteIfExists(temp);
     }
@@ -84,5 +115,11 @@ final class ZoneStore {
     if (Files.exists(file)) {
       Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
     }
+  }
+
+  /** Closes the journals; what they hold is replayed at the next start. */
+  @Override
+  public void close() {
+    journals.stop();
   }
 }

@@ -247,6 +247,34 @@ ${extra}
     Duration.ofSeconds(700) | true
   }
 
+  def "a secondary restarted after several IXFRs serves the latest serial from disk, its copy written whole only once"() {
+    given: 'an AXFR, then two changes by NOTIFY and IXFR'
+    def p = primary(zone(1))
+    def first = secondary(["127.0.0.1:${p.port}/sec.example"])
+    assert await { servedSerial() == 1 && Files.exists(dir.resolve('sec.example.zone')) }
+    def copy = Files.readString(dir.resolve('sec.example.zone'))
+    p.publish(zone(2, '192.0.2.81'))
+    first.notifyHandler(Acl.NOBODY).resolve(notify('sec.example.'))
+    assert await { servedSerial() == 2 }
+    p.publish(zone(3, '192.0.2.82', 'new A 192.0.2.99'))
+    first.notifyHandler(Acl.NOBODY).resolve(notify('sec.example.'))
+    assert await { servedSerial() == 3 }
+    assert first.lastTransfer(ORIGIN).kind() == 'IXFR'
+
+    when: 'it stops, and starts again while the primary is down'
+    first.close()
+    p.up = false
+    served = new ServedZones(ZoneSet.EMPTY)
+    secondary(["127.0.0.1:${p.port}/sec.example"])
+
+    then:
+    servedSerial() == 3
+    www() == ['192.0.2.82']
+    served.current().get(ORIGIN).node(Name.fromString('new', ORIGIN)) != null
+    Files.readString(dir.resolve('sec.example.zone')) == copy
+    Files.exists(dir.resolve('sec.example.zone.jnl'))
+  }
+
   def "a NOTIFY for #name from #from (signed by #signer, allowed besides the primary: #allow) gets #answer"() {
     given:
     def p = primary(zone(1))

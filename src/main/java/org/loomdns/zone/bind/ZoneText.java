@@ -1,6 +1,5 @@
 package org.loomdns.zone.bind;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,10 +45,51 @@ final class ZoneText extends InputStream {
     Name ownerOrigin;
     boolean ownerHidden;
 
+    /** Read ahead in blocks: a zone of a million lines is read a block at a time, not a byte. */
+    private final byte[] buf = new byte[64 * 1024];
+    private int start;
+    private int end;
+
     Source(Path path, String name, InputStream in) {
       this.path = path;
       this.name = name;
       this.in = in;
+    }
+
+    /** The next physical line without its newline (bytes as ISO-8859-1, as dnsjava reads them), or null at the end. */
+    String readLine() throws IOException {
+      ByteArrayOutputStream longer = null;
+      while (true) {
+        for (int i = start; i < end; i++) {
+          if (buf[i] == '\n') {
+            String text = text(longer, i);
+            start = i + 1;
+            line++;
+            return text;
+          }
+        }
+        if (end > start) {
+          longer = longer == null ? new ByteArrayOutputStream(end - start + 128) : longer;
+          longer.write(buf, start, end - start);
+        }
+        start = 0;
+        end = Math.max(0, in.read(buf));
+        if (end == 0) {
+          if (longer == null) {
+            return null;
+          }
+          line++;
+          return longer.toString(StandardCharsets.ISO_8859_1);
+        }
+      }
+    }
+
+    private String text(ByteArrayOutputStream longer, int newline) {
+      if (longer == null) {
+        return new String(buf, start, newline - start, StandardCharsets.ISO_8859_1);
+      }
+      longer.write(buf, start, newline - start);
+      return longer.toString(StandardCharsets.ISO_8859_1);
     }
   }
 
@@ -155,7 +195,7 @@ final class ZoneText extends InputStream {
     if (s == null) {
       return false;
     }
-    String line = readLine(s);
+    String line = s.readLine();
     if (line == null) {
       closeQuietly(open.pop().in);
       Source parent = open.peek();
@@ -254,24 +294,10 @@ final class ZoneText extends InputStream {
       throw new ZoneLoadException(at, what + "not a regular file");
     }
     try {
-      return new Source(path, name, new BufferedInputStream(Files.newInputStream(path)));
+      return new Source(path, name, Files.newInputStream(path));
     } catch (IOException e) {
       throw new ZoneLoadException(at, what + (e.getMessage() == null ? e.toString() : e.getMessage()));
     }
-  }
-
-  /** The next physical line of {@code s} without its newline (bytes as ISO-8859-1, as dnsjava reads them), or null at its end. */
-  private static String readLine(Source s) throws IOException {
-    ByteArrayOutputStream b = new ByteArrayOutputStream(128);
-    int c;
-    while ((c = s.in.read()) >= 0 && c != '\n') {
-      b.write(c);
-    }
-    if (c < 0 && b.size() == 0) {
-      return null;
-    }
-    s.line++;
-    return b.toString(StandardCharsets.ISO_8859_1);
   }
 
   private void emit(String line, String file, int at, boolean fixed, boolean generated) {

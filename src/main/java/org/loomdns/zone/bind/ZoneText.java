@@ -1,5 +1,6 @@
 package org.loomdns.zone.bind;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,8 +28,12 @@ import org.xbill.DNS.TextParseException;
  * {@code $INCLUDE} names) and owner; after it, and after generated records, the including file's
  * {@code $ORIGIN} and last written owner (what a blank owner stands for) are restored. A
  * {@code $TTL} in an included file holds on after it, as BIND has it (dnsjava's own parser forgot it).
+ *
+ * <p>A {@link BufferedInputStream} only in name: dnsjava's tokenizer reads a byte at a time and
+ * wraps any other stream in one, whose every read takes a lock. Its buffer is never used; every
+ * read is this class's own.
  */
-final class ZoneText extends InputStream {
+final class ZoneText extends BufferedInputStream {
 
   /** How deep $INCLUDEs may nest. */
   static final int MAX_INCLUDE_DEPTH = 16;
@@ -113,6 +118,7 @@ final class ZoneText extends InputStream {
   private String generateAt;
 
   ZoneText(Path file, Name origin) throws ZoneLoadException {
+    super(InputStream.nullInputStream(), 1);
     Source top = openSource(file, file.toString(), file.toString());
     top.origin = origin;
     open.push(top);
@@ -157,6 +163,27 @@ final class ZoneText extends InputStream {
     System.arraycopy(current, pos, b, off, n);
     pos += n;
     return n;
+  }
+
+  @Override
+  public int available() {
+    return current.length - pos;
+  }
+
+  @Override
+  public long skip(long n) throws IOException {
+    long skipped = 0;
+    while (skipped < n && fill()) {
+      int k = (int) Math.min(n - skipped, current.length - pos);
+      pos += k;
+      skipped += k;
+    }
+    return skipped;
+  }
+
+  @Override
+  public boolean markSupported() {
+    return false;
   }
 
   @Override

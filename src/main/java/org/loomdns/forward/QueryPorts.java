@@ -121,7 +121,7 @@ final class QueryPorts implements AutoCloseable {
     return n;
   }
 
-  /** Sockets opened so far, retired ones included. */
+  /** Sockets put in use so far, retired ones included (not those that lost a race for a slot). */
   int opened() {
     return opened.get();
   }
@@ -182,6 +182,7 @@ final class QueryPorts implements AutoCloseable {
             fresh.release();
             continue;
           }
+          opened.incrementAndGet();
           port = fresh;
           port.uses.incrementAndGet();
         } else {
@@ -197,7 +198,6 @@ final class QueryPorts implements AutoCloseable {
 
   private Port open(boolean ipv6) throws IOException {
     Port port = new Port(openOnRandomPort(ipv6));
-    opened.incrementAndGet();
     Thread.ofVirtual().name("loomdns-upstream-reader").start(() -> read(port));
     return port;
   }

@@ -172,7 +172,9 @@ final class QueryPorts implements AutoCloseable {
       }
       int i = ThreadLocalRandom.current().nextInt(slots.length());
       Port port = slots.get(i);
-      if (port == null || port.uses.getAndIncrement() >= maxUses || System.nanoTime() - port.born > maxAgeNanos) {
+      // Closed under us: an asker interrupted in send closes the channel for every user of it.
+      if (port == null || port.uses.getAndIncrement() >= maxUses || System.nanoTime() - port.born > maxAgeNanos
+          || !port.channel.isOpen()) {
         Port fresh = open(ipv6);
         if (slots.compareAndSet(i, port, fresh)) {
           if (port != null) {

@@ -214,6 +214,34 @@ class QueryPortsSpec extends Specification {
     ports?.close()
   }
 
+  def "a socket closed by an asker's interrupt is replaced at the next question"() {
+    given:
+    upstream = FakeUpstream.good()
+    def ports = new QueryPorts(1, 100, Duration.ofHours(1))
+    ports.ask(upstream.address, question('a.example.'), inMillis(2000))
+
+    when: 'an interrupted asker sends, which closes the shared channel'
+    Throwable failed = null
+    def t = Thread.startVirtualThread {
+      Thread.currentThread().interrupt()
+      try {
+        ports.ask(upstream.address, question('b.example.'), inMillis(2000))
+      } catch (IOException e) {
+        failed = e
+      }
+    }
+    t.join(5000)
+    def next = answers(ports.ask(upstream.address, question('c.example.'), inMillis(2000)))
+
+    then:
+    failed != null
+    next == ['192.0.2.1']
+    ports.opened() == 2
+
+    cleanup:
+    ports?.close()
+  }
+
   def "after close no socket is handed out and every one is closed"() {
     given:
     upstream = FakeUpstream.good()

@@ -3,17 +3,10 @@ package org.loomdns.forward;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
-import java.security.SecureRandom;
 import java.util.concurrent.Semaphore;
 import org.loomdns.net.Addresses;
 import org.xbill.DNS.ExtendedFlags;
@@ -25,10 +18,10 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 
 /**
- * One question to one upstream and the reply that belongs to it (RFC 5452): a fresh random ID and
- * a fresh random source port per query, and a reply counts only if it comes from the address and
- * port asked, is a response, and carries the same ID and question. Anything else is ignored and
- * the wait goes on until the deadline. A truncated reply is asked again over TCP.
+ * One question to one upstream and the reply that belongs to it (RFC 5452): a random ID from one
+ * of {@link QueryPorts}' random source ports, and a reply counts only if it comes from the address
+ * and port asked, is a response, and carries the same ID and question. Anything else is ignored
+ * and the wait goes on until the deadline. A truncated reply is asked again over TCP.
  */
 final class Exchange {
 
@@ -53,38 +46,29 @@ final class Exchange {
   /** Our EDNS payload size towards upstreams: the DNS flag day 2020 value, unfragmented on any path. */
   static final int EDNS_PAYLOAD = 1232;
 
-  /**
-   * Room for one UDP reply. We offer 1232 bytes, so anything longer breaks the rules and, cut
-   * short here, fails to parse and is ignored; a buffer per query in flight, so kept small.
-   */
-  private static final int UDP_BUFFER = 4096;
-  private static final int FIRST_PORT = 1024;
-  private static final int PORT_TRIES = 8;
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final InetAddress ANY_V4 = address(new byte[4]);
-  private static final InetAddress ANY_V6 = address(new byte[16]);
 
   private Exchange() {}
 
   /**
-   * Asks {@code upstream} with RD=1 and EDNS (with DO when {@code dnssecOk}, and CD when
+   * Asks {@code upstream}, over UDP from one of {@code ports}, with RD=1 and EDNS (with DO when {@code dnssecOk}, and CD when
    * {@code checkingDisabled}: RFC 4035 section 3.2.2 passes both on); a truncated reply is
    * asked again over TCP if one of {@code tcpSlots} is free, else {@link TcpBusy} is thrown. Throws
    * {@link Timeout} when the deadline passes.
    */
   static Message ask(InetSocketAddress upstream, Record question, boolean dnssecOk, boolean checkingDisabled,
-      long deadlineNanos, Semaphore tcpSlots) throws IOException {
-    Message reply = exchange(upstream, query(question, true, dnssecOk, checkingDisabled), deadlineNanos, tcpSlots);
+      long deadlineNanos, QueryPorts ports, Semaphore tcpSlots) throws IOException {
+    Message reply = exchange(upstream, query(question, true, dnssecOk, checkingDisabled), deadlineNanos, ports,
+        tcpSlots);
     if (reply.getRcode() == Rcode.FORMERR && reply.getOPT() == null) {
       // RFC 6891 section 7: a server that knows no EDNS says FORMERR without OPT; ask it plainly.
-      reply = exchange(upstream, query(question, false, false, checkingDisabled), deadlineNanos, tcpSlots);
+      reply = exchange(upstream, query(question, false, false, checkingDisabled), deadlineNanos, ports, tcpSlots);
     }
     return reply;
   }
 
   private static Message exchange(InetSocketAddress upstream, Message query, long deadlineNanos,
-      Semaphore tcpSlots) throws IOException {
-    Message reply = overUdp(upstream, query, deadlineNanos);
+      QueryPorts ports, Semaphore tcpSlots) throws IOException {
+    Message reply = ports.ask(upstream, query, deadlineNanos);
     if (!reply.getHeader().getFlag(Flags.TC)) {
       return reply;
     }
@@ -100,7 +84,6 @@ final class Exchange {
 
   private static Message query(Record question, boolean edns, boolean dnssecOk, boolean checkingDisabled) {
     Message query = Message.newQuery(question);
-    query.getHeader().setID(RANDOM.nextInt(0x10000));
     if (checkingDisabled) {
       query.getHeader().setFlag(Flags.CD);
     }
@@ -120,34 +103,6 @@ final class Exchange {
         && got.getName().equals(asked.getName())
         && got.getType() == asked.getType()
         && got.getDClass() == asked.getDClass();
-  }
-
-  private static Message overUdp(InetSocketAddress upstream, Message query, long deadlineNanos)
-      throws IOException {
-    byte[] out = query.toWire();
-    try (DatagramChannel channel = openOnRandomPort(upstream.getAddress())) {
-      // The socket adaptor of an unconnected channel: receive() honours a timeout on a virtual
-      // thread, and every datagram reaches us, so the source check below is ours, not the kernel's.
-      DatagramSocket socket = channel.socket();
-      socket.send(new DatagramPacket(out, out.length, upstream));
-      byte[] in = new byte[UDP_BUFFER];
-      while (true) {
-        socket.setSoTimeout(remainingMillis(upstream, deadlineNanos));
-        DatagramPacket packet = new DatagramPacket(in, in.length);
-        try {
-          socket.receive(packet);
-        } catch (SocketTimeoutException e) {
-          throw new Timeout(upstream);
-        }
-        if (!upstream.equals(packet.getSocketAddress())) {
-          continue;
-        }
-        Message reply = parse(in, packet.getLength());
-        if (reply != null && matches(query, reply)) {
-          return reply;
-        }
-      }
-    }
   }
 
   private static Message overTcp(InetSocketAddress upstream, Message query, long deadlineNanos)
@@ -177,42 +132,12 @@ final class Exchange {
     }
   }
 
-  /**
-   * A channel bound to a random port of the upstream's family, so that a spoofer must guess the
-   * port as well as the ID; the kernel's own ephemeral choice is the fallback when the random
-   * ports we drew are all taken.
-   */
-  private static DatagramChannel openOnRandomPort(InetAddress upstream) throws IOException {
-    boolean v6 = upstream instanceof Inet6Address;
-    for (int i = 0; ; i++) {
-      DatagramChannel channel = DatagramChannel.open(v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-      int port = i < PORT_TRIES ? FIRST_PORT + RANDOM.nextInt(65536 - FIRST_PORT) : 0;
-      try {
-        channel.bind(new InetSocketAddress(v6 ? ANY_V6 : ANY_V4, port));
-        return channel;
-      } catch (IOException e) {
-        channel.close();
-        if (port == 0) {
-          throw e;
-        }
-      }
-    }
-  }
-
   private static int remainingMillis(InetSocketAddress upstream, long deadlineNanos) throws Timeout {
     long left = (deadlineNanos - System.nanoTime()) / 1_000_000;
     if (left < 1) {
       throw new Timeout(upstream);
     }
     return (int) Math.min(left, Integer.MAX_VALUE);
-  }
-
-  private static InetAddress address(byte[] bytes) {
-    try {
-      return InetAddress.getByAddress(bytes);
-    } catch (java.net.UnknownHostException e) {
-      throw new AssertionError(e);
-    }
   }
 
   private static Message parse(byte[] data, int length) {

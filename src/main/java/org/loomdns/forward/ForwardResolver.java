@@ -51,9 +51,9 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
 
   private static final Outcome.Answer SERVFAIL = Outcome.Answer.failure(Rcode.SERVFAIL);
   /**
-   * Fetches upstream at once. Each holds a socket until its upstream answers or its budget ends,
-   * so without a bound a flood of distinct questions to a slow upstream runs the process out of
-   * file descriptors (and a failed socket counts against the upstream's health).
+   * Fetches upstream at once. Each holds a waiter and a parsed reply until its upstream answers or
+   * its budget ends (and a TCP one a socket), so without a bound a flood of distinct questions to
+   * a slow upstream grows without end.
    */
   static final int MAX_EXCHANGES = 512;
   /**
@@ -66,6 +66,7 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
   private final Supplier<Upstreams> source;
   private final ForwardSettings settings;
   private final Health health;
+  private final QueryPorts ports = new QueryPorts();
   /**
    * Questions being fetched now, each with the one fetch that every asker of it waits on; at most
    * one per exchange permit.
@@ -86,7 +87,7 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
   ForwardResolver(Supplier<Upstreams> source, ForwardSettings settings, int maxExchanges, Drops drops) {
     this.source = source;
     this.settings = settings;
-    this.health = new Health(source, settings);
+    this.health = new Health(source, settings, ports);
     this.maxExchanges = maxExchanges;
     this.exchanges = new Semaphore(maxExchanges);
     this.tcpExchanges = new Semaphore(Math.max(1, maxExchanges / TCP_SHARE));
@@ -224,8 +225,7 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
         }
         try {
           Message reply = Exchange.ask(upstream, question, dnssecOk, checkingDisabled,
-              Math.min(deadline, now + timeout.toNanos()),
-              tcpExchanges);
+              Math.min(deadline, now + timeout.toNanos()), ports, tcpExchanges);
           health.succeeded(upstream);
           String name = Addresses.text(upstream);
           peers.answered(name, System.nanoTime() - now);
@@ -283,5 +283,6 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
   @Override
   public void close() {
     health.close();
+    ports.close();
   }
 }

@@ -46,8 +46,11 @@ final class Health implements AutoCloseable {
   private volatile boolean closed;
   private volatile Thread prober;
 
-  Health(Supplier<Upstreams> source, ForwardSettings settings) {
+  private final QueryPorts ports;
+
+  Health(Supplier<Upstreams> source, ForwardSettings settings, QueryPorts ports) {
     this.source = source;
+    this.ports = ports;
     this.downAfter = settings.downAfter();
     this.probeInterval = settings.probeInterval();
     this.probeTimeout = settings.timeout();
@@ -107,7 +110,8 @@ final class Health implements AutoCloseable {
             return;
           }
           try {
-            Exchange.ask(upstream, PROBE, false, false, System.nanoTime() + probeTimeout.toNanos(), probeTcp);
+            Exchange.ask(upstream, PROBE, false, false, System.nanoTime() + probeTimeout.toNanos(), ports,
+                probeTcp);
             succeeded(upstream);
           } catch (IOException e) {
             Logger.debug("probe of {} failed: {}", Addresses.text(upstream), e.getMessage());

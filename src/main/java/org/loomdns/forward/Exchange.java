@@ -124,7 +124,7 @@ final class Exchange {
         } catch (SocketTimeoutException e) {
           throw new Timeout(upstream);
         }
-        Message reply = parse(in, in.length);
+        Message reply = parse(ByteBuffer.wrap(in));
         if (reply != null && matches(query, reply)) {
           return reply;
         }
@@ -140,10 +140,11 @@ final class Exchange {
     return (int) Math.min(left, Integer.MAX_VALUE);
   }
 
-  private static Message parse(byte[] data, int length) {
+  /** The message in {@code data}, or null when it does not parse (a reply like that is ignored). */
+  static Message parse(ByteBuffer data) {
     try {
       // Parsed in place: the records copy what they keep, so the buffer needs no copy of its own.
-      return new Message(ByteBuffer.wrap(data, 0, length));
+      return new Message(data);
     } catch (IOException | RuntimeException e) {
       return null;
     }

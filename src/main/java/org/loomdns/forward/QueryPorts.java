@@ -229,19 +229,10 @@ final class QueryPorts implements AutoCloseable {
       if (waiter == null) {
         continue;
       }
-      Message reply = parse(in);
+      Message reply = Exchange.parse(in);
       if (reply != null && Exchange.matches(waiter.query, reply)) {
         waiter.reply.complete(reply);
       }
-    }
-  }
-
-  private static Message parse(ByteBuffer in) {
-    try {
-      // Parsed in place: the records copy what they keep, so the buffer is read again at once.
-      return new Message(in);
-    } catch (IOException | RuntimeException e) {
-      return null;
     }
   }
 

@@ -108,6 +108,11 @@ final class JournalFile {
       }
       ch.force(true);
     }
+    moveInPlace(temp, file);
+  }
+
+  /** Renames {@code temp} over {@code file}, atomically where the file system can, and syncs the directory. */
+  static void moveInPlace(Path temp, Path file) throws IOException {
     try {
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
@@ -224,7 +229,7 @@ final class JournalFile {
   }
 
   /** Makes the rename itself durable; a file system that cannot open a directory has no need. */
-  private static void syncDirectory(Path file) {
+  static void syncDirectory(Path file) {
     Path dir = file.toAbsolutePath().getParent();
     try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
       d.force(true);

@@ -3,10 +3,8 @@ package org.loomdns.journal;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -66,9 +64,13 @@ public final class Journals implements Closeable {
   public Zone recover(Path file, Zone loaded) throws ZoneLoadException {
     ZoneJournal j = new ZoneJournal(loaded.origin(), file, hash(file), loaded.serial());
     Zone zone = j.replay(loaded);
-    byOrigin.put(loaded.origin(), j);
-    byFile.put(file.toAbsolutePath().normalize(), j);
+    register(j);
     return zone;
+  }
+
+  private void register(ZoneJournal j) {
+    byOrigin.put(j.origin, j);
+    byFile.put(j.file.toAbsolutePath().normalize(), j);
   }
 
   /**
@@ -152,14 +154,9 @@ public final class Journals implements Closeable {
       byOrigin.remove(old.origin, old);
     }
     Files.deleteIfExists(journalOf(file));
-    try {
-      Files.move(written, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(written, file, StandardCopyOption.REPLACE_EXISTING);
-    }
-    ZoneJournal j = new ZoneJournal(zone.origin(), file, hash, zone.serial());
-    byOrigin.put(zone.origin(), j);
-    byFile.put(file.toAbsolutePath().normalize(), j);
+    JournalFile.syncDirectory(file);
+    JournalFile.moveInPlace(written, file);
+    register(new ZoneJournal(zone.origin(), file, hash, zone.serial()));
   }
 
   /** Compacts every journal that holds changes since its last snapshot. */

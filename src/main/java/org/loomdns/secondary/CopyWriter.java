@@ -24,7 +24,6 @@ final class CopyWriter {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final List<Transferred> queue = new ArrayList<>();
-  private boolean writing;
   private boolean closed;
   private final Thread thread;
 
@@ -74,7 +73,6 @@ final class CopyWriter {
         }
         batch = List.copyOf(queue);
         queue.clear();
-        writing = true;
       } finally {
         lock.unlock();
       }
@@ -85,13 +83,6 @@ final class CopyWriter {
             store.fileFor(origin), e.toString());
       }
       batch.forEach(t -> Logger.info("transferred {}", t.describe()));
-      lock.lock();
-      try {
-        writing = false;
-        changed.signalAll();
-      } finally {
-        lock.unlock();
-      }
     }
   }
 }

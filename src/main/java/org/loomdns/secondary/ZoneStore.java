@@ -79,7 +79,8 @@ final class ZoneStore implements AutoCloseable {
   void save(List<Transferred> transfers) throws IOException {
     Transferred last = transfers.getLast();
     Path file = fileFor(last.zone().origin());
-    boolean increments = Files.exists(file) && !unwritten.contains(last.zone().origin()) && transfers.stream().allMatch(t -> t.diff() != null);
+    boolean increments = Files.exists(file) && !unwritten.contains(last.zone().origin())
+        && transfers.stream().allMatch(t -> t.diff() != null);
     if (increments) {
       try {
         journals.append(last.zone().origin(), transfers.stream().map(Transferred::diff).toList());

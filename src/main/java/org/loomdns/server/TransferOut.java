@@ -40,7 +40,7 @@ final class TransferOut {
     int messages = 0;
     long bytes = 0;
     for (Record r : answer.answer()) {
-      int length = r.toWire(Section.ANSWER).length;
+      int length = WireLength.of(r);
       if (size > 0 && size + length > CHUNK) {
         bytes += send(sink, message, signer);
         messages++;

@@ -322,7 +322,12 @@ public final class CacheResolver implements Resolver, ReusableAnswers {
     long min = settings.minTtl().toSeconds();
     long max = settings.maxTtl().toSeconds();
     if (negative) {
-      SOARecord soa = (SOARecord) a.authority().stream().filter(r -> r.getType() == Type.SOA).findFirst().orElse(null);
+      SOARecord soa = null;
+      for (Record r : a.authority()) {
+        if (soa == null && r instanceof SOARecord s) {
+          soa = s;
+        }
+      }
       if (soa == null) {
         return null;
       }
@@ -339,13 +344,22 @@ public final class CacheResolver implements Resolver, ReusableAnswers {
   }
 
   private static long minTtl(Outcome.Answer a) {
-    return ttls(a).stream().mapToLong(Long::longValue).min().orElse(0);
+    long min = Long.MAX_VALUE;
+    for (List<Record> section : List.of(a.answer(), a.authority(), a.additional())) {
+      for (Record r : section) {
+        min = Math.min(min, r.getTTL());
+      }
+    }
+    return min == Long.MAX_VALUE ? 0 : min;
   }
 
   private static List<Long> ttls(Outcome.Answer a) {
-    List<Record> all = new ArrayList<>(a.answer());
-    all.addAll(a.authority());
-    all.addAll(a.additional());
-    return all.stream().map(Record::getTTL).toList();
+    List<Long> ttls = new ArrayList<>(a.answer().size() + a.authority().size() + a.additional().size());
+    for (List<Record> section : List.of(a.answer(), a.authority(), a.additional())) {
+      for (Record r : section) {
+        ttls.add(r.getTTL());
+      }
+    }
+    return ttls;
   }
 }

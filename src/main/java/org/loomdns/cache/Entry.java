@@ -1,5 +1,6 @@
 package org.loomdns.cache;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -106,7 +107,11 @@ final class Entry {
   }
 
   private static List<Record> withTtls(List<Record> records, TtlRule rule) {
-    return records.stream().map(r -> RecordCopies.withTtl(r, Math.max(0, rule.ttl(r)))).toList();
+    List<Record> out = new ArrayList<>(records.size());
+    for (Record r : records) {
+      out.add(RecordCopies.withTtl(r, Math.max(0, rule.ttl(r))));
+    }
+    return out;
   }
 
   /** Heap an entry costs beyond its records: key, Caffeine's node, this object, the answer and its copy. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -210,7 +211,12 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
     Upstreams upstreams = source.get();
     Duration timeout = upstreams.timeout() != null ? upstreams.timeout() : settings.timeout();
     int attempts = upstreams.attempts() > 0 ? upstreams.attempts() : settings.attempts();
-    List<InetSocketAddress> up = upstreams.servers().stream().filter(u -> !health.isDown(u)).toList();
+    List<InetSocketAddress> up = new ArrayList<>(upstreams.servers().size());
+    for (InetSocketAddress u : upstreams.servers()) {
+      if (!health.isDown(u)) {
+        up.add(u);
+      }
+    }
     List<InetSocketAddress> order = settings.policy().order(up, turn);
     Set<InetSocketAddress> answered = new HashSet<>();
     Outcome.Answer fallback = null;
@@ -274,8 +280,10 @@ public final class ForwardResolver implements Resolver, AutoCloseable {
     if (dnssecOk) {
       return new Outcome.Answer(reply.getRcode(), false, kept.answer(), kept.authority(), kept.additional());
     }
-    boolean positive = reply.getRcode() == Rcode.NOERROR
-        && kept.answer().stream().anyMatch(r -> r.getType() == question.getType() || question.getType() == Type.ANY);
+    boolean positive = false;
+    for (Record r : kept.answer()) {
+      positive |= reply.getRcode() == Rcode.NOERROR && (r.getType() == question.getType() || question.getType() == Type.ANY);
+    }
     return new Outcome.Answer(reply.getRcode(), false, kept.answer(),
         positive ? List.of() : kept.authority(), List.of());
   }

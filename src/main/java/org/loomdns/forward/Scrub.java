@@ -67,8 +67,10 @@ final class Scrub {
         }
       }
     }
-    boolean positive = keptAnswer.stream().anyMatch(r -> r.getName().equals(last)
-        && (r.getType() == qtype || (qtype == Type.ANY && r.getType() != Type.RRSIG)));
+    boolean positive = false;
+    for (Record r : keptAnswer) {
+      positive |= r.getName().equals(last) && (r.getType() == qtype || (qtype == Type.ANY && r.getType() != Type.RRSIG));
+    }
     boolean negative = rcode == Rcode.NXDOMAIN || (rcode == Rcode.NOERROR && !positive);
     List<Record> keptAuthority = authority(last, authority, dclass, negative, dnssecOk, keptAnswer);
     List<Record> keptAdditional = additional(keptAnswer, keptAuthority, additional, dclass, dnssecOk);
@@ -87,11 +89,15 @@ final class Scrub {
     Set<Name> seen = new HashSet<>();
     for (int n = 0; n < MAX_CHAIN && seen.add(sname); n++) {
       Name at = sname;
-      DNAMERecord dname = answer.stream()
-          .filter(r -> r instanceof DNAMERecord && at.subdomain(r.getName()) && !at.equals(r.getName()))
-          .map(r -> (DNAMERecord) r).findFirst().orElse(null);
-      CNAMERecord cname = answer.stream().filter(r -> r instanceof CNAMERecord && r.getName().equals(at))
-          .map(r -> (CNAMERecord) r).findFirst().orElse(null);
+      DNAMERecord dname = null;
+      CNAMERecord cname = null;
+      for (Record r : answer) {
+        if (dname == null && r instanceof DNAMERecord d && at.subdomain(d.getName()) && !at.equals(d.getName())) {
+          dname = d;
+        } else if (cname == null && r instanceof CNAMERecord c && c.getName().equals(at)) {
+          cname = c;
+        }
+      }
       if (dname != null) {
         try {
           sname = at.fromDNAME(dname);
@@ -138,22 +144,49 @@ final class Scrub {
     }
     if (dnssecOk) {
       // A wildcard answer's proof comes without SOA or NS: its zone is the answer's signer.
-      keptAnswer.stream().filter(r -> r instanceof RRSIGRecord).map(r -> ((RRSIGRecord) r).getSigner())
-          .filter(last::subdomain).forEach(zones::add);
+      for (Record r : keptAnswer) {
+        if (r instanceof RRSIGRecord sig && last.subdomain(sig.getSigner())) {
+          zones.add(sig.getSigner());
+        }
+      }
       for (Record r : authority) {
         boolean denial = r.getType() == Type.NSEC || r.getType() == Type.NSEC3;
-        if (denial && zones.stream().anyMatch(r.getName()::subdomain)) {
+        if (denial && under(r.getName(), zones)) {
           keep.add(new RRset(r.getName(), r.getType()));
         }
       }
     }
-    return authority.stream().filter(r -> r.getDClass() == dclass && kept(r, keep, dnssecOk)).toList();
+    return kept(authority, dclass, keep, dnssecOk);
+  }
+
+  private static boolean under(Name name, List<Name> zones) {
+    for (Name zone : zones) {
+      if (name.subdomain(zone)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The records of {@code records} in {@code dclass} that {@link #kept(Record, Set, boolean)}. */
+  private static List<Record> kept(List<Record> records, int dclass, Set<RRset> keep, boolean dnssecOk) {
+    List<Record> out = new ArrayList<>(records.size());
+    for (Record r : records) {
+      if (r.getDClass() == dclass && kept(r, keep, dnssecOk)) {
+        out.add(r);
+      }
+    }
+    return out;
   }
 
   /** The owner of the first RRset of {@code type} whose owner is {@code last} or above it. */
   private static Name firstAbove(Name last, List<Record> records, int type) {
-    return records.stream().filter(r -> r.getType() == type && last.subdomain(r.getName()))
-        .map(Record::getName).findFirst().orElse(null);
+    for (Record r : records) {
+      if (r.getType() == type && last.subdomain(r.getName())) {
+        return r.getName();
+      }
+    }
+    return null;
   }
 
   private static List<Record> additional(List<Record> answer, List<Record> authority, List<Record> additional,
@@ -169,6 +202,6 @@ final class Scrub {
         }
       }
     }
-    return additional.stream().filter(r -> r.getDClass() == dclass && kept(r, keep, dnssecOk)).toList();
+    return kept(additional, dclass, keep, dnssecOk);
   }
 }

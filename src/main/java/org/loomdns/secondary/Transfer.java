@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.loomdns.net.WireLength;
 import org.loomdns.zone.Zone;
 import org.loomdns.zone.ZoneBuilder;
 import org.loomdns.zone.ZoneDiff;
@@ -166,7 +167,7 @@ final class Transfer {
 
     private void count(Record r) throws ZoneTransferException {
       records++;
-      bytes += r.getName().length() + 10 + r.rdataToWireCanonical().length;
+      bytes += WireLength.of(r);
       if (records > limits.maxRecords()) {
         throw new ZoneTransferException("more than " + limits.maxRecords() + " records");
       }

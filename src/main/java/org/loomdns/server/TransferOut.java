@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import org.loomdns.chain.Outcome;
 import org.loomdns.net.Addresses;
+import org.loomdns.net.WireLength;
 import org.tinylog.Logger;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;

@@ -1,4 +1,4 @@
-package org.loomdns.server
+package org.loomdns.net
 
 import org.xbill.DNS.DClass
 import org.xbill.DNS.Name

@@ -1,4 +1,4 @@
-package org.loomdns.server;
+package org.loomdns.net;
 
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
@@ -15,10 +15,10 @@ import org.xbill.DNS.TXTRecord;
 /**
  * A record's length on the wire without compression, which is at least what it takes in a
  * compressed message. Worked out from the record's fields for the types that fill big zones, so
- * a transfer sizes its messages without encoding every record a second time; other types are
- * encoded.
+ * that a transfer, out or in, measures a million records without encoding each one more time;
+ * other types are encoded.
  */
-final class WireLength {
+public final class WireLength {
 
   /** Type, class, TTL and rdata length. */
   private static final int FIXED = 10;
@@ -26,7 +26,7 @@ final class WireLength {
   private WireLength() {
   }
 
-  static int of(Record r) {
+  public static int of(Record r) {
     int rdata = switch (r) {
       case ARecord a -> 4;
       case AAAARecord a -> 16;

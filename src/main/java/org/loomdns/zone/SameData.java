@@ -28,7 +28,12 @@ final class SameData {
     if (a == b) {
       return true;
     }
-    if (a.getType() != b.getType() || a.getDClass() != b.getDClass() || !a.getName().equals(b.getName())) {
+    return a.getName().equals(b.getName()) && sameRdata(a, b);
+  }
+
+  /** Same type, class and data: {@link #data} for two records known to have one owner. */
+  private static boolean sameRdata(Record a, Record b) {
+    if (a.getType() != b.getType() || a.getDClass() != b.getDClass()) {
       return false;
     }
     return switch (a) {
@@ -52,21 +57,25 @@ final class SameData {
     return a.getTTL() == b.getTTL() && data(a, b);
   }
 
-  /** Whether {@code in} holds a record with {@code r}'s data, whatever its TTL. */
+  /**
+   * Whether {@code in}, records of {@code r}'s owner (one set, or one name's), holds a record with
+   * {@code r}'s data, whatever its TTL. The owner is not compared again: a diff or build of a
+   * million names would compare each twice.
+   */
   static boolean containsData(List<Record> in, Record r) {
     return indexOf(in, r, false) >= 0;
   }
 
-  /** Whether {@code in} holds {@code r}: its data and its TTL. */
+  /** Whether {@code in}, records of {@code r}'s owner, holds {@code r}: its data and its TTL. */
   static boolean containsRecord(List<Record> in, Record r) {
     return indexOf(in, r, true) >= 0;
   }
 
-  /** Where {@code in} holds {@code r}'s data (and TTL, if {@code ttl}), or -1. */
+  /** Where {@code in}, records of {@code r}'s owner, holds {@code r}'s data (and TTL, if {@code ttl}), or -1. */
   static int indexOf(List<Record> in, Record r, boolean ttl) {
     for (int i = 0; i < in.size(); i++) {
       Record x = in.get(i);
-      if ((!ttl || x.getTTL() == r.getTTL()) && data(x, r)) {
+      if ((!ttl || x.getTTL() == r.getTTL()) && (x == r || sameRdata(x, r))) {
         return i;
       }
     }

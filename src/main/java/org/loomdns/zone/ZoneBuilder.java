@@ -163,7 +163,8 @@ public final class ZoneBuilder {
       RecordSet[] made = new RecordSet[sets.size()];
       for (int i = 0; i < made.length; i++) {
         List<Record> rs = sets.get(i);
-        made[i] = new RecordSet(name, rs.get(0).getType(), rs.get(0).getTTL(), rs);
+        // Most sets hold one record: List.of makes it once, where RecordSet's copy would make it again.
+        made[i] = new RecordSet(name, rs.get(0).getType(), rs.get(0).getTTL(), rs.size() == 1 ? List.of(rs.get(0)) : rs);
       }
       return new Node(made, 0);
     }

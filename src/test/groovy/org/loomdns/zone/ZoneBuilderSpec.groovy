@@ -70,9 +70,11 @@ class ZoneBuilderSpec extends Specification {
     build(records)
 
     then:
-    def e = thrown(ZoneLoadException)
-    e.message.contains("b.zone:${line}")
-    e.message.contains(words)
+    ZoneLoadException refused = thrown()
+    with(refused.message) {
+      contains("b.zone:${line}")
+      contains(words)
+    }
 
     where:
     what                          | records                                                                 || line | words

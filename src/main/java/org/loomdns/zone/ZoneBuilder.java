@@ -2,6 +2,7 @@ package org.loomdns.zone;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,18 +52,33 @@ public final class ZoneBuilder {
     return this;
   }
 
+  /**
+   * Checks the records and makes the zone. A file writes a name's records together, so the name
+   * is looked up once per run of its records, not once per record; each name's sets are gathered
+   * in a small list of types rather than a map of its own.
+   */
   public Zone build() throws ZoneLoadException {
     if (origin == null) {
       throw new ZoneLoadException(source, "no SOA record: a zone starts with one SOA at its origin");
     }
-    Map<Name, LinkedHashMap<Integer, List<Record>>> byName = new LinkedHashMap<>(records.size() * 2);
+    Map<Name, Owner> byName = HashMap.newHashMap(records.size());
+    List<Owner> owners = new ArrayList<>();
+    Owner owner = null;
     SOARecord soa = null;
     int count = 0;
     for (int i = 0; i < records.size(); i++) {
       Record r = records.get(i);
       Name name = r.getName();
-      if (!name.subdomain(origin)) {
-        throw new ZoneLoadException(at(i), name + " is outside the zone " + origin);
+      if (owner == null || !owner.name.equals(name)) {
+        owner = byName.get(name);
+        if (owner == null) {
+          if (!name.subdomain(origin)) {
+            throw new ZoneLoadException(at(i), name + " is outside the zone " + origin);
+          }
+          owner = new Owner(name);
+          byName.put(name, owner);
+          owners.add(owner);
+        }
       }
       if (r instanceof SOARecord s) {
         if (!name.equals(origin)) {
@@ -73,16 +89,21 @@ public final class ZoneBuilder {
         }
         soa = s;
       }
-      var types = byName.computeIfAbsent(name, n -> new LinkedHashMap<>(4));
-      List<Record> set = types.computeIfAbsent(r.getType(), t -> new ArrayList<>(1));
-      if (set.contains(r)) {
-        continue; // Record.equals ignores the TTL: the same data twice is one record, as in BIND.
+      List<Record> set = owner.set(r.getType());
+      if (set == null) {
+        owner.add(r);
+        checkCnameAlone(owner, i);
+        count++;
+        continue;
       }
-      if (!set.isEmpty() && (r.getType() == Type.CNAME || r.getType() == Type.DNAME)) {
+      if (SameData.containsData(set, r)) {
+        continue; // The same data twice, whatever the TTL, is one record, as in BIND.
+      }
+      if (r.getType() == Type.CNAME || r.getType() == Type.DNAME) {
         throw new ZoneLoadException(at(i), "a second " + Type.string(r.getType()) + " at " + name
             + "; a name has at most one");
       }
-      if (!set.isEmpty() && r.getTTL() != set.get(0).getTTL() && r.getType() != Type.RRSIG) {
+      if (r.getTTL() != set.get(0).getTTL() && r.getType() != Type.RRSIG) {
         // As BIND and Knot do: one RRset, one TTL, the first one written. Each RRSIG keeps the
         // TTL of the RRset it covers (RFC 4034 section 3).
         set.add(Record.newRecord(name, r.getType(), r.getDClass(), set.get(0).getTTL(),
@@ -91,28 +112,62 @@ public final class ZoneBuilder {
         set.add(r);
       }
       count++;
-      checkCnameAlone(types, name, i);
     }
     if (soa == null) {
       throw new ZoneLoadException(source, "no SOA record for " + origin);
     }
-    if (!byName.get(origin).containsKey(Type.NS)) {
+    if (byName.get(origin).set(Type.NS) == null) {
       throw new ZoneLoadException(source, "no NS records at the apex " + origin);
     }
     // In the order the names came (a transfer's or a file's): mostly canonical, so sorting for AXFR is cheap.
-    Map<Name, Node> nodes = new LinkedHashMap<>(byName.size() * 2);
-    for (var e : byName.entrySet()) {
-      List<RecordSet> sets = new ArrayList<>(e.getValue().size());
-      for (var t : e.getValue().entrySet()) {
-        List<Record> rs = t.getValue();
-        sets.add(new RecordSet(e.getKey(), t.getKey(), rs.get(0).getTTL(), rs));
-      }
-      nodes.put(e.getKey(), new Node(sets));
+    Map<Name, Node> nodes = LinkedHashMap.newLinkedHashMap(owners.size() + owners.size() / 8);
+    for (Owner o : owners) {
+      nodes.put(o.name, o.node());
     }
-    for (Name name : byName.keySet()) {
-      linkToParents(nodes, name);
+    Node apex = nodes.get(origin);
+    for (Owner o : owners) {
+      if (o.name.labels() == origin.labels() + 1) {
+        apex.children++;
+      } else {
+        linkToParents(nodes, o.name);
+      }
     }
     return new Zone(origin, soa, nodes, count, source);
+  }
+
+  /** One name's sets as they are gathered: a handful of types, each with its records. */
+  private static final class Owner {
+    final Name name;
+    final List<List<Record>> sets = new ArrayList<>(2);
+
+    Owner(Name name) {
+      this.name = name;
+    }
+
+    List<Record> set(int type) {
+      for (List<Record> set : sets) {
+        if (set.get(0).getType() == type) {
+          return set;
+        }
+      }
+      return null;
+    }
+
+    void add(Record first) {
+      List<Record> set = new ArrayList<>(1);
+      set.add(first);
+      sets.add(set);
+    }
+
+    Node node() {
+      RecordSet[] made = new RecordSet[sets.size()];
+      for (int i = 0; i < made.length; i++) {
+        List<Record> rs = sets.get(i);
+        // Most sets hold one record: List.of makes it once, where RecordSet's copy would make it again.
+        made[i] = new RecordSet(name, rs.get(0).getType(), rs.get(0).getTTL(), rs.size() == 1 ? List.of(rs.get(0)) : rs);
+      }
+      return new Node(made, 0);
+    }
   }
 
   /**
@@ -132,14 +187,16 @@ public final class ZoneBuilder {
     }
   }
 
-  private void checkCnameAlone(Map<Integer, List<Record>> types, Name name, int i)
-      throws ZoneLoadException {
-    if (types.size() > 1 && types.containsKey(Type.CNAME)) {
-      for (int t : types.keySet()) {
-        if (t != Type.CNAME && t != Type.RRSIG && t != Type.NSEC) {
-          throw new ZoneLoadException(at(i), name + " has a CNAME and other data ("
-              + Type.string(t) + "); a CNAME must stand alone (RFC 1034 section 3.6.2)");
-        }
+  /** A CNAME stands alone: checked as each new type comes to {@code owner}. */
+  private void checkCnameAlone(Owner owner, int i) throws ZoneLoadException {
+    if (owner.sets.size() < 2 || owner.set(Type.CNAME) == null) {
+      return;
+    }
+    for (List<Record> set : owner.sets) {
+      int t = set.get(0).getType();
+      if (t != Type.CNAME && t != Type.RRSIG && t != Type.NSEC) {
+        throw new ZoneLoadException(at(i), owner.name + " has a CNAME and other data ("
+            + Type.string(t) + "); a CNAME must stand alone (RFC 1034 section 3.6.2)");
       }
     }
   }

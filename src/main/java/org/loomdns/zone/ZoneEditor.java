@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.xbill.DNS.DClass;
@@ -16,9 +15,10 @@ import org.xbill.DNS.Type;
 /**
  * Changes to one version of a zone, made one set at a time and then {@link #commit committed} as
  * a new version with its {@link ZoneDiff}. The version edited never changes; the new one shares
- * every node that was not touched, so a change costs what it touched plus one copy of the name
- * map, not a rebuild. Names come and go with their sets: a name whose last set goes, and that has
- * nothing below it, stops existing, and so do the empty non-terminals it alone kept alive.
+ * every node that was not touched, and its name map ({@link LayeredNodes}), so a change costs
+ * what it touched, not a rebuild or a copy of the zone. Names come and go with their sets: a
+ * name whose last set goes, and that has nothing below it, stops existing, and so do the empty
+ * non-terminals it alone kept alive.
  * Not thread-safe: one writer edits, then publishes the result.
  */
 public final class ZoneEditor {
@@ -145,15 +145,8 @@ public final class ZoneEditor {
       checkNode(e.getKey(), e.getValue());
     }
     ZoneDiff diff = ZoneDiff.at(base, soa, edits);
-    // Keeps the base's order (new names at the end), so the new version's AXFR sort stays cheap.
-    Map<Name, Node> nodes = new LinkedHashMap<>(base.nodes());
-    for (Map.Entry<Name, Node> e : edits.entrySet()) {
-      if (e.getValue() == null) {
-        nodes.remove(e.getKey());
-      } else {
-        nodes.put(e.getKey(), e.getValue());
-      }
-    }
+    // Shares the base's names, in their order (new names at the end), so the AXFR sort stays cheap.
+    Map<Name, Node> nodes = LayeredNodes.of(base.nodes(), edits);
     int count = base.recordCount() + diff.added().size() - diff.deleted().size();
     return new Edit(new Zone(origin, soa, nodes, count, base.source(), base.signer()), diff);
   }

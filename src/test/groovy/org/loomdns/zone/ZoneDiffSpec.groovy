@@ -49,6 +49,72 @@ class ZoneDiffSpec extends Specification {
     'one record of a large set'   | (1..20).collect { record('big', 'TXT', "t$it") } | (2..21).collect { record('big', 'TXT', "t$it") } || [record('big', 'TXT', 't1')] | [record('big', 'TXT', 't21')]
   }
 
+  def "#type data #before and #after are the same (#same) as dnsjava's equality has them, and the diff agrees"() {
+    given:
+    def old = record(owner[0], type, before)
+    def now = record(owner[1], type, after)
+
+    when:
+    def diff = ZoneDiff.between(hosts(1, 1, [:], [old]), hosts(2, 1, [:], [now]))
+
+    then:
+    diff.deleted().size() == (same ? 0 : 1)
+    diff.added().size() == (same ? 0 : 1)
+    SameData.data(old, now) == old.equals(now)
+    SameData.data(old, now) == same
+
+    where:
+    type    | owner              | before                     | after                        || same
+    'A'     | ['a', 'a']         | '192.0.2.1'                | '192.0.2.1'                  || true
+    'A'     | ['a', 'a']         | '192.0.2.1'                | '192.0.2.2'                  || false
+    'A'     | ['Host', 'hOST']   | '192.0.2.1'                | '192.0.2.1'                  || true
+    'AAAA'  | ['a', 'a']         | '2001:db8::1'              | '2001:DB8:0:0:0:0:0:1'       || true
+    'AAAA'  | ['a', 'a']         | '::ffff:192.0.2.1'         | '::ffff:c000:201'            || true
+    'AAAA'  | ['a', 'a']         | '2001:db8::1'              | '2001:db8::1:0'              || false
+    'NS'    | ['d', 'd']         | 'NS.Example.'              | 'ns.example.'                || true
+    'NS'    | ['d', 'd']         | 'ns1.example.'             | 'ns2.example.'               || false
+    'CNAME' | ['c', 'c']         | 'Target.example.'          | 'tARGET.example.'            || true
+    'CNAME' | ['c', 'c']         | 'target.example.'          | 'target.example.net.'        || false
+    'DNAME' | ['d', 'd']         | 'Other.example.'           | 'other.EXAMPLE.'             || true
+    'PTR'   | ['p', 'p']         | 'host.example.'            | 'host2.example.'             || false
+    'PTR'   | ['p', 'p']         | 'HOST.example.'            | 'host.example.'              || true
+    'MX'    | ['m', 'm']         | '10 Mail.example.'         | '10 mail.example.'           || true
+    'MX'    | ['m', 'm']         | '10 mail.example.'         | '20 mail.example.'           || false
+    'MX'    | ['m', 'm']         | '10 mail.example.'         | '10 mail2.example.'          || false
+    'TXT'   | ['t', 't']         | '"hello"'                  | '"hello"'                    || true
+    'TXT'   | ['t', 't']         | '"Hello"'                  | '"hello"'                    || false
+    'TXT'   | ['t', 't']         | '"ab" "c"'                 | '"a" "bc"'                   || false
+    'TXT'   | ['t', 't']         | '"a" "b"'                  | '"a" "b" ""'                 || false
+    'TXT'   | ['t', 't']         | '"\\065"'                | '"A"'                        || true
+    'TXT'   | ['t', 't']         | '"x\\001"'               | '"x\\\\001"'             || false
+    'SRV'   | ['_s._tcp', '_s._tcp'] | '0 5 53 NS.example.'   | '0 5 53 ns.example.'         || true
+    'SRV'   | ['_s._tcp', '_s._tcp'] | '0 5 53 ns.example.'   | '0 5 54 ns.example.'         || false
+    'CAA'   | ['c', 'c']         | '0 issue "ca.example"'     | '0 issue "CA.example"'       || false
+  }
+
+  def "a record whose TTL alone changed is deleted with its old TTL and added with its new"() {
+    when:
+    def diff = ZoneDiff.between(hosts(1, 1, [:], [record('m', 'MX', '10 mail.example.', 300)]),
+        hosts(2, 1, [:], [record('m', 'MX', '10 MAIL.example.', 60)]))
+
+    then:
+    diff.deleted()*.TTL == [300L]
+    diff.added()*.TTL == [60L]
+  }
+
+  def "names listed in another order in the newer version are matched by name, not by place"() {
+    given:
+    def names = (1..6).collect { record("n$it", 'TXT', "t$it") }
+    def shuffled = [names[3], names[0], record('n2', 'TXT', 'changed'), names[5], names[4]]
+
+    when:
+    def diff = ZoneDiff.between(hosts(1, 2, [:], names), hosts(2, 2, [:], shuffled))
+
+    then:
+    diff.deleted()*.rdataToString().sort() == ['t2', 't3']
+    diff.added()*.rdataToString() == ['changed']
+  }
+
   def "the same records at the same serial are no change; a new serial alone is one"() {
     expect:
     ZoneDiff.between(hosts(1, 5), hosts(1, 5)).empty

@@ -47,24 +47,27 @@ final class NativeEcdsa implements RawSigner {
       for (String name : List.of("libcrypto.so.3", "libcrypto.so", "libcrypto.3.dylib", "libcrypto.dylib")) {
         try {
           SymbolLookup lib = SymbolLookup.libraryLookup(name, Arena.global());
-          Linker l = Linker.nativeLinker();
           Functions f = new Functions(
-              l.downcallHandle(lib.find("d2i_AutoPrivateKey").orElseThrow(), FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS,
-                  JAVA_LONG)),
-              l.downcallHandle(lib.find("EVP_PKEY_free").orElseThrow(), FunctionDescriptor.ofVoid(ADDRESS)),
-              l.downcallHandle(lib.find("EVP_PKEY_CTX_new").orElseThrow(), FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS)),
-              l.downcallHandle(lib.find("EVP_PKEY_CTX_free").orElseThrow(), FunctionDescriptor.ofVoid(ADDRESS)),
-              l.downcallHandle(lib.find("EVP_PKEY_sign_init").orElseThrow(), FunctionDescriptor.of(JAVA_INT, ADDRESS)),
-              l.downcallHandle(lib.find("EVP_PKEY_sign").orElseThrow(), FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS,
-                  ADDRESS, ADDRESS, JAVA_LONG)));
+              handle(lib, "d2i_AutoPrivateKey", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, JAVA_LONG)),
+              handle(lib, "EVP_PKEY_free", FunctionDescriptor.ofVoid(ADDRESS)),
+              handle(lib, "EVP_PKEY_CTX_new", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS)),
+              handle(lib, "EVP_PKEY_CTX_free", FunctionDescriptor.ofVoid(ADDRESS)),
+              handle(lib, "EVP_PKEY_sign_init", FunctionDescriptor.of(JAVA_INT, ADDRESS)),
+              handle(lib, "EVP_PKEY_sign", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+                  JAVA_LONG)));
           Logger.debug("DNSSEC: ECDSA signatures made by {}", name);
           return f;
-        } catch (IllegalArgumentException | NoSuchElementException | IllegalCallerException e) {
+        } catch (IllegalArgumentException | NoSuchElementException | IllegalCallerException
+            | UnsupportedOperationException e) {
           Logger.trace("DNSSEC: no {} ({})", name, e.getMessage());
         }
       }
       Logger.info("DNSSEC: no OpenSSL libcrypto found; ECDSA signatures are made by the JDK, some five times slower");
       return null;
+    }
+
+    private static MethodHandle handle(SymbolLookup lib, String function, FunctionDescriptor signature) {
+      return Linker.nativeLinker().downcallHandle(lib.find(function).orElseThrow(), signature);
     }
   }
 
@@ -119,12 +122,16 @@ final class NativeEcdsa implements RawSigner {
       der.copyFrom(MemorySegment.ofArray(pkcs8));
       MemorySegment cursor = a.allocate(ADDRESS);
       cursor.set(ADDRESS, 0, der);
-      MemorySegment pkey = (MemorySegment) LIB.d2iPrivateKey().invokeExact(MemorySegment.NULL, cursor,
-          (long) pkcs8.length);
-      if (pkey.equals(MemorySegment.NULL)) {
-        throw new GeneralSecurityException("libcrypto cannot read the private key");
+      try {
+        MemorySegment pkey = (MemorySegment) LIB.d2iPrivateKey().invokeExact(MemorySegment.NULL, cursor,
+            (long) pkcs8.length);
+        if (pkey.equals(MemorySegment.NULL)) {
+          throw new GeneralSecurityException("libcrypto cannot read the private key");
+        }
+        return pkey;
+      } finally {
+        der.fill((byte) 0); // the private key is not left in freed memory
       }
-      return pkey;
     } catch (GeneralSecurityException e) {
       throw e;
     } catch (Throwable t) {

@@ -17,21 +17,22 @@ import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
 
 /**
- * Makes one key's RRSIGs, as dnsjava's {@code DNSSEC.sign} would, through the JCA directly:
- * {@code DNSSEC.sign} looks up and initialises a {@link Signature} for every set and converts
- * ECDSA's DER output to the raw r|s of RFC 6605, which a zone's worth of sets pays for again and
- * again. Here the initialised {@code Signature}s are kept in a pool (signing runs on a parallel
- * stream at start and on virtual threads at query time, so not one per thread), ECDSA's comes out
- * raw already, and the canonical form of RFC 4034 sections 3.1.8.1 and 6 (names lowercased, the
- * records sorted by their canonical RDATA) is written once per set.
+ * Makes one key's RRSIGs, as dnsjava's {@code DNSSEC.sign} would, without it: the canonical form
+ * of RFC 4034 sections 3.1.8.1 and 6 (names lowercased, the records sorted by their canonical
+ * RDATA) is written here, once per set, and signed by OpenSSL's libcrypto where it can be had for
+ * the key ({@code NativeEcdsa}: the JDK's own ECDSA is nearly the whole cost of signing a zone),
+ * else through the JCA, whose initialised {@code Signature}s are pooled (signing runs on a
+ * parallel stream at start and on virtual threads at query time, so not one per thread) and give
+ * ECDSA's r|s raw, as RFC 6605 has it.
  */
 final class RrsetSigner {
+
+  /** Makes a key's signer through OpenSSL's libcrypto (src/main/java22), or null on a JDK without it. */
+  private static final Method NATIVE = nativeFactory();
 
   private final SigningKey key;
   private final String algorithm;
   private final ConcurrentLinkedQueue<Signature> idle = new ConcurrentLinkedQueue<>();
-  /** Makes a key's signer through OpenSSL's libcrypto (src/main/java22), or null on a JDK without it. */
-  private static final Method NATIVE = nativeFactory();
 
   /** libcrypto's ECDSA for this key, or null: the JCA signs. */
   private final RawSigner openssl;
@@ -84,10 +85,6 @@ final class RrsetSigner {
       case DNSSEC.Algorithm.ED25519 -> "Ed25519";
       default -> throw new IllegalArgumentException("DNSSEC algorithm " + alg + " cannot sign here");
     };
-  }
-
-  SigningKey key() {
-    return key;
   }
 
   /** The RRSIG of {@code rrset} (one owner, type and class) valid from {@code inception} to {@code expiration}. */

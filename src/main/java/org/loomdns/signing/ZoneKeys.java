@@ -36,17 +36,24 @@ public final class ZoneKeys implements OnlineSigner {
   private final Name origin;
   private final List<SigningKey> ksks;
   private final List<SigningKey> zsks;
+  private final List<RrsetSigner> kskSigners;
+  private final List<RrsetSigner> zskSigners;
   private final SignatureLifetime lifetime;
+  /** Up to this many seconds are taken off each signature's validity (Duration's division is not cheap). */
+  private final long jitterSeconds;
   private final Cache<Key, List<RRSIGRecord>> cache;
 
   ZoneKeys(Name origin, List<SigningKey> keys, SignatureLifetime lifetime) {
     this.origin = origin;
     this.lifetime = lifetime;
+    this.jitterSeconds = Math.max(1, lifetime.jitter().toSeconds());
     this.cache = Caffeine.newBuilder().maximumSize(CACHED_SETS)
         .expireAfterWrite(lifetime.refresh().minus(lifetime.jitter())).build();
     this.ksks = keys.stream().filter(SigningKey::ksk).toList();
     List<SigningKey> z = keys.stream().filter(k -> !k.ksk()).toList();
     this.zsks = z.isEmpty() ? ksks : z;
+    this.kskSigners = ksks.stream().map(RrsetSigner::new).toList();
+    this.zskSigners = z.isEmpty() ? kskSigners : zsks.stream().map(RrsetSigner::new).toList();
   }
 
   public Name origin() {
@@ -75,16 +82,12 @@ public final class ZoneKeys implements OnlineSigner {
   /** Signatures over {@code rrset} made now, valid as the lifetime says, less some jitter. */
   List<RRSIGRecord> signNow(RRset rrset) {
     Instant now = Instant.now();
-    long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, lifetime.jitter().toSeconds()));
+    long jitter = ThreadLocalRandom.current().nextLong(jitterSeconds);
     Instant expires = now.plus(lifetime.validity()).minusSeconds(jitter);
-    List<SigningKey> by = rrset.getType() == Type.DNSKEY ? ksks : zsks;
+    List<RrsetSigner> by = rrset.getType() == Type.DNSKEY ? kskSigners : zskSigners;
     List<RRSIGRecord> out = new ArrayList<>(by.size());
-    for (SigningKey k : by) {
-      try {
-        out.add(DNSSEC.sign(rrset, k.dnskey(), k.privateKey(), now.minus(SKEW), expires));
-      } catch (DNSSEC.DNSSECException e) {
-        throw new IllegalStateException("key " + k.tag() + " of " + origin + " cannot sign: " + e.getMessage(), e);
-      }
+    for (RrsetSigner k : by) {
+      out.add(k.sign(rrset, now.minus(SKEW), expires));
     }
     return out;
   }

@@ -1,0 +1,110 @@
+package org.loomdns.zone.bind;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The fields of one record's lines, split as dnsjava's tokenizer splits them, for the plain text
+ * most zone files hold: blanks, comments, parentheses and quoted strings without escapes. Anything
+ * else (a backslash, a lone carriage return, a quote left open, a parenthesis closed too often) is
+ * not split at all ({@link #split} answers null) and is left to dnsjava's tokenizer, whose reading
+ * and whose error messages are then the ones the user gets.
+ */
+final class Fields {
+
+  private String[] values = new String[16];
+  private boolean[] quoted = new boolean[16];
+  private int count;
+  private boolean blankOwner;
+
+  /** The fields of {@code lines} (one record, its first line first), or null when dnsjava must split them. */
+  static Fields split(List<String> lines) {
+    Fields f = new Fields();
+    String first = lines.getFirst();
+    f.blankOwner = !first.isEmpty() && (first.charAt(0) == ' ' || first.charAt(0) == '\t');
+    int depth = 0;
+    for (String line : lines) {
+      depth = f.add(line, depth);
+      if (depth < 0) {
+        return null;
+      }
+    }
+    return depth == 0 ? f : null;
+  }
+
+  /** Adds the fields of {@code line}; the parentheses open after it, or -1 when dnsjava must read it. */
+  private int add(String line, int depth) {
+    int end = line.length();
+    if (end > 0 && line.charAt(end - 1) == '\r') {
+      end--;
+    }
+    int i = 0;
+    while (i < end) {
+      char c = line.charAt(i);
+      switch (c) {
+        case ' ', '\t' -> i++;
+        case ';' -> i = end;
+        case '(' -> {
+          depth++;
+          i++;
+        }
+        case ')' -> {
+          if (--depth < 0) {
+            return -1;
+          }
+          i++;
+        }
+        case '"' -> {
+          int close = line.indexOf('"', i + 1);
+          if (close < 0 || close >= end || line.indexOf('\\', i + 1, close) >= 0
+              || line.indexOf('\r', i + 1, close) >= 0) {
+            return -1;
+          }
+          push(line.substring(i + 1, close), true);
+          i = close + 1;
+        }
+        default -> {
+          int start = i;
+          while (i < end && !delimiter(line.charAt(i))) {
+            if (line.charAt(i) == '\\' || line.charAt(i) == '\r') {
+              return -1;
+            }
+            i++;
+          }
+          push(line.substring(start, i), false);
+        }
+      }
+    }
+    return depth;
+  }
+
+  private static boolean delimiter(char c) {
+    return c == ' ' || c == '\t' || c == ';' || c == '(' || c == ')' || c == '"';
+  }
+
+  private void push(String value, boolean isQuoted) {
+    if (count == values.length) {
+      values = Arrays.copyOf(values, count * 2);
+      quoted = Arrays.copyOf(quoted, count * 2);
+    }
+    values[count] = value;
+    quoted[count++] = isQuoted;
+  }
+
+  /** Whether the record's first line starts with a blank: its owner is the previous record's. */
+  boolean blankOwner() {
+    return blankOwner;
+  }
+
+  int count() {
+    return count;
+  }
+
+  String get(int i) {
+    return values[i];
+  }
+
+  boolean quoted(int i) {
+    return quoted[i];
+  }
+}

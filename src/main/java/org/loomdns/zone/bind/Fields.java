@@ -7,7 +7,7 @@ import java.util.List;
  * The fields of one record's lines, split as dnsjava's tokenizer splits them, for the plain text
  * most zone files hold: blanks, comments, parentheses and quoted strings without escapes. Anything
  * else (a backslash, a lone carriage return, a quote left open, a parenthesis closed too often) is
- * not split at all ({@link #split} answers null) and is left to dnsjava's tokenizer, whose reading
+ * not split at all ({@link #split} answers false) and is left to dnsjava's tokenizer, whose reading
  * and whose error messages are then the ones the user gets.
  */
 final class Fields {
@@ -17,19 +17,22 @@ final class Fields {
   private int count;
   private boolean blankOwner;
 
-  /** The fields of {@code lines} (one record, its first line first), or null when dnsjava must split them. */
-  static Fields split(List<String> lines) {
-    Fields f = new Fields();
+  /**
+   * Splits {@code lines} (one record, its first line first) into these fields, which then hold
+   * them until the next split; false when dnsjava must split them.
+   */
+  boolean split(List<String> lines) {
+    count = 0;
     String first = lines.getFirst();
-    f.blankOwner = !first.isEmpty() && (first.charAt(0) == ' ' || first.charAt(0) == '\t');
+    blankOwner = !first.isEmpty() && (first.charAt(0) == ' ' || first.charAt(0) == '\t');
     int depth = 0;
     for (String line : lines) {
-      depth = f.add(line, depth);
+      depth = add(line, depth);
       if (depth < 0) {
-        return null;
+        return false;
       }
     }
-    return depth == 0 ? f : null;
+    return depth == 0;
   }
 
   /** Adds the fields of {@code line}; the parentheses open after it, or -1 when dnsjava must read it. */

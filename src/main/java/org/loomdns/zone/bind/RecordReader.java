@@ -34,6 +34,7 @@ final class RecordReader {
   private final FastRdata rdata;
   private final List<ZoneText.Line> lines = new ArrayList<>();
   private final List<String> texts = new ArrayList<>();
+  private final Fields fields = new Fields();
   private Name origin;
   private long defaultTtl;
   private Name lastOwner;
@@ -53,7 +54,7 @@ final class RecordReader {
   void readInto(ZoneBuilder builder) throws ZoneLoadException, IOException {
     while (gather()) {
       ZoneText.Line at = lines.getLast();
-      Fields f = lines.getFirst().text().startsWith("$") ? null : Fields.split(texts);
+      Fields f = !lines.getFirst().text().startsWith("$") && fields.split(texts) ? fields : null;
       if (f != null && f.count() == 0) {
         continue;
       }

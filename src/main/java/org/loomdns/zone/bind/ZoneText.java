@@ -41,7 +41,8 @@ final class ZoneText implements AutoCloseable {
     int line;
     int parens;
     Name origin;
-    String owner;
+    /** The line of the last written owner; its first field is taken only when needed. */
+    String ownerLine;
     Name ownerOrigin;
     boolean ownerHidden;
 
@@ -165,7 +166,7 @@ final class ZoneText implements AutoCloseable {
     } else if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
       emit(s.ownerHidden && !blank(line) ? ownerOf(s) + line : line, s.name, s.line, false);
     } else {
-      s.owner = firstField(line);
+      s.ownerLine = line;
       s.ownerOrigin = s.origin;
       s.ownerHidden = false;
       emit(line, s.name, s.line, false);
@@ -216,7 +217,7 @@ final class ZoneText implements AutoCloseable {
     }
     Source child = openSource(included, included.toString(), at);
     child.origin = s.origin;
-    child.owner = s.owner;
+    child.ownerLine = s.ownerLine;
     child.ownerOrigin = s.ownerOrigin;
     child.ownerHidden = s.ownerHidden;
     String originField = f.length > 2 ? f[2].split("[ \\t]+")[0] : "";
@@ -257,7 +258,7 @@ final class ZoneText implements AutoCloseable {
   /** The owner the last written record of {@code s} had, absolute, and a blank to follow it; "" when unknown. */
   private static String ownerOf(Source s) {
     try {
-      return s.owner == null ? "" : Name.fromString(s.owner, s.ownerOrigin).toString();
+      return s.ownerLine == null ? "" : Name.fromString(firstField(s.ownerLine), s.ownerOrigin).toString();
     } catch (TextParseException e) {
       return "";
     }

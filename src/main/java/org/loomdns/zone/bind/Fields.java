@@ -12,6 +12,10 @@ import java.util.List;
  */
 final class Fields {
 
+  /** Each field's line and place in it; its text is cut out only when asked for. */
+  private String[] lines = new String[16];
+  private int[] starts = new int[16];
+  private int[] ends = new int[16];
   private String[] values = new String[16];
   private boolean[] quoted = new boolean[16];
   private int count;
@@ -63,7 +67,7 @@ final class Fields {
               || line.indexOf('\r', i + 1, close) >= 0) {
             return -1;
           }
-          push(line.substring(i + 1, close), true);
+          push(line, i + 1, close, true);
           i = close + 1;
         }
         default -> {
@@ -74,7 +78,7 @@ final class Fields {
             }
             i++;
           }
-          push(line.substring(start, i), false);
+          push(line, start, i, false);
         }
       }
     }
@@ -85,12 +89,18 @@ final class Fields {
     return c == ' ' || c == '\t' || c == ';' || c == '(' || c == ')' || c == '"';
   }
 
-  private void push(String value, boolean isQuoted) {
+  private void push(String line, int start, int end, boolean isQuoted) {
     if (count == values.length) {
+      lines = Arrays.copyOf(lines, count * 2);
+      starts = Arrays.copyOf(starts, count * 2);
+      ends = Arrays.copyOf(ends, count * 2);
       values = Arrays.copyOf(values, count * 2);
       quoted = Arrays.copyOf(quoted, count * 2);
     }
-    values[count] = value;
+    lines[count] = line;
+    starts[count] = start;
+    ends[count] = end;
+    values[count] = null;
     quoted[count++] = isQuoted;
   }
 
@@ -104,7 +114,20 @@ final class Fields {
   }
 
   String get(int i) {
+    if (values[i] == null) {
+      values[i] = lines[i].substring(starts[i], ends[i]);
+    }
     return values[i];
+  }
+
+  /** Whether field {@code i} is {@code word} (upper case ASCII) in any case, as dnsjava's mnemonics match. */
+  boolean is(int i, String word) {
+    return ends[i] - starts[i] == word.length() && lines[i].regionMatches(true, starts[i], word, 0, word.length());
+  }
+
+  /** Whether field {@code i} starts with a digit: only then may it be a TTL. */
+  boolean digitFirst(int i) {
+    return ends[i] > starts[i] && Character.isDigit(lines[i].charAt(starts[i]));
   }
 
   boolean quoted(int i) {

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,6 +28,9 @@ import org.xbill.DNS.Type;
  * and {@link Record#fromString}, so what is read and what is said about it stays dnsjava's.
  */
 final class RecordReader {
+
+  private static final int[] FREQUENT = {Type.A, Type.AAAA, Type.TXT, Type.MX, Type.CNAME, Type.NS, Type.PTR, Type.SRV, Type.SOA};
+  private static final String[] FREQUENT_NAMES = Arrays.stream(FREQUENT).mapToObj(Type::string).toArray(String[]::new);
 
   private static final Pattern ERROR_AT = Pattern.compile("^<none>:(\\d+): (.*)$", Pattern.DOTALL);
 
@@ -95,38 +99,57 @@ final class RecordReader {
     if (owner == null || i >= f.count() || f.quoted(i)) {
       return null;
     }
-    String s = f.get(i);
-    int dclass = DClass.value(s);
+    int dclass = dclass(f, i);
     boolean seenClass = dclass >= 0;
     if (seenClass && (++i >= f.count() || f.quoted(i))) {
       return null;
     }
-    s = f.get(i);
     long ttl = defaultTtl;
-    if (Character.isDigit(s.charAt(0))) {
+    if (f.digitFirst(i)) {
       try {
-        ttl = TTL.parseTTL(s);
+        ttl = TTL.parseTTL(f.get(i));
       } catch (NumberFormatException e) {
         return null;
       }
       if (++i >= f.count() || f.quoted(i)) {
         return null;
       }
-      s = f.get(i);
     }
     if (!seenClass) {
-      dclass = DClass.value(s);
+      dclass = dclass(f, i);
       if (dclass >= 0) {
         if (++i >= f.count() || f.quoted(i)) {
           return null;
         }
-        s = f.get(i);
       } else {
         dclass = DClass.IN;
       }
     }
-    int type = Type.value(s);
+    int type = type(f, i);
     return type < 0 ? null : rdata.build(owner, type, dclass, ttl, f, i + 1);
+  }
+
+  /** Field {@code i} as a class, or -1; IN, and the frequent types (no class is named like one), without cutting out the field. */
+  private static int dclass(Fields f, int i) {
+    if (f.is(i, "IN")) {
+      return DClass.IN;
+    }
+    return frequentType(f, i) >= 0 ? -1 : DClass.value(f.get(i));
+  }
+
+  /** Field {@code i} as a type, or -1. */
+  private static int type(Fields f, int i) {
+    int t = frequentType(f, i);
+    return t >= 0 ? t : Type.value(f.get(i));
+  }
+
+  private static int frequentType(Fields f, int i) {
+    for (int k = 0; k < FREQUENT.length; k++) {
+      if (f.is(i, FREQUENT_NAMES[k])) {
+        return FREQUENT[k];
+      }
+    }
+    return -1;
   }
 
   /** The owner field as a name; the previous owner's very name when it is the same; null when dnsjava must read it. */

@@ -1,6 +1,7 @@
 package org.loomdns.zone.bind;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,7 @@ final class FastRdata {
   }
 
   private static Record address(Name owner, int dclass, long ttl, String text, int family) {
-    byte[] bytes = Address.toByteArray(text, family);
+    byte[] bytes = family == Address.IPv6 ? ipv6(text) : Address.toByteArray(text, family);
     if (bytes == null) {
       return null;
     }
@@ -88,6 +89,71 @@ final class FastRdata {
       case Type.CNAME -> new CNAMERecord(owner, dclass, ttl, target);
       default -> new PTRRecord(owner, dclass, ttl, target);
     };
+  }
+
+  /** Groups of hex digits and one "::" at most: this address as dnsjava reads it; null for anything else (an IPv4 tail). */
+  static byte[] ipv6(String text) {
+    int[] starts = new int[11];
+    int[] ends = new int[11];
+    int tokens = 0;
+    int start = 0;
+    for (int i = 0; i <= text.length(); i++) {
+      if (i == text.length() || text.charAt(i) == ':') {
+        if (tokens == starts.length) {
+          return null;
+        }
+        starts[tokens] = start;
+        ends[tokens++] = i;
+        start = i + 1;
+      } else if (Character.digit(text.charAt(i), 16) < 0) {
+        return null;
+      }
+    }
+    int first = 0;
+    int last = tokens - 1;
+    // One leading or trailing colon is wrong; two are a "::" at that end.
+    if (ends[first] == starts[first]) {
+      if (last == first || ends[first + 1] != starts[first + 1]) {
+        return null;
+      }
+      first++;
+    }
+    if (ends[last] == starts[last]) {
+      if (last == first || ends[last - 1] != starts[last - 1]) {
+        return null;
+      }
+      last--;
+    }
+    if (last - first + 1 > 8) {
+      return null;
+    }
+    byte[] data = new byte[16];
+    int gap = -1;
+    int j = 0;
+    for (int t = first; t <= last; t++) {
+      if (ends[t] == starts[t]) {
+        if (gap >= 0) {
+          return null;
+        }
+        gap = j;
+        continue;
+      }
+      int value = 0;
+      for (int k = starts[t]; k < ends[t]; k++) {
+        value = value * 16 + Character.digit(text.charAt(k), 16);
+        if (value > 0xFFFF) {
+          return null;
+        }
+      }
+      data[j++] = (byte) (value >>> 8);
+      data[j++] = (byte) value;
+    }
+    if (gap < 0) {
+      return j == 16 ? data : null;
+    }
+    System.arraycopy(data, gap, data, gap + 16 - j, j - gap);
+    Arrays.fill(data, gap, gap + 16 - j, (byte) 0);
+    return data;
   }
 
   private Record mx(Name owner, int dclass, long ttl, Fields f, int first, int n) {

@@ -6,6 +6,7 @@ import java.nio.file.Paths
 import org.loomdns.support.Scratch
 import org.loomdns.zone.ZoneBuilder
 import org.loomdns.zone.ZoneLoadException
+import org.xbill.DNS.Address
 import org.xbill.DNS.DClass
 import org.xbill.DNS.Section
 import org.xbill.DNS.Type
@@ -146,6 +147,10 @@ class RecordReaderDifferentialSpec extends Specification {
     'comments and blank lines'             | true   | '; only a comment\n\na A 192.0.2.1 ; after\n   ; indented comment\nb A 192.0.2.2;glued\n'
     'CRLF line ends'                       | true   | 'a A 192.0.2.1\r\nb TXT "x" ( \r\n "y" )\r\n c AAAA ::1\r\n'
     'addresses dnsjava refuses or reads'   | true   | 'a AAAA ::ffff:192.0.2.1\nb AAAA 2001:DB8:0:0:0:0:0:1\nc AAAA 1::2:3:4:5:6:7\n'
+    'IPv6 addresses of every shape'        | true   | 'a AAAA ::\nb AAAA 1::\nc AAAA 1:2:3:4:5:6:7:8\nd AAAA ::2:3:4:5:6:7:8\ne AAAA 00000001::\nf AAAA 1:2:3:4:5:6:7::\n'
+    'an IPv6 address with a group too big' | true   | 'a AAAA 12345::\n'
+    'an IPv6 address with two gaps'        | true   | 'a AAAA 1::2::3\n'
+    'an IPv6 address a group short'        | true   | 'a AAAA 1:2:3:4:5:6:7\n'
     'an address with a leading zero'       | true   | 'a A 01.2.3.4\n'
     'an address out of range'              | true   | 'a A 192.0.2.300\n'
     'a record without rdata'               | true   | 'a A\nb A 192.0.2.1\n'
@@ -203,5 +208,39 @@ class RecordReaderDifferentialSpec extends Specification {
 
     then:
     placed == [2, 3, 4]
+  }
+
+  def "the IPv6 address #address is read as dnsjava reads it (#ours), or left to dnsjava"() {
+    when:
+    byte[] mine = FastRdata.ipv6(address)
+    byte[] theirs = Address.toByteArray(address, Address.IPv6)
+
+    then:
+    (mine != null) == ours
+    mine == null || mine == theirs
+
+    where:
+    address                     | ours
+    '::'                        | true
+    '::1'                       | true
+    '1::'                       | true
+    '2001:db8::0:5'             | true
+    '1:2:3:4:5:6:7:8'           | true
+    '1:2:3:4:5:6:7::'           | true
+    '::2:3:4:5:6:7:8'           | true
+    'FFFF::abcd'                | true
+    '00000001::'                | true
+    '1:2:3:4:5:6:7:8:9'         | false
+    '1:2:3:4:5:6:7'             | false
+    '1::2::3'                   | false
+    ':1::2'                     | false
+    '1::2:'                     | false
+    ':'                         | false
+    '12345::'                   | false
+    'g::1'                      | false
+    '::ffff:192.0.2.1'          | false
+    '1:2:3:4:5:6:7:8::'         | false
+    '::1:2:3:4:5:6:7:8'         | false
+    ':::'                       | false
   }
 }

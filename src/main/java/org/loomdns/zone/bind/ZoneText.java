@@ -279,6 +279,10 @@ final class ZoneText implements AutoCloseable {
 
   /** How many parentheses are open after {@code line}: a record may span lines inside them. */
   static int parensAfter(String line, int open) {
+    if (open == 0 && line.indexOf('(') < 0) {
+      // Most lines: nothing to count, found by the JDK's fast search instead of the loop below.
+      return 0;
+    }
     boolean quoted = false;
     for (int i = 0; i < line.length(); i++) {
       char c = line.charAt(i);

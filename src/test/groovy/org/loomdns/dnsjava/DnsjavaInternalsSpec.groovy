@@ -42,7 +42,7 @@ class DnsjavaInternalsSpec extends Specification {
     'TYPE65280' | '\\# 4 0a000001'
   }
 
-  def "dnsjava's Master still keeps its tokenizer's line where the zone loader reads it"() {
+  def "dnsjava's Master still keeps its tokenizer's line where the zone reader's differential spec reads it"() {
     expect:
     MasterState.of().exact()
   }

@@ -1,6 +1,5 @@
 package org.loomdns.zone.bind;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,23 +16,19 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
 
 /**
- * A zone file as dnsjava's parser is given it: the lines of the file, each {@code $INCLUDE}d file's
+ * A zone file as {@link RecordReader} is given it: the lines of the file, each {@code $INCLUDE}d file's
  * lines in its place, and each {@code $GENERATE} line replaced by the records it makes, written out
  * as zone-file lines (see {@link Generate}), so that dnsjava's own {@code $GENERATE} (six types
  * only) and {@code $INCLUDE} (unbounded recursion) are never used. Read lazily, a line at a time:
  * a file is never held whole, nor a {@code $GENERATE}'s records. Keeps which file and line each
- * line it hands out came from ({@link #at}), for error messages and record positions.
+ * line it hands out came from ({@link Line}), for error messages and record positions.
  *
  * <p>As in BIND, an included file starts with the including file's origin (or the one its
  * {@code $INCLUDE} names) and owner; after it, and after generated records, the including file's
  * {@code $ORIGIN} and last written owner (what a blank owner stands for) are restored. A
  * {@code $TTL} in an included file holds on after it, as BIND has it (dnsjava's own parser forgot it).
- *
- * <p>A {@link BufferedInputStream} only in name: dnsjava's tokenizer reads a byte at a time and
- * wraps any other stream in one, whose every read takes a lock. Its buffer is never used; every
- * read is this class's own.
  */
-final class ZoneText extends BufferedInputStream {
+final class ZoneText implements AutoCloseable {
 
   /** How deep $INCLUDEs may nest. */
   static final int MAX_INCLUDE_DEPTH = 16;
@@ -46,7 +41,8 @@ final class ZoneText extends BufferedInputStream {
     int line;
     int parens;
     Name origin;
-    String owner;
+    /** The line of the last written owner; its first field is taken only when needed. */
+    String ownerLine;
     Name ownerOrigin;
     boolean ownerHidden;
 
@@ -98,92 +94,33 @@ final class ZoneText extends BufferedInputStream {
     }
   }
 
-  /** From line {@code first} on, lines come from {@code file} at {@code line} on (or all at it when {@code fixed}). */
-  private record Span(long first, String file, int line, boolean fixed, boolean generated) {}
-
-  /** Where a line handed out came from, and whether a $GENERATE made it. */
-  record Origin(String file, int line, boolean generated) {
+  /** A line handed out, and where it came from: its file, its line there, and whether a $GENERATE made it. */
+  record Line(String text, String file, int line, boolean generated) {
     String at() {
       return file + ":" + line;
     }
   }
 
   private final Deque<Source> open = new ArrayDeque<>();
-  private final List<Span> spans = new ArrayList<>();
-  private byte[] current = new byte[0];
-  private int pos;
-  private long written;
+  private final Deque<Line> made = new ArrayDeque<>();
   private Generate generate;
   private long next;
   private String generateAt;
 
   ZoneText(Path file, Name origin) throws ZoneLoadException {
-    super(InputStream.nullInputStream(), 1);
     Source top = openSource(file, file.toString(), file.toString());
     top.origin = origin;
     open.push(top);
   }
 
-  /** Where line {@code n} (1-based, as dnsjava's tokenizer counts) came from. */
-  Origin at(long n) {
-    int lo = 0;
-    int hi = spans.size() - 1;
-    while (lo < hi) {
-      int mid = (lo + hi + 1) >>> 1;
-      if (spans.get(mid).first() <= n) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
+  /** The next line of the zone, or null at its end. */
+  Line next() throws IOException, ZoneLoadException {
+    while (made.isEmpty()) {
+      if (!nextLine()) {
+        return null;
       }
     }
-    if (spans.isEmpty()) {
-      return new Origin(open.isEmpty() ? null : open.getLast().name, 0, false);
-    }
-    Span s = spans.get(lo);
-    return new Origin(s.file(), s.fixed() ? s.line() : (int) (s.line() + n - s.first()), s.generated());
-  }
-
-  @Override
-  public int read() throws IOException {
-    if (!fill()) {
-      return -1;
-    }
-    return current[pos++] & 0xff;
-  }
-
-  @Override
-  public int read(byte[] b, int off, int len) throws IOException {
-    if (len == 0) {
-      return 0;
-    }
-    if (!fill()) {
-      return -1;
-    }
-    int n = Math.min(len, current.length - pos);
-    System.arraycopy(current, pos, b, off, n);
-    pos += n;
-    return n;
-  }
-
-  @Override
-  public int available() {
-    return current.length - pos;
-  }
-
-  @Override
-  public long skip(long n) throws IOException {
-    long skipped = 0;
-    while (skipped < n && fill()) {
-      int k = (int) Math.min(n - skipped, current.length - pos);
-      pos += k;
-      skipped += k;
-    }
-    return skipped;
-  }
-
-  @Override
-  public boolean markSupported() {
-    return false;
+    return made.poll();
   }
 
   @Override
@@ -193,24 +130,11 @@ final class ZoneText extends BufferedInputStream {
     }
   }
 
-  private boolean fill() throws IOException {
-    try {
-      while (pos >= current.length) {
-        if (!nextLine()) {
-          return false;
-        }
-      }
-      return true;
-    } catch (ZoneLoadException e) {
-      throw new Failed(e);
-    }
-  }
-
   /** Makes the next line to hand out; false at the end of the zone. */
   private boolean nextLine() throws IOException, ZoneLoadException {
     if (generate != null) {
       Source s = open.peek();
-      emit(generate.line(next, generateAt), s.name, s.line, true, true);
+      emit(generate.line(next, generateAt), s.name, s.line, true);
       next += generate.step;
       if (next > generate.stop) {
         generate = null;
@@ -228,7 +152,7 @@ final class ZoneText extends BufferedInputStream {
       Source parent = open.peek();
       if (parent != null) {
         // The included file's $ORIGIN and owners end with it; its $TTL holds on, as in BIND.
-        emit("$ORIGIN " + parent.origin, parent.name, parent.line, true, false);
+        emit("$ORIGIN " + parent.origin, parent.name, parent.line, false);
         parent.ownerHidden = true;
       }
       return true;
@@ -236,16 +160,16 @@ final class ZoneText extends BufferedInputStream {
     boolean entry = s.parens == 0;
     s.parens = parensAfter(line, s.parens);
     if (!entry || line.isEmpty()) {
-      emit(line, s.name, s.line, false, false);
+      emit(line, s.name, s.line, false);
     } else if (line.charAt(0) == '$') {
       directive(s, line);
     } else if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
-      emit(s.ownerHidden && !blank(line) ? ownerOf(s) + line : line, s.name, s.line, false, false);
+      emit(s.ownerHidden && !blank(line) ? ownerOf(s) + line : line, s.name, s.line, false);
     } else {
-      s.owner = firstField(line);
+      s.ownerLine = line;
       s.ownerOrigin = s.origin;
       s.ownerHidden = false;
-      emit(line, s.name, s.line, false, false);
+      emit(line, s.name, s.line, false);
     }
     return true;
   }
@@ -271,7 +195,7 @@ final class ZoneText extends BufferedInputStream {
         // dnsjava's parser says what is wrong with it
       }
     }
-    emit(line, s.name, s.line, false, false);
+    emit(line, s.name, s.line, false);
   }
 
   private void include(Source s, String[] f, String at) throws ZoneLoadException {
@@ -293,7 +217,7 @@ final class ZoneText extends BufferedInputStream {
     }
     Source child = openSource(included, included.toString(), at);
     child.origin = s.origin;
-    child.owner = s.owner;
+    child.ownerLine = s.ownerLine;
     child.ownerOrigin = s.ownerOrigin;
     child.ownerHidden = s.ownerHidden;
     String originField = f.length > 2 ? f[2].split("[ \\t]+")[0] : "";
@@ -305,7 +229,7 @@ final class ZoneText extends BufferedInputStream {
         throw new ZoneLoadException(at, "$INCLUDE origin: " + e.getMessage());
       }
       open.push(child);
-      emit("$ORIGIN " + child.origin, s.name, s.line, true, false);
+      emit("$ORIGIN " + child.origin, s.name, s.line, false);
       return;
     }
     open.push(child);
@@ -327,29 +251,14 @@ final class ZoneText extends BufferedInputStream {
     }
   }
 
-  private void emit(String line, String file, int at, boolean fixed, boolean generated) {
-    written++;
-    Span last = spans.isEmpty() ? null : spans.getLast();
-    boolean continues = last != null && !fixed && !last.fixed() && last.file().equals(file)
-        && last.line() + (written - last.first()) == at;
-    boolean repeats = last != null && fixed && last.fixed() && last.file().equals(file) && last.line() == at
-        && last.generated() == generated;
-    if (!continues && !repeats) {
-      spans.add(new Span(written, file, at, fixed, generated));
-    }
-    // Several lines may be made at once (an included file's end restores $ORIGIN and $TTL).
-    byte[] made = (line + "\n").getBytes(StandardCharsets.ISO_8859_1);
-    byte[] joined = new byte[current.length - pos + made.length];
-    System.arraycopy(current, pos, joined, 0, current.length - pos);
-    System.arraycopy(made, 0, joined, current.length - pos, made.length);
-    current = joined;
-    pos = 0;
+  private void emit(String line, String file, int at, boolean generated) {
+    made.add(new Line(line, file, at, generated));
   }
 
   /** The owner the last written record of {@code s} had, absolute, and a blank to follow it; "" when unknown. */
   private static String ownerOf(Source s) {
     try {
-      return s.owner == null ? "" : Name.fromString(s.owner, s.ownerOrigin).toString();
+      return s.ownerLine == null ? "" : Name.fromString(firstField(s.ownerLine), s.ownerOrigin).toString();
     } catch (TextParseException e) {
       return "";
     }
@@ -369,7 +278,11 @@ final class ZoneText extends BufferedInputStream {
   }
 
   /** How many parentheses are open after {@code line}: a record may span lines inside them. */
-  private static int parensAfter(String line, int open) {
+  static int parensAfter(String line, int open) {
+    if (open == 0 && line.indexOf('(') < 0) {
+      // Most lines: nothing to count, found by the JDK's fast search instead of the loop below.
+      return 0;
+    }
     boolean quoted = false;
     for (int i = 0; i < line.length(); i++) {
       char c = line.charAt(i);
@@ -393,16 +306,6 @@ final class ZoneText extends BufferedInputStream {
       in.close();
     } catch (IOException e) {
       // nothing was written to it
-    }
-  }
-
-  /** A zone error found while reading ahead, carried through dnsjava's parser. */
-  static final class Failed extends IOException {
-    final ZoneLoadException error;
-
-    Failed(ZoneLoadException error) {
-      super(error.getMessage(), error);
-      this.error = error;
     }
   }
 }

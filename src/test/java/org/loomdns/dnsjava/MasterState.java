@@ -5,9 +5,11 @@ import org.xbill.DNS.Master;
 import org.xbill.DNS.Tokenizer;
 
 /**
- * The line dnsjava's zone-file parser stands on. {@link Master} keeps its tokenizer private, so
- * the line is read by reflection; when a dnsjava release moves it, {@link #none()}'s answer, line
- * 0, is what the loader gets (its errors then name the file without a line).
+ * The line dnsjava's zone-file parser stands on, for the reader that goes through {@link Master}
+ * ({@code MasterReader}: the reference of the zone reader's differential spec and benchmark; the
+ * loader itself no longer uses {@code Master}). {@link Master} keeps its tokenizer private, so the
+ * line is read by reflection; when a dnsjava release moves it, {@link #none()}'s answer, line 0, is
+ * what that reader gets.
  */
 public final class MasterState {
 

@@ -4,23 +4,17 @@ import java.lang.reflect.Method;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.tinylog.Logger;
 import org.xbill.DNS.DNSKEYRecord;
-import org.xbill.DNS.DNSOutput;
 import org.xbill.DNS.DNSSEC;
-import org.xbill.DNS.Name;
 import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.RRset;
-import org.xbill.DNS.Record;
 
 /**
- * Makes one key's RRSIGs, as dnsjava's {@code DNSSEC.sign} would, without it: the canonical form
- * of RFC 4034 sections 3.1.8.1 and 6 (names lowercased, the records sorted by their canonical
- * RDATA) is written here, once per set, and signed by OpenSSL's libcrypto where it can be had for
- * the key ({@code NativeEcdsa}: the JDK's own ECDSA is nearly the whole cost of signing a zone),
+ * Makes one key's RRSIGs, as dnsjava's {@code DNSSEC.sign} would, without its signing: the data
+ * to sign is dnsjava's ({@code DNSSEC.digestRRset}), signed by OpenSSL's libcrypto where it can
+ * be had for the key ({@code NativeEcdsa}: the JDK's own ECDSA is nearly the whole cost of signing a zone),
  * else through the JCA, whose initialised {@code Signature}s are pooled (signing runs on a
  * parallel stream at start and on virtual threads at query time, so not one per thread) and give
  * ECDSA's r|s raw, as RFC 6605 has it.
@@ -90,12 +84,14 @@ final class RrsetSigner {
   /** The RRSIG of {@code rrset} (one owner, type and class) valid from {@code inception} to {@code expiration}. */
   RRSIGRecord sign(RRset rrset, Instant inception, Instant expiration) {
     DNSKEYRecord dnskey = key.dnskey();
-    Name owner = rrset.getName();
     long ttl = rrset.getTTL();
-    byte[] data = canonical(rrset, owner, ttl, inception, expiration);
+    // dnsjava writes the signed data (RFC 4034 sections 3.1.8.1, 6.2 and 6.3) from the RRSIG's fields.
+    RRSIGRecord unsigned = new RRSIGRecord(rrset.getName(), rrset.getDClass(), ttl, rrset.getType(),
+        dnskey.getAlgorithm(), ttl, expiration, inception, key.tag(), dnskey.getName(), new byte[0]);
+    byte[] data = DNSSEC.digestRRset(unsigned, rrset);
     byte[] sig = openssl != null ? openssl.sign(data) : jca(data);
-    return new RRSIGRecord(owner, rrset.getDClass(), ttl, rrset.getType(), dnskey.getAlgorithm(), ttl, expiration,
-        inception, key.tag(), dnskey.getName(), sig);
+    return new RRSIGRecord(rrset.getName(), rrset.getDClass(), ttl, rrset.getType(), dnskey.getAlgorithm(), ttl,
+        expiration, inception, key.tag(), dnskey.getName(), sig);
   }
 
   private byte[] jca(byte[] data) {
@@ -113,46 +109,5 @@ final class RrsetSigner {
       throw new IllegalStateException("key " + key.tag() + " of " + key.dnskey().getName() + " cannot sign: "
           + e.getMessage(), e);
     }
-  }
-
-  /**
-   * The data an RRSIG signs: its RDATA without the signature, then each record with the owner and
-   * TTL the RRSIG states, in canonical form and order (RFC 4034 sections 3.1.8.1, 6.2 and 6.3).
-   */
-  private byte[] canonical(RRset rrset, Name owner, long ttl, Instant inception, Instant expiration) {
-    List<Record> records = rrset.rrs(false);
-    byte[][] rdata = new byte[records.size()][];
-    int size = 0;
-    for (int i = 0; i < rdata.length; i++) {
-      rdata[i] = records.get(i).rdataToWireCanonical();
-      size += rdata[i].length;
-    }
-    if (rdata.length > 1) {
-      Arrays.sort(rdata, Arrays::compareUnsigned);
-    }
-    Name signer = key.dnskey().getName();
-    DNSOutput out = new DNSOutput(18 + signer.length() + rdata.length * (owner.length() + 10) + size);
-    out.writeU16(rrset.getType());
-    out.writeU8(key.dnskey().getAlgorithm());
-    out.writeU8(labels(owner));
-    out.writeU32(ttl);
-    out.writeU32(expiration.getEpochSecond());
-    out.writeU32(inception.getEpochSecond());
-    out.writeU16(key.tag());
-    signer.toWireCanonical(out);
-    for (byte[] r : rdata) {
-      owner.toWireCanonical(out);
-      out.writeU16(rrset.getType());
-      out.writeU16(rrset.getDClass());
-      out.writeU32(ttl);
-      out.writeU16(r.length);
-      out.writeByteArray(r);
-    }
-    return out.toByteArray();
-  }
-
-  /** The RRSIG's labels field: the owner's labels, the root and a leading wildcard not counted (RFC 4034 section 3.1.3). */
-  private static int labels(Name owner) {
-    return owner.labels() - 1 - (owner.isWild() ? 1 : 0);
   }
 }

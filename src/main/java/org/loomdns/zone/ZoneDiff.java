@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.loomdns.net.WireLength;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -165,8 +166,7 @@ public record ZoneDiff(SOARecord from, SOARecord to, List<Record> deleted, List<
   private static long size(List<Record> records) {
     long total = 0;
     for (Record r : records) {
-      // Owner name uncompressed, type, class, TTL, length, data: what the record costs a transfer.
-      total += r.getName().length() + 10 + r.rdataToWireCanonical().length;
+      total += WireLength.of(r); // what the record costs a transfer
     }
     return total;
   }

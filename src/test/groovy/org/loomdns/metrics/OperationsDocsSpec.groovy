@@ -57,5 +57,6 @@ class OperationsDocsSpec extends Specification {
     heading                       | count
     '## Metrics'                  | 4
     '## Query log and dnstap'     | 6
+    '## Memory'                   | 2
   }
 }

@@ -43,8 +43,10 @@ class DocCommands {
 
   /** Starts a page's {@code java -jar target/loomdns.jar … &} line in {@code dir}, our classes standing in for the jar. */
   static LoomProcess startServer(String line, Path dir) {
-    assert line.startsWith(JAR) && line.endsWith(' &'): "not a server started in the background: ${line}"
-    LoomProcess.start(line.substring(JAR.length(), line.length() - 2).split(' ') as List, dir.toFile())
+    def m = line =~ /^java((?: -X\S+)*) -jar target\/loomdns\.jar (.*) &$/
+    assert m.matches(): "not a server started in the background: ${line}"
+    List<String> jvm = (m.group(1) as String).split(' ').findAll()
+    LoomProcess.start((m.group(2) as String).split(' ') as List, dir.toFile(), jvm)
   }
 
   /** The command for bash, with our classes standing in for the jar. */

@@ -81,7 +81,7 @@ public final class ZoneEditor {
     List<Record> next = new ArrayList<>(old.records().size() + 1);
     boolean present = false;
     for (Record r : old.records()) {
-      present |= r.equals(record); // Record.equals compares the data, not the TTL
+      present |= SameData.data(r, record); // the data, not the TTL
       next.add(r.getTTL() == ttl ? r : withTtl(r, ttl));
     }
     if (present && old.ttl() == ttl) {
@@ -98,11 +98,13 @@ public final class ZoneEditor {
   public boolean delete(Record record) {
     check(record);
     RecordSet old = set(record.getName(), record.getType());
-    if (old == null || !old.records().contains(record)) {
+    if (old == null) {
       return false;
     }
     List<Record> next = new ArrayList<>(old.records());
-    next.remove(record);
+    if (!next.removeIf(r -> SameData.data(r, record))) {
+      return false;
+    }
     replace(record.getName(), record.getType(), next);
     return true;
   }
@@ -258,7 +260,7 @@ public final class ZoneEditor {
   }
 
   private static boolean same(Record a, Record b) {
-    return a.equals(b) && a.getTTL() == b.getTTL();
+    return SameData.data(a, b) && a.getTTL() == b.getTTL();
   }
 
   /** The record with another TTL, its data as written (the canonical wire form would lower its case). */

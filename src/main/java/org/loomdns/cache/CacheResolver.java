@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -219,7 +218,7 @@ public final class CacheResolver implements Resolver, ReusableAnswers {
         return kept.stale();
       }
       Outcome.Answer keptNow = keep(key, answer, clock.getAsLong());
-      if (keptNow != null && !ttls(keptNow).equals(ttls(answer))) {
+      if (keptNow != null && !sameTtls(keptNow, answer)) {
         return keptNow; // the client sees the TTLs we keep, clamped
       }
     }
@@ -344,22 +343,33 @@ public final class CacheResolver implements Resolver, ReusableAnswers {
   }
 
   private static long minTtl(Outcome.Answer a) {
-    long min = Long.MAX_VALUE;
-    for (List<Record> section : List.of(a.answer(), a.authority(), a.additional())) {
-      for (Record r : section) {
-        min = Math.min(min, r.getTTL());
-      }
-    }
+    long min = Math.min(minTtl(a.answer()), Math.min(minTtl(a.authority()), minTtl(a.additional())));
     return min == Long.MAX_VALUE ? 0 : min;
   }
 
-  private static List<Long> ttls(Outcome.Answer a) {
-    List<Long> ttls = new ArrayList<>(a.answer().size() + a.authority().size() + a.additional().size());
-    for (List<Record> section : List.of(a.answer(), a.authority(), a.additional())) {
-      for (Record r : section) {
-        ttls.add(r.getTTL());
+  private static long minTtl(List<Record> section) {
+    long min = Long.MAX_VALUE;
+    for (int i = 0; i < section.size(); i++) {
+      min = Math.min(min, section.get(i).getTTL());
+    }
+    return min;
+  }
+
+  /** Whether the two answers hold their records with the same TTLs, section by section. */
+  private static boolean sameTtls(Outcome.Answer a, Outcome.Answer b) {
+    return sameTtls(a.answer(), b.answer()) && sameTtls(a.authority(), b.authority())
+        && sameTtls(a.additional(), b.additional());
+  }
+
+  private static boolean sameTtls(List<Record> a, List<Record> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (a.get(i).getTTL() != b.get(i).getTTL()) {
+        return false;
       }
     }
-    return ttls;
+    return true;
   }
 }

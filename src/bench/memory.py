@@ -63,6 +63,11 @@ def dnsperf(port, queries, seconds):
     out = subprocess.run(["taskset", "-c", CLIENT_CORE, "dnsperf", "-s", "127.0.0.1", "-p", str(port),
                           "-d", queries, "-c", "4", "-q", "200", "-l", str(seconds)],
                          capture_output=True, text=True, timeout=seconds + 60).stdout
+    return parse(out)
+
+
+def parse(out):
+    """dnsperf's queries/s, queries completed and lost."""
     qps = float(re.search(r"Queries per second:\s+([\d.]+)", out).group(1))
     completed = int(re.search(r"Queries completed:\s+(\d+)", out).group(1))
     lost = int(re.search(r"Queries lost:\s+(\d+)", out).group(1))

@@ -2,6 +2,7 @@ package org.loomdns.zone;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +22,17 @@ public final class ZoneBuilder {
 
   private final String source;
   private Name origin;
-  /** Every owner, in the order the names came (a transfer's or a file's): mostly canonical, so sorting for AXFR is cheap. */
-  private final Map<Name, Owner> byName = new LinkedHashMap<>();
+  /**
+   * Every owner, in the order the names came (a transfer's or a file's): mostly canonical, so
+   * sorting for AXFR is cheap. Each value is an {@link Owner} until {@link #build()} turns it, in
+   * place, into the zone's {@link Node}: the zone keeps this map, and no second one is made.
+   */
+  private final Map<Name, Object> byName = new LinkedHashMap<>();
   /** The files records came from, each once: a set's place holds an index into these. */
   private final List<String> files = new ArrayList<>();
+  /** Where each set's first record was written (see {@link #place}), by owner and set; empty for a transfer. */
+  private final Map<Name, long[]> places = new HashMap<>();
+  private boolean built;
   /** The owner of the last record: a file or transfer writes a name's records together. */
   private Owner last;
   private SOARecord soa;
@@ -43,6 +51,9 @@ public final class ZoneBuilder {
 
   /** Adds one record read at {@code file}:{@code line} (line 0 when not known), refusing it at once when it does not fit. */
   public ZoneBuilder add(Record record, String file, int line) throws ZoneLoadException {
+    if (built) {
+      throw new IllegalStateException("this zone was built already");
+    }
     if (record.getDClass() != DClass.IN) {
       throw new ZoneLoadException(where(file, line),
           "class " + DClass.string(record.getDClass()) + " is not served; zones hold class IN only");
@@ -69,7 +80,8 @@ public final class ZoneBuilder {
     }
     List<Record> set = owner.set(r.getType());
     if (set == null) {
-      owner.add(r, place(file, line));
+      owner.add(r);
+      place(owner, file, line);
       checkCnameAlone(owner, file, line);
       count++;
       return this;
@@ -99,7 +111,7 @@ public final class ZoneBuilder {
     if (last != null && last.name.equals(name)) {
       return last;
     }
-    Owner owner = byName.get(name);
+    Owner owner = (Owner) byName.get(name);
     if (owner == null) {
       if (origin == null) {
         unplaced = true;
@@ -114,60 +126,79 @@ public final class ZoneBuilder {
   }
 
   /**
-   * Where a set's first record was written, as the file's index and the line in one long, or -1
-   * for the zone's source with no line (a transfer's records): then no place is kept at all.
+   * Keeps where {@code owner}'s newest set's first record was written: the file's index and the
+   * line in one long, -1 for the zone's source with no line. A transfer's records all are that,
+   * so for a transfer nothing is kept at all.
    */
-  private long place(String file, int line) {
+  private void place(Owner owner, String file, int line) {
+    long[] kept = places.get(owner.name);
+    if (line <= 0 && source.equals(file) && kept == null) {
+      return;
+    }
+    int sets = owner.sets.size();
+    long[] grown = kept == null ? new long[sets] : Arrays.copyOf(kept, sets);
+    if (kept == null) {
+      Arrays.fill(grown, -1);
+    }
     if (line <= 0 && source.equals(file)) {
-      return -1;
+      grown[sets - 1] = -1;
+    } else {
+      int f = files.lastIndexOf(file);
+      if (f < 0) {
+        f = files.size();
+        files.add(file);
+      }
+      grown[sets - 1] = ((long) f << 32) | (line & 0xffffffffL);
     }
-    int f = files.lastIndexOf(file);
-    if (f < 0) {
-      f = files.size();
-      files.add(file);
-    }
-    return ((long) f << 32) | (line & 0xffffffffL);
+    places.put(owner.name, grown);
   }
 
-  /** Checks what only the whole zone tells, links every name to its parent, and makes the zone. */
+  /** Checks what only the whole zone tells, links every name to its parent, and makes the zone; once. */
+  @SuppressWarnings("unchecked")
   public Zone build() throws ZoneLoadException {
+    if (built) {
+      throw new IllegalStateException("this zone was built already");
+    }
     if (origin == null) {
       throw new ZoneLoadException(source, "no SOA record: a zone starts with one SOA at its origin");
     }
     if (unplaced) {
-      for (Owner o : byName.values()) {
-        if (!o.name.subdomain(origin)) {
-          throw new ZoneLoadException(at(o, 0), o.name + " is outside the zone " + origin);
+      for (Name name : byName.keySet()) {
+        if (!name.subdomain(origin)) {
+          throw new ZoneLoadException(at(name, 0), name + " is outside the zone " + origin);
         }
       }
     }
     if (soa == null) {
       throw new ZoneLoadException(source, "no SOA record for " + origin);
     }
-    if (byName.get(origin).set(Type.NS) == null) {
+    if (((Owner) byName.get(origin)).set(Type.NS) == null) {
       throw new ZoneLoadException(source, "no NS records at the apex " + origin);
     }
-    Map<Name, Node> nodes = LinkedHashMap.newLinkedHashMap(byName.size() + byName.size() / 8);
-    for (Owner o : byName.values()) {
-      nodes.put(o.name, o.node());
-    }
+    built = true;
+    byName.replaceAll((name, owner) -> ((Owner) owner).node());
+    Map<Name, Node> nodes = (Map<Name, Node>) (Map<Name, ?>) byName;
     Node apex = nodes.get(origin);
-    for (Owner o : byName.values()) {
-      if (o.name.labels() == origin.labels() + 1) {
+    int below = origin.labels() + 1;
+    List<Name> deeper = new ArrayList<>();
+    for (Name name : nodes.keySet()) {
+      if (name.labels() == below) {
         apex.children++;
-      } else if (o.name.labels() > origin.labels()) {
-        linkToParents(nodes, o.name);
+      } else if (name.labels() > below) {
+        deeper.add(name);
       }
+    }
+    // Linking adds empty non-terminals to the map, so not while walking it.
+    for (Name name : deeper) {
+      linkToParents(nodes, name);
     }
     return new Zone(origin, soa, nodes, count, source);
   }
 
-  /** One name's sets as they are gathered: a handful of types, each with its records and where its first was written. */
+  /** One name's sets as they are gathered: a handful of types, each with its records. */
   private static final class Owner {
     final Name name;
     final List<List<Record>> sets = new ArrayList<>(2);
-    /** Each set's place (see {@link #place}); null while every one is -1, as in a transfer. */
-    long[] places;
 
     Owner(Name name) {
       this.name = name;
@@ -182,18 +213,10 @@ public final class ZoneBuilder {
       return null;
     }
 
-    void add(Record first, long place) {
+    void add(Record first) {
       List<Record> set = new ArrayList<>(1);
       set.add(first);
       sets.add(set);
-      if (place != -1 && places == null) {
-        places = new long[sets.size()];
-        Arrays.fill(places, -1);
-      }
-      if (places != null) {
-        places = Arrays.copyOf(places, sets.size());
-        places[sets.size() - 1] = place;
-      }
     }
 
     Node node() {
@@ -243,21 +266,28 @@ public final class ZoneBuilder {
    * none was: for reports about a built zone, such as {@link DnssecCheck}'s.
    */
   public String where(Name name, int type) {
-    Owner o = byName.get(name);
-    if (o == null) {
-      return source;
-    }
-    for (int i = 0; i < o.sets.size(); i++) {
-      if (o.sets.get(i).get(0).getType() == type) {
-        return at(o, i);
+    Object o = byName.get(name);
+    if (o instanceof Owner owner) {
+      for (int i = 0; i < owner.sets.size(); i++) {
+        if (owner.sets.get(i).get(0).getType() == type) {
+          return at(name, i);
+        }
+      }
+    } else if (o instanceof Node node) {
+      RecordSet[] sets = node.setArray();
+      for (int i = 0; i < sets.length; i++) {
+        if (sets[i].type() == type) {
+          return at(name, i);
+        }
       }
     }
     return source;
   }
 
-  /** Where the first record of {@code owner}'s set {@code i} was written. */
-  private String at(Owner owner, int i) {
-    long place = owner.places == null ? -1 : owner.places[i];
+  /** Where the first record of {@code name}'s set {@code i} was written: its sets keep their order in its node. */
+  private String at(Name name, int i) {
+    long[] kept = places.get(name);
+    long place = kept == null ? -1 : kept[i];
     return place == -1 ? source : where(files.get((int) (place >>> 32)), (int) place);
   }
 

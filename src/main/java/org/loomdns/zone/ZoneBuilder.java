@@ -111,15 +111,16 @@ public final class ZoneBuilder {
     if (last != null && last.name.equals(name)) {
       return last;
     }
-    Owner owner = (Owner) byName.get(name);
+    // Most names are new: one lookup that adds, rather than a miss and then an add.
+    Owner fresh = new Owner(name);
+    Owner owner = (Owner) byName.putIfAbsent(name, fresh);
     if (owner == null) {
+      owner = fresh;
       if (origin == null) {
         unplaced = true;
       } else if (!name.subdomain(origin)) {
         throw new ZoneLoadException(where(file, line), name + " is outside the zone " + origin);
       }
-      owner = new Owner(name);
-      byName.put(name, owner);
     }
     last = owner;
     return owner;

@@ -30,8 +30,12 @@ public final class ZoneBuilder {
   private final Map<Name, Object> byName = new LinkedHashMap<>();
   /** The files records came from, each once: a set's place holds an index into these. */
   private final List<String> files = new ArrayList<>();
-  /** Where each set's first record was written (see {@link #place}), by owner and set; empty for a transfer. */
+  /**
+   * Where each set's first record was written (see {@link #place}), by owner and set: kept for
+   * {@link #where} when asked for, else only for names that came before the origin was known.
+   */
   private final Map<Name, long[]> places = new HashMap<>();
+  private final boolean keepPlaces;
   private boolean built;
   /** The owner of the last record: a file or transfer writes a name's records together. */
   private Owner last;
@@ -45,8 +49,14 @@ public final class ZoneBuilder {
    * @param origin the origin, or null to take the SOA's owner
    */
   public ZoneBuilder(String source, Name origin) {
+    this(source, origin, false);
+  }
+
+  /** @param keepPlaces whether {@link #where} is to name each set's line, at the cost of a map of them all */
+  public ZoneBuilder(String source, Name origin, boolean keepPlaces) {
     this.source = source;
     this.origin = origin;
+    this.keepPlaces = keepPlaces;
   }
 
   /** Adds one record read at {@code file}:{@code line} (line 0 when not known), refusing it at once when it does not fit. */
@@ -132,6 +142,9 @@ public final class ZoneBuilder {
    * so for a transfer nothing is kept at all.
    */
   private void place(Owner owner, String file, int line) {
+    if (!keepPlaces && !unplaced) {
+      return;
+    }
     long[] kept = places.get(owner.name);
     if (line <= 0 && source.equals(file) && kept == null) {
       return;
@@ -264,7 +277,8 @@ public final class ZoneBuilder {
 
   /**
    * Where the first record of {@code name} and {@code type} was written, or the zone's file when
-   * none was: for reports about a built zone, such as {@link DnssecCheck}'s.
+   * none was or the builder was not made to keep places: for reports about a built zone, such as
+   * {@link DnssecCheck}'s.
    */
   public String where(Name name, int type) {
     Object o = byName.get(name);

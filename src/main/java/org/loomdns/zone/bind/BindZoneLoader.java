@@ -24,12 +24,14 @@ public final class BindZoneLoader {
   private BindZoneLoader() {}
 
   public static Zone load(Path file) throws ZoneLoadException {
-    return read(file).build();
+    ZoneBuilder builder = new ZoneBuilder(file.toString(), null);
+    readInto(file, builder::add);
+    return builder.build();
   }
 
-  /** The file's records, read, placed and checked, not yet built: see {@link ZoneBuilder#where}. */
+  /** The file's records, read, placed and checked, not yet built; each set's line kept for {@link ZoneBuilder#where}. */
   public static ZoneBuilder read(Path file) throws ZoneLoadException {
-    ZoneBuilder builder = new ZoneBuilder(file.toString(), null);
+    ZoneBuilder builder = new ZoneBuilder(file.toString(), null, true);
     readInto(file, builder::add);
     return builder;
   }

@@ -68,11 +68,10 @@ final class Transfer {
       return null;
     }
     long fromSerial = current == null ? -1 : current.serial();
-    String source = c.kind + " from " + primary;
     Zone zone;
     ZoneDiff diff = null;
     if (c.axfr != null) {
-      zone = build(origin, c.axfr, source);
+      zone = c.axfr.build();
     } else {
       try {
         ZoneEditor.Edit edit = Deltas.apply(current, c.deltas);
@@ -82,16 +81,19 @@ final class Transfer {
         org.tinylog.Logger.warn("secondary zone {}: IXFR from {} does not apply ({}); asking by AXFR",
             origin, primary, e.getMessage());
         c = run(primary, origin, null, limits, start);
-        source = c.kind + " from " + primary;
-        zone = build(origin, c.axfr, source);
+        zone = c.axfr.build();
       }
     }
     return new Transferred(zone, diff, fromSerial, c.kind, c.records, c.bytes,
         (System.nanoTime() - start) / 1_000_000, primary);
   }
 
+  /**
+   * One transfer. A record the zone cannot hold ends it at once, with that record's refusal; so
+   * does a stream cut short, and then nothing was built that anyone sees.
+   */
   private static Collector run(Primary primary, Name origin, Zone current, TransferLimits limits, long start)
-      throws IOException, ZoneTransferException {
+      throws IOException, ZoneTransferException, ZoneLoadException {
     Duration left = limits.maxTime().minusNanos(System.nanoTime() - start);
     if (left.isNegative() || left.isZero()) {
       throw new ZoneTransferException("took longer than " + limits.maxTime());
@@ -101,31 +103,38 @@ final class Transfer {
         : ZoneTransferIn.newIXFR(origin, current.serial(), true, primary.address(), primary.tsig());
     // dnsjava's timeout is one deadline for the whole transfer, not per read: what is left of ours.
     xfr.setTimeout(left);
-    Collector c = new Collector(limits, start);
-    xfr.run(c);
-    return c;
-  }
-
-  private static Zone build(Name origin, List<Record> records, String source) throws ZoneLoadException {
-    ZoneBuilder b = new ZoneBuilder(source, origin);
-    for (Record r : records) {
-      b.add(r, source, 0);
+    Collector c = new Collector(origin, primary, limits, start);
+    try {
+      xfr.run(c);
+    } catch (ZoneTransferException e) {
+      if (c.refused != null) {
+        throw c.refused;
+      }
+      throw e;
     }
-    return b.build();
+    return c;
   }
 
   /** Keeps what the transfer brings, within the limits; over one, the transfer fails. */
   private static final class Collector implements ZoneTransferIn.ZoneTransferHandler {
+    private final Name origin;
+    private final Primary primary;
     private final TransferLimits limits;
     private final long start;
     String kind;
-    List<Record> axfr;
+    /** The whole zone, built as its records come; null unless the primary sends the whole zone. */
+    ZoneBuilder axfr;
     List<Deltas.Delta> deltas;
     private List<Record> into;
+    private String source;
+    /** Why the builder refused a record, which ended the transfer. */
+    ZoneLoadException refused;
     long records;
     long bytes;
 
-    Collector(TransferLimits limits, long start) {
+    Collector(Name origin, Primary primary, TransferLimits limits, long start) {
+      this.origin = origin;
+      this.primary = primary;
       this.limits = limits;
       this.start = start;
     }
@@ -133,8 +142,9 @@ final class Transfer {
     @Override
     public void startAXFR() {
       kind = "AXFR";
-      axfr = new ArrayList<>();
-      into = axfr;
+      source = kind + " from " + primary;
+      axfr = new ZoneBuilder(source, origin);
+      into = null;
     }
 
     @Override
@@ -162,7 +172,16 @@ final class Transfer {
     @Override
     public void handleRecord(Record r) throws ZoneTransferException {
       count(r);
-      into.add(r);
+      if (into != null) {
+        into.add(r);
+        return;
+      }
+      try {
+        axfr.add(r, source, 0);
+      } catch (ZoneLoadException e) {
+        refused = e;
+        throw new ZoneTransferException(e.getMessage());
+      }
     }
 
     private void count(Record r) throws ZoneTransferException {

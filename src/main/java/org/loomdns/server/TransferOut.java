@@ -3,6 +3,7 @@ package org.loomdns.server;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import org.loomdns.chain.Outcome;
+import org.loomdns.dnsjava.MessageSections;
 import org.loomdns.net.Addresses;
 import org.loomdns.net.WireLength;
 import org.tinylog.Logger;
@@ -25,6 +26,8 @@ final class TransferOut {
   /** Transfer messages are filled to about this many bytes, well inside a TCP message. */
   static final int CHUNK = 16_000;
   private static final int TCP_MAX = 65535;
+  /** Room for a message's answers at first: CHUNK bytes of short records, as most zones hold. */
+  private static final int ANSWERS = 512;
 
   private TransferOut() {
   }
@@ -36,7 +39,8 @@ final class TransferOut {
   static void send(QueryProcessor.ReplySink sink, Message first, Outcome.Answer answer, TsigCheck.Verdict tsig,
       InetSocketAddress client, long start) throws IOException {
     TSIG.StreamGenerator signer = tsig == null ? null : new TSIG.StreamGenerator(tsig.key().tsig(), tsig.request());
-    Message message = first;
+    // dnsjava's own answer section would be a LinkedList, which its toWire reads by index.
+    Message message = MessageSections.arrayBacked(first, Section.ANSWER, ANSWERS);
     int size = 0;
     int messages = 0;
     long bytes = 0;
@@ -45,7 +49,7 @@ final class TransferOut {
       if (size > 0 && size + length > CHUNK) {
         bytes += send(sink, message, signer);
         messages++;
-        message = continuation(first);
+        message = MessageSections.arrayBacked(continuation(first), Section.ANSWER, ANSWERS);
         size = 0;
       }
       message.addRecord(r, Section.ANSWER);

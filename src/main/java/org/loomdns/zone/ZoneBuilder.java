@@ -13,124 +13,198 @@ import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Type;
 
 /**
- * Collects a zone's records, each with where it was written, and checks them the way
- * named-checkzone does before {@link #build()} hands out an immutable {@link Zone}. Every mistake
- * names the file and line of the record at fault.
+ * Gathers a zone's records into names and sets as they are added, checking each the way
+ * named-checkzone does, so that {@link #build()} only links names and hands out an immutable
+ * {@link Zone}: a transfer is built while it arrives, with no list of its records kept. Every
+ * mistake names the file and line of the record at fault.
  */
 public final class ZoneBuilder {
 
   private final String source;
   private Name origin;
-  private final List<Record> records = new ArrayList<>();
+  /**
+   * Every owner, in the order the names came (a transfer's or a file's): mostly canonical, so
+   * sorting for AXFR is cheap. Each value is an {@link Owner} until {@link #build()} turns it, in
+   * place, into the zone's {@link Node}: the zone keeps this map, and no second one is made.
+   */
+  private final Map<Name, Object> byName = new LinkedHashMap<>();
+  /** The files records came from, each once: a set's place holds an index into these. */
   private final List<String> files = new ArrayList<>();
-  private int[] lines = new int[64];
+  /**
+   * Where each set's first record was written (see {@link #place}), by owner and set: kept for
+   * {@link #where} when asked for, else only for names that came before the origin was known.
+   */
+  private final Map<Name, long[]> places = new HashMap<>();
+  private final boolean keepPlaces;
+  private boolean built;
+  /** The owner of the last record: a file or transfer writes a name's records together. */
+  private Owner last;
+  private SOARecord soa;
+  private int count;
+  /** Whether owners came before the origin was known (a file whose SOA is not first): checked at build. */
+  private boolean unplaced;
 
   /**
    * @param source the zone's main file, named in errors that belong to no single record
    * @param origin the origin, or null to take the SOA's owner
    */
   public ZoneBuilder(String source, Name origin) {
-    this.source = source;
-    this.origin = origin;
+    this(source, origin, false);
   }
 
-  /** Adds one record read at {@code file}:{@code line} (line 0 when not known). */
+  /** @param keepPlaces whether {@link #where} is to name each set's line, at the cost of a map of them all */
+  public ZoneBuilder(String source, Name origin, boolean keepPlaces) {
+    this.source = source;
+    this.origin = origin;
+    this.keepPlaces = keepPlaces;
+  }
+
+  /** Adds one record read at {@code file}:{@code line} (line 0 when not known), refusing it at once when it does not fit. */
   public ZoneBuilder add(Record record, String file, int line) throws ZoneLoadException {
+    if (built) {
+      throw new IllegalStateException("this zone was built already");
+    }
     if (record.getDClass() != DClass.IN) {
       throw new ZoneLoadException(where(file, line),
           "class " + DClass.string(record.getDClass()) + " is not served; zones hold class IN only");
     }
-    if (record.getType() == Type.SOA && origin == null) {
-      origin = record.getName();
+    Record r = record;
+    if (r instanceof SOARecord s) {
+      if (origin == null) {
+        origin = s.getName();
+      }
+      if (!s.getName().equals(origin)) {
+        throw new ZoneLoadException(where(file, line), "SOA at " + s.getName() + ", but the zone's origin is " + origin);
+      }
+      if (soa != null && !soa.rdataToString().equals(s.rdataToString())) {
+        throw new ZoneLoadException(where(file, line), "a second SOA record; a zone has exactly one");
+      }
     }
-    if (records.size() == lines.length) {
-      lines = Arrays.copyOf(lines, lines.length * 2);
+    Owner owner = ownerOf(r, file, line);
+    if (r.getName() != owner.name) {
+      // One Name for all the owner's records: the transfer's copy of it, decompressed anew for each, goes.
+      r = r.withName(owner.name);
     }
-    lines[records.size()] = line;
-    records.add(record);
-    files.add(file);
+    if (soa == null && r instanceof SOARecord s) {
+      soa = s;
+    }
+    List<Record> set = owner.set(r.getType());
+    if (set == null) {
+      owner.add(r);
+      place(owner, file, line);
+      checkCnameAlone(owner, file, line);
+      count++;
+      return this;
+    }
+    if (SameData.containsData(set, r)) {
+      return this; // The same data twice, whatever the TTL, is one record, as in BIND.
+    }
+    if (r.getType() == Type.CNAME || r.getType() == Type.DNAME) {
+      throw new ZoneLoadException(where(file, line), "a second " + Type.string(r.getType()) + " at " + owner.name
+          + "; a name has at most one");
+    }
+    if (r.getTTL() != set.get(0).getTTL() && r.getType() != Type.RRSIG) {
+      // As BIND and Knot do: one RRset, one TTL, the first one written. Each RRSIG keeps the
+      // TTL of the RRset it covers (RFC 4034 section 3).
+      set.add(Record.newRecord(owner.name, r.getType(), r.getDClass(), set.get(0).getTTL(),
+          r.rdataToWireCanonical()));
+    } else {
+      set.add(r);
+    }
+    count++;
     return this;
   }
 
+  /** The owner of {@code r}: the last record's when the name is the same, else looked up once, else made. */
+  private Owner ownerOf(Record r, String file, int line) throws ZoneLoadException {
+    Name name = r.getName();
+    if (last != null && last.name.equals(name)) {
+      return last;
+    }
+    // Most names are new: one lookup that adds, rather than a miss and then an add.
+    Owner fresh = new Owner(name);
+    Owner owner = (Owner) byName.putIfAbsent(name, fresh);
+    if (owner == null) {
+      owner = fresh;
+      if (origin == null) {
+        unplaced = true;
+      } else if (!name.subdomain(origin)) {
+        throw new ZoneLoadException(where(file, line), name + " is outside the zone " + origin);
+      }
+    }
+    last = owner;
+    return owner;
+  }
+
   /**
-   * Checks the records and makes the zone. A file writes a name's records together, so the name
-   * is looked up once per run of its records, not once per record; each name's sets are gathered
-   * in a small list of types rather than a map of its own.
+   * Keeps where {@code owner}'s newest set's first record was written: the file's index and the
+   * line in one long, -1 for the zone's source with no line. A transfer's records all are that,
+   * so for a transfer nothing is kept at all.
    */
+  private void place(Owner owner, String file, int line) {
+    if (!keepPlaces && !unplaced) {
+      return;
+    }
+    long[] kept = places.get(owner.name);
+    if (line <= 0 && source.equals(file) && kept == null) {
+      return;
+    }
+    int sets = owner.sets.size();
+    long[] grown = kept == null ? new long[sets] : Arrays.copyOf(kept, sets);
+    if (kept == null) {
+      Arrays.fill(grown, -1);
+    }
+    if (line <= 0 && source.equals(file)) {
+      grown[sets - 1] = -1;
+    } else {
+      int f = files.lastIndexOf(file);
+      if (f < 0) {
+        f = files.size();
+        files.add(file);
+      }
+      grown[sets - 1] = ((long) f << 32) | (line & 0xffffffffL);
+    }
+    places.put(owner.name, grown);
+  }
+
+  /** Checks what only the whole zone tells, links every name to its parent, and makes the zone; once. */
+  @SuppressWarnings("unchecked")
   public Zone build() throws ZoneLoadException {
+    if (built) {
+      throw new IllegalStateException("this zone was built already");
+    }
     if (origin == null) {
       throw new ZoneLoadException(source, "no SOA record: a zone starts with one SOA at its origin");
     }
-    Map<Name, Owner> byName = HashMap.newHashMap(records.size());
-    List<Owner> owners = new ArrayList<>();
-    Owner owner = null;
-    SOARecord soa = null;
-    int count = 0;
-    for (int i = 0; i < records.size(); i++) {
-      Record r = records.get(i);
-      Name name = r.getName();
-      if (owner == null || !owner.name.equals(name)) {
-        owner = byName.get(name);
-        if (owner == null) {
-          if (!name.subdomain(origin)) {
-            throw new ZoneLoadException(at(i), name + " is outside the zone " + origin);
-          }
-          owner = new Owner(name);
-          byName.put(name, owner);
-          owners.add(owner);
+    if (unplaced) {
+      for (Name name : byName.keySet()) {
+        if (!name.subdomain(origin)) {
+          throw new ZoneLoadException(at(name, 0), name + " is outside the zone " + origin);
         }
       }
-      if (r instanceof SOARecord s) {
-        if (!name.equals(origin)) {
-          throw new ZoneLoadException(at(i), "SOA at " + name + ", but the zone's origin is " + origin);
-        }
-        if (soa != null && !soa.rdataToString().equals(s.rdataToString())) {
-          throw new ZoneLoadException(at(i), "a second SOA record; a zone has exactly one");
-        }
-        soa = s;
-      }
-      List<Record> set = owner.set(r.getType());
-      if (set == null) {
-        owner.add(r);
-        checkCnameAlone(owner, i);
-        count++;
-        continue;
-      }
-      if (SameData.containsData(set, r)) {
-        continue; // The same data twice, whatever the TTL, is one record, as in BIND.
-      }
-      if (r.getType() == Type.CNAME || r.getType() == Type.DNAME) {
-        throw new ZoneLoadException(at(i), "a second " + Type.string(r.getType()) + " at " + name
-            + "; a name has at most one");
-      }
-      if (r.getTTL() != set.get(0).getTTL() && r.getType() != Type.RRSIG) {
-        // As BIND and Knot do: one RRset, one TTL, the first one written. Each RRSIG keeps the
-        // TTL of the RRset it covers (RFC 4034 section 3).
-        set.add(Record.newRecord(name, r.getType(), r.getDClass(), set.get(0).getTTL(),
-            r.rdataToWireCanonical()));
-      } else {
-        set.add(r);
-      }
-      count++;
     }
     if (soa == null) {
       throw new ZoneLoadException(source, "no SOA record for " + origin);
     }
-    if (byName.get(origin).set(Type.NS) == null) {
+    if (((Owner) byName.get(origin)).set(Type.NS) == null) {
       throw new ZoneLoadException(source, "no NS records at the apex " + origin);
     }
-    // In the order the names came (a transfer's or a file's): mostly canonical, so sorting for AXFR is cheap.
-    Map<Name, Node> nodes = LinkedHashMap.newLinkedHashMap(owners.size() + owners.size() / 8);
-    for (Owner o : owners) {
-      nodes.put(o.name, o.node());
-    }
+    built = true;
+    byName.replaceAll((name, owner) -> ((Owner) owner).node());
+    Map<Name, Node> nodes = (Map<Name, Node>) (Map<Name, ?>) byName;
     Node apex = nodes.get(origin);
-    for (Owner o : owners) {
-      if (o.name.labels() == origin.labels() + 1) {
+    int below = origin.labels() + 1;
+    List<Name> deeper = new ArrayList<>();
+    for (Name name : nodes.keySet()) {
+      if (name.labels() == below) {
         apex.children++;
-      } else {
-        linkToParents(nodes, o.name);
+      } else if (name.labels() > below) {
+        deeper.add(name);
       }
+    }
+    // Linking adds empty non-terminals to the map, so not while walking it.
+    for (Name name : deeper) {
+      linkToParents(nodes, name);
     }
     return new Zone(origin, soa, nodes, count, source);
   }
@@ -188,14 +262,14 @@ public final class ZoneBuilder {
   }
 
   /** A CNAME stands alone: checked as each new type comes to {@code owner}. */
-  private void checkCnameAlone(Owner owner, int i) throws ZoneLoadException {
+  private static void checkCnameAlone(Owner owner, String file, int line) throws ZoneLoadException {
     if (owner.sets.size() < 2 || owner.set(Type.CNAME) == null) {
       return;
     }
     for (List<Record> set : owner.sets) {
       int t = set.get(0).getType();
       if (t != Type.CNAME && t != Type.RRSIG && t != Type.NSEC) {
-        throw new ZoneLoadException(at(i), owner.name + " has a CNAME and other data ("
+        throw new ZoneLoadException(where(file, line), owner.name + " has a CNAME and other data ("
             + Type.string(t) + "); a CNAME must stand alone (RFC 1034 section 3.6.2)");
       }
     }
@@ -203,20 +277,33 @@ public final class ZoneBuilder {
 
   /**
    * Where the first record of {@code name} and {@code type} was written, or the zone's file when
-   * none was: for reports about a built zone, such as {@link DnssecCheck}'s.
+   * none was or the builder was not made to keep places: for reports about a built zone, such as
+   * {@link DnssecCheck}'s.
    */
   public String where(Name name, int type) {
-    for (int i = 0; i < records.size(); i++) {
-      if (records.get(i).getType() == type && records.get(i).getName().equals(name)) {
-        return at(i);
+    Object o = byName.get(name);
+    if (o instanceof Owner owner) {
+      for (int i = 0; i < owner.sets.size(); i++) {
+        if (owner.sets.get(i).get(0).getType() == type) {
+          return at(name, i);
+        }
+      }
+    } else if (o instanceof Node node) {
+      RecordSet[] sets = node.setArray();
+      for (int i = 0; i < sets.length; i++) {
+        if (sets[i].type() == type) {
+          return at(name, i);
+        }
       }
     }
     return source;
   }
 
-  /** Where record {@code i} was written; made only for an error, never for every record. */
-  private String at(int i) {
-    return where(files.get(i), lines[i]);
+  /** Where the first record of {@code name}'s set {@code i} was written: its sets keep their order in its node. */
+  private String at(Name name, int i) {
+    long[] kept = places.get(name);
+    long place = kept == null ? -1 : kept[i];
+    return place == -1 ? source : where(files.get((int) (place >>> 32)), (int) place);
   }
 
   private static String where(String file, int line) {

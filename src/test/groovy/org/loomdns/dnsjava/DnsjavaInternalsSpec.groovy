@@ -42,6 +42,33 @@ class DnsjavaInternalsSpec extends Specification {
     'TYPE65280' | '\\# 4 0a000001'
   }
 
+  def "dnsjava still keeps a message's sections in an array that transfers out make array-backed"() {
+    expect:
+    MessageSections.fast()
+  }
+
+  def "a message of #count answers is written to the same bytes whether its answer section is array-backed or not"() {
+    given:
+    def records = (1..count).collect {
+      Record.fromString(Name.fromString("h${it}.example."), Type.A, 1, 300, "192.0.2.${it % 250 + 1}", Name.root)
+    }
+    def plain = new org.xbill.DNS.Message(7)
+    def backed = MessageSections.arrayBacked(new org.xbill.DNS.Message(7), org.xbill.DNS.Section.ANSWER, 4)
+
+    when:
+    records.each {
+      plain.addRecord(it, org.xbill.DNS.Section.ANSWER)
+      backed.addRecord(it, org.xbill.DNS.Section.ANSWER)
+    }
+
+    then:
+    backed.toWire(65535) == plain.toWire(65535)
+    backed.getSection(org.xbill.DNS.Section.ANSWER) == records
+
+    where:
+    count << [1, 300]
+  }
+
   def "dnsjava's Master still keeps its tokenizer's line where the zone reader's differential spec reads it"() {
     expect:
     MasterState.of().exact()

@@ -20,7 +20,7 @@ import org.xbill.DNS.Type
  * A primary in-process, on 127.0.0.1 (UDP and TCP on one free port), written with dnsjava for the
  * secondary's specs: answers SOA queries, AXFR, and IXFR from the versions it has been given
  * (RFC 1995 deltas between consecutive versions), counts what it was asked, can be taken down and
- * brought back, and can be told to send IXFR deltas that do not fit, or to stall a transfer.
+ * brought back, and can be told to send IXFR deltas that do not fit, or to cut a transfer short.
  */
 class FakePrimary implements AutoCloseable {
 
@@ -36,6 +36,8 @@ class FakePrimary implements AutoCloseable {
   volatile boolean ixfr = true
   /** When set, IXFR deltas delete a record no version holds: the secondary must fall back to AXFR. */
   volatile boolean brokenDeltas
+  /** When above 0, a reply of more messages stops after this many: the connection closes half way. */
+  volatile int cutAfter
   private final DatagramSocket udp
   private final ServerSocket tcp
   private volatile boolean closed
@@ -124,7 +126,8 @@ class FakePrimary implements AutoCloseable {
           try {
             byte[] q = new byte[in.readUnsignedShort()]
             in.readFully(q)
-            for (Message m : answer(new Message(q))) {
+            List<Message> reply = answer(new Message(q))
+            for (Message m : (cutAfter > 0 ? reply.take(cutAfter) : reply)) {
               byte[] wire = m.toWire(65535)
               out.writeShort(wire.length)
               out.write(wire)

@@ -54,6 +54,17 @@ class ZoneBuilderSpec extends Specification {
     zone.node(ORIGIN).children() == 2
   }
 
+  def "the records of one owner share one Name, though each came with a Name of its own"() {
+    when:
+    def zone = build([record('x', 'A', '192.0.2.1'), record('x', 'A', '192.0.2.2'), record('x', 'TXT', 'a'),
+                      record('y', 'A', '192.0.2.3'), record('X', 'MX', '10 y')])
+    def records = zone.node(Name.fromString('x', ORIGIN)).sets()*.records().flatten()
+
+    then:
+    records.size() == 4
+    records.every { it.name.is(records[0].name) }
+  }
+
   def "names below other names make the empty non-terminals between, each counted once"() {
     when:
     def zone = build([record('a.b.c', 'A', '192.0.2.1'), record('d.b.c', 'A', '192.0.2.2'), record('c', 'TXT', 'c')])

@@ -24,23 +24,30 @@ public final class BindZoneLoader {
   private BindZoneLoader() {}
 
   public static Zone load(Path file) throws ZoneLoadException {
-    return read(file).build();
+    ZoneBuilder builder = new ZoneBuilder(file.toString(), null);
+    readInto(file, builder::add);
+    return builder.build();
   }
 
-  /** The file's records, read and placed but not yet checked and built: see {@link ZoneBuilder#where}. */
+  /** The file's records, read, placed and checked, not yet built; each set's line kept for {@link ZoneBuilder#where}. */
   public static ZoneBuilder read(Path file) throws ZoneLoadException {
+    ZoneBuilder builder = new ZoneBuilder(file.toString(), null, true);
+    readInto(file, builder::add);
+    return builder;
+  }
+
+  /** Every record of the file into {@code sink}, each at the file and line it was written at. */
+  static void readInto(Path file, RecordSink sink) throws ZoneLoadException {
     String name = file.toString();
     if (!Files.isRegularFile(file)) {
       throw new ZoneLoadException(name, Files.exists(file) ? "not a regular file" : "no such file");
     }
     Name origin = originFromFileName(file);
-    ZoneBuilder builder = new ZoneBuilder(name, null);
     try (ZoneText text = new ZoneText(file, origin)) {
-      new RecordReader(text, origin, DEFAULT_TTL).readInto(builder);
+      new RecordReader(text, origin, DEFAULT_TTL).readInto(sink);
     } catch (IOException e) {
       throw new ZoneLoadException(name, e.getMessage() == null ? e.toString() : e.getMessage(), e);
     }
-    return builder;
   }
 
   static Name originFromFileName(Path file) {

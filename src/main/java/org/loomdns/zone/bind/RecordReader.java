@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.loomdns.zone.ZoneBuilder;
 import org.loomdns.zone.ZoneLoadException;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
@@ -54,8 +53,8 @@ final class RecordReader {
     this.rdata = new FastRdata(origin);
   }
 
-  /** Adds every record of the zone to {@code builder}, each at the last line it was written on. */
-  void readInto(ZoneBuilder builder) throws ZoneLoadException, IOException {
+  /** Adds every record of the zone to {@code sink}, each at the last line it was written on. */
+  void readInto(RecordSink sink) throws ZoneLoadException, IOException {
     while (gather()) {
       ZoneText.Line at = lines.getLast();
       Fields f = !lines.getFirst().text().startsWith("$") && fields.split(texts) ? fields : null;
@@ -64,11 +63,11 @@ final class RecordReader {
       }
       Record r = f == null ? null : fast(f);
       if (r != null) {
-        builder.add(r, at.file(), at.line());
+        sink.add(r, at.file(), at.line());
         lastOwner = r.getName();
       } else {
         for (Record slow : slow()) {
-          builder.add(slow, at.file(), at.line());
+          sink.add(slow, at.file(), at.line());
         }
       }
     }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.loomdns.dnsjava.MasterState;
-import org.loomdns.zone.ZoneBuilder;
 import org.loomdns.zone.ZoneLoadException;
 import org.xbill.DNS.Master;
 import org.xbill.DNS.Name;
@@ -29,23 +28,21 @@ final class MasterReader {
 
   private MasterReader() {}
 
-  static ZoneBuilder read(Path file) throws ZoneLoadException {
+  static void read(Path file, RecordSink sink) throws ZoneLoadException {
     String name = file.toString();
     Name origin = BindZoneLoader.originFromFileName(file);
-    ZoneBuilder builder = new ZoneBuilder(name, null);
     try (Lines text = new Lines(new ZoneText(file, origin));
         Master master = new Master(text, origin, 3600)) {
       Record r;
       while ((r = nextRecord(master, text)) != null) {
         ZoneText.Line at = text.at(PARSER.line(master));
-        builder.add(r, at.file(), at.line());
+        sink.add(r, at.file(), at.line());
       }
     } catch (Failed e) {
       throw e.error;
     } catch (IOException e) {
       throw new ZoneLoadException(name, e.getMessage() == null ? e.toString() : e.getMessage(), e);
     }
-    return builder;
   }
 
   private static Record nextRecord(Master master, Lines text) throws ZoneLoadException, IOException {

@@ -16,15 +16,6 @@ interface UdpSocket extends AutoCloseable {
     void datagram(byte[] data, InetSocketAddress from);
   }
 
-  /** The socket cannot go on (its poller died, say); the listener puts another in its place at once. */
-  final class BrokenException extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    BrokenException(String message, Throwable cause) {
-      super(message, cause);
-    }
-  }
-
   InetSocketAddress localAddress();
 
   /** What kind of socket this is, for the start-up line. */
@@ -35,7 +26,7 @@ interface UdpSocket extends AutoCloseable {
 
   /**
    * Waits for at least one datagram and hands each that is waiting to {@code receiver}. Called
-   * by one reader, a virtual thread, at a time.
+   * by one reader, a platform thread (it blocks in the kernel), at a time.
    *
    * @throws java.nio.channels.ClosedChannelException once the socket is closed
    */

@@ -25,16 +25,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A {@link UdpSocket} of our own on Linux, driven through the foreign-function API (JDK 22+).
  *
- * <p>Why not the JDK's channel: a virtual thread reading a {@code DatagramChannel} parks in the
- * JDK's poller, which leaves an epoll entry on the socket, and every reply we send then walks that
- * entry in the kernel; and each datagram costs a system call of its own. Here the reader, still a
- * virtual thread, takes every datagram already waiting, up to {@link #BATCH}, with one
- * non-blocking {@code recvmmsg}; when none is waiting it first lets the queries it handed on run,
- * and only when there is still none parks until {@link Readiness} wakes it. Replies go out with
- * one non-blocking {@code sendto} each.
+ * <p>Why not the JDK's channel: each datagram costs a system call of its own. Here the reader, a
+ * platform thread, blocks in one {@code recvmmsg} until a datagram comes and takes every datagram
+ * then waiting, up to {@link #BATCH}, as a C server's worker does. Replies go out with one
+ * non-blocking {@code sendto} each.
  *
- * <p>A platform thread blocking in {@code recvmmsg} was tried and measured slower: on a busy core
- * it and the carrier thread took turns, a context switch every few datagrams. Replies gathered
+ * <p>A virtual reader, parked until a poller thread of ours saw the socket readable, cost two
+ * wake-ups per datagram at partial load, and a blocking platform reader that handed every
+ * datagram to a virtual thread took turns with the carrier on a busy core; the reader answering
+ * packet-cache hits itself does neither (see {@link UdpListener}). Replies gathered
  * into {@code sendmmsg} batches measured between a tie and 3% more queries per CPU-second at full
  * load, whether a thread of their own sent them (which had to be woken, and made replies wait
  * longer) or the reader, once it had stood aside: too little for a copy of every reply into
@@ -54,9 +53,10 @@ final class NativeUdpSocket implements UdpSocket {
   private static final int IPPROTO_IPV6 = 41;
   private static final int IPV6_V6ONLY = 26;
   private static final int MSG_DONTWAIT = 0x40;
+  /** Blocks for the first datagram only, then takes those already waiting. */
+  private static final int MSG_WAITFORONE = 0x10000;
   private static final int SHUT_RDWR = 2;
   private static final int EINTR = 4;
-  private static final int EAGAIN = 11;
   private static final int EAFNOSUPPORT = 97;
 
   /** Datagrams taken per {@code recvmmsg}. */
@@ -107,7 +107,6 @@ final class NativeUdpSocket implements UdpSocket {
   private final InetSocketAddress local;
   /** Made by the reader's first receive, in memory only it may touch; freed when it sees the close. */
   private Batch batch;
-  private final Readiness readiness;
   private volatile boolean closed;
   /**
    * Native calls on the descriptor right now. It is freed only once this is zero, so a late
@@ -153,7 +152,6 @@ final class NativeUdpSocket implements UdpSocket {
         nameLength.set(JAVA_INT, 0, NAME);
         check("getsockname", errno, (int) GETSOCKNAME.invokeExact(errno, fd, address, nameLength));
         local = decode(address);
-        readiness = new Readiness(fd, local.toString());
       } catch (IOException | RuntimeException | Error e) {
         int ignored = (int) Libc.CLOSE.invokeExact(fd);
         throw e;
@@ -227,16 +225,17 @@ final class NativeUdpSocket implements UdpSocket {
     }
     Batch b = batch;
     int n;
-    boolean yielded = false;
     while (true) {
       using.incrementAndGet();
       try {
+        n = closed ? -1
+            : (int) RECVMMSG.invokeExact(b.errno, fd, b.headers, BATCH, MSG_WAITFORONE, MemorySegment.NULL);
+        // Also how the shutdown of close wakes a blocked recvmmsg: with empty datagrams.
         if (closed) {
           batch = null;
           b.arena.close();
           throw new ClosedChannelException();
         }
-        n = (int) RECVMMSG.invokeExact(b.errno, fd, b.headers, BATCH, MSG_DONTWAIT, MemorySegment.NULL);
       } catch (IOException | RuntimeException | Error e) {
         throw e;
       } catch (Throwable t) {
@@ -247,17 +246,7 @@ final class NativeUdpSocket implements UdpSocket {
       if (n >= 0) {
         break;
       }
-      int errno = errno(b.errno);
-      if (errno == EAGAIN && !yielded) {
-        // The queries just handed on wait behind this thread on its carrier. Once they are
-        // answered, their clients' next queries have often arrived and are read at once, without
-        // the poller's round trip. Measured under load: a quarter of the context switches
-        // (15,000 a second down to 4,000) and 7-9% more queries a second.
-        yielded = true;
-        Thread.yield();
-      } else if (errno == EAGAIN) {
-        readiness.await();
-      } else if (errno != EINTR && !closed) {
+      if (errno(b.errno) != EINTR) {
         throw new SocketException("recvmmsg: " + error(b.errno));
       }
     }
@@ -301,10 +290,10 @@ final class NativeUdpSocket implements UdpSocket {
       return;
     }
     closed = true;
-    readiness.close();
     try {
       int ignored = (int) SHUTDOWN.invokeExact(fd, SHUT_RDWR);
-      // Every call on the descriptor is non-blocking, so this is a matter of microseconds.
+      // The shutdown woke a reader blocked in recvmmsg, and every other call is non-blocking,
+      // so this is a matter of microseconds.
       while (using.get() > 0) {
         Thread.onSpinWait();
         Thread.yield();

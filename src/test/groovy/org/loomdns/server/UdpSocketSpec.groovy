@@ -22,7 +22,7 @@ class UdpSocketSpec extends Specification {
   /** Empty on a JVM without the native socket (JDK 21), whose specs then cover the channel only. */
   static final List<UdpIo> KINDS = UdpSockets.nativeUnavailable() == null ? [UdpIo.JDK, UdpIo.NATIVE] : [UdpIo.JDK]
 
-  /** Reads datagrams on its own virtual thread, as UdpListener does, into a list. */
+  /** Reads datagrams on its own platform thread, as UdpListener does, into a list. */
   static class Reader implements AutoCloseable {
     final UdpSocket socket
     final List<List> got = new CopyOnWriteArrayList<>()
@@ -31,7 +31,7 @@ class UdpSocketSpec extends Specification {
 
     Reader(UdpSocket socket) {
       this.socket = socket
-      thread = Thread.ofVirtual().start {
+      thread = Thread.ofPlatform().daemon().start {
         try {
           while (true) {
             socket.receive { byte[] data, InetSocketAddress from -> got << [data, from] }

@@ -168,7 +168,7 @@ final class UdpListener implements AutoCloseable {
    */
   private boolean answeredFromCache(byte[] data, InetSocketAddress client) {
     try {
-      return processor.answerFromCache(data, client, Transport.UDP, wire -> socket.send(wire, client));
+      return processor.answerFromCache(data, client, Transport.UDP, wire -> socket.reply(wire, client));
     } catch (ClosedChannelException e) {
       return true; // stopping, or the socket is being replaced: the reply has nowhere to go
     } catch (IOException | RuntimeException e) {

@@ -33,6 +33,14 @@ interface UdpSocket extends AutoCloseable {
   void receive(Receiver receiver) throws IOException;
 
   /**
+   * Sends a reply from the reader, in {@code receive}'s {@link Receiver}; the socket may hold it
+   * until that receive has handed on all its datagrams, to send them together.
+   */
+  default void reply(byte[] data, InetSocketAddress to) throws IOException {
+    send(data, to);
+  }
+
+  /**
    * Sends one datagram; safe from any number of threads at once.
    *
    * @throws java.nio.channels.ClosedChannelException once the socket is closed

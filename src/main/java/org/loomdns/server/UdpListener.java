@@ -13,16 +13,13 @@ import org.loomdns.stats.Drops;
 import org.tinylog.Logger;
 
 /**
- * One UDP socket. A reader, a platform thread blocking in the kernel as a C server's worker does,
- * takes datagrams off it, answers those the packet cache holds itself and gives each of the others
- * its own virtual thread; a permit per such datagram bounds how many are in flight, and a datagram
- * that finds none is dropped. So a datagram that is a hit wakes one thread, and costs no hand-off:
- * a virtual reader had to be woken by a poller thread and then get a carrier, two wake-ups per
- * datagram when they come one at a time.
+ * One UDP socket. A reader takes datagrams off it, answers those the packet cache holds itself
+ * and gives each of the others its own virtual thread; a permit per such datagram bounds how many
+ * are in flight, and a datagram that finds none is dropped.
  *
  * <p>The reader survives whatever the socket throws: each failure is logged (throttled) and the
- * reader goes on. A socket that fails {@link #FAILURES_BEFORE_FALLBACK} times in a row or is
- * closed under the reader is replaced by the JDK's channel on the same address and port, once,
+ * reader goes on. A socket that fails {@link #FAILURES_BEFORE_FALLBACK} times in a row, is closed
+ * under the reader, or says it is broken (a native socket whose poller died) is replaced by the JDK's channel on the same address and port, once,
  * with one log line: a listener that stops reading is a server that answers nothing while it looks
  * alive.
  */
@@ -89,7 +86,7 @@ final class UdpListener implements AutoCloseable {
   }
 
   void start() {
-    reader = Thread.ofPlatform().daemon().name("udp " + local).start(this::readLoop);
+    reader = Thread.ofVirtual().name("udp " + local).start(this::readLoop);
   }
 
   private void readLoop() {
@@ -105,6 +102,9 @@ final class UdpListener implements AutoCloseable {
           return;
         }
         receiveFailures.warn("udp {}: the {} socket was closed while serving", local, s.kind());
+        failures = FAILURES_BEFORE_FALLBACK;
+      } catch (UdpSocket.BrokenException e) {
+        receiveFailures.warn("udp {}: {}", local, e.getMessage());
         failures = FAILURES_BEFORE_FALLBACK;
       } catch (OutOfMemoryError e) {
         throw e;
@@ -168,7 +168,7 @@ final class UdpListener implements AutoCloseable {
    */
   private boolean answeredFromCache(byte[] data, InetSocketAddress client) {
     try {
-      return processor.answerFromCache(data, client, Transport.UDP, wire -> socket.reply(wire, client));
+      return processor.answerFromCache(data, client, Transport.UDP, wire -> socket.send(wire, client));
     } catch (ClosedChannelException e) {
       return true; // stopping, or the socket is being replaced: the reply has nowhere to go
     } catch (IOException | RuntimeException e) {

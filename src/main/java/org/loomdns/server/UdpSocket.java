@@ -16,6 +16,15 @@ interface UdpSocket extends AutoCloseable {
     void datagram(byte[] data, InetSocketAddress from);
   }
 
+  /** The socket cannot go on (its poller died, say); the listener puts another in its place at once. */
+  final class BrokenException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    BrokenException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   InetSocketAddress localAddress();
 
   /** What kind of socket this is, for the start-up line. */
@@ -26,19 +35,11 @@ interface UdpSocket extends AutoCloseable {
 
   /**
    * Waits for at least one datagram and hands each that is waiting to {@code receiver}. Called
-   * by one reader, a platform thread (it blocks in the kernel), at a time.
+   * by one reader, a virtual thread, at a time.
    *
    * @throws java.nio.channels.ClosedChannelException once the socket is closed
    */
   void receive(Receiver receiver) throws IOException;
-
-  /**
-   * Sends a reply from the reader, in {@code receive}'s {@link Receiver}; the socket may hold it
-   * until that receive has handed on all its datagrams, to send them together.
-   */
-  default void reply(byte[] data, InetSocketAddress to) throws IOException {
-    send(data, to);
-  }
 
   /**
    * Sends one datagram; safe from any number of threads at once.

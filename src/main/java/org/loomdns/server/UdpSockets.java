@@ -12,6 +12,7 @@ import org.tinylog.Logger;
 final class UdpSockets {
 
   private static final String NATIVE = "org.loomdns.server.NativeUdpSocket";
+  private static final String READINESS = "org.loomdns.server.Readiness";
   /** Null when the native socket can be had; else why not. Decided once per JVM. */
   private static final String NATIVE_UNAVAILABLE = whyNativeUnavailable();
 
@@ -68,6 +69,7 @@ final class UdpSockets {
     Thread.ofPlatform().daemon().name("udp native setup").start(() -> {
       try {
         Class.forName(NATIVE, true, UdpSockets.class.getClassLoader());
+        Class.forName(READINESS, true, UdpSockets.class.getClassLoader());
       } catch (ReflectiveOperationException | LinkageError e) {
         // open() meets the same failure and says what it means for the listener.
         Logger.debug("native UDP socket setup: {}", e.toString());

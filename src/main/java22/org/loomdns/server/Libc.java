@@ -11,7 +11,7 @@ import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
-/** The C library's functions the native UDP socket calls, linked once. */
+/** The C library's functions the native UDP socket and its poller call, linked once. */
 final class Libc {
 
   private static final Linker LINKER = Linker.nativeLinker();

@@ -1,5 +1,6 @@
 package org.loomdns.server
 
+import java.lang.reflect.Field
 import org.loomdns.authority.AuthorityResolver
 import org.loomdns.authority.ZoneSet
 import org.loomdns.chain.ResolverChain
@@ -7,11 +8,12 @@ import org.loomdns.stats.Drops
 import org.loomdns.support.TestServer
 import org.loomdns.support.Wire
 import org.xbill.DNS.Rcode
+import spock.lang.Requires
 import spock.lang.Specification
 
 /**
- * Fault injection on the UDP path: whatever the socket throws, the listener keeps answering on
- * the same port.
+ * Fault injection on the UDP path: whatever the socket throws, and a native socket whose poller
+ * dies, the listener keeps answering on the same port.
  */
 class UdpResilienceSpec extends Specification {
 
@@ -83,6 +85,26 @@ ns1 3600 IN A 192.0.2.53
     listener.localAddress().port == port
   }
 
+  @Requires({ UdpSockets.nativeUnavailable() == null })
+  def "a native socket whose poller dies is replaced by the JDK's channel and answering goes on"() {
+    given:
+    listen(UdpIo.NATIVE)
+
+    expect:
+    answered(3) == 3
+    listener.socketKind() == 'native recvmmsg'
+
+    when: "the poller's epoll descriptor is closed under it, so its next epoll_wait fails"
+    def readiness = field(listener.@socket, 'readiness')
+    int epfd = field(readiness, 'epfd') as int
+    Libc.CLOSE.invokeWithArguments(epfd)
+
+    then: 'queries are still answered (one may be lost with the broken socket), then on the JDK channel'
+    answered(10) >= 9
+    answered(10) == 10
+    listener.socketKind() == 'jdk channel'
+  }
+
   def "a listener whose reader stops taking datagrams while they wait is reported, an idle one is not"() {
     given: 'a socket that hangs in its second receive until closed'
     def release = new java.util.concurrent.CountDownLatch(1)
@@ -142,5 +164,11 @@ ns1 3600 IN A 192.0.2.53
     '::'        | 10053 | '4606: 00000000000000000000000000000000:2745 00000000000000000000000000000000:0000 07 00000000:00000010 00' || 0x10
     '::1'       | 10053 | '4606: 00000000000000000000000001000000:2745 00000000000000000000000000000000:0000 07 00000000:00000020 00' || 0x20
     '127.0.0.1' | 10053 | '4606: 0000000000000000FFFF00000100007F:2745 00000000000000000000000000000000:0000 07 00000000:00000030 00' || 0x30
+  }
+
+  static Object field(Object o, String name) {
+    Field f = o.class.getDeclaredField(name)
+    f.accessible = true
+    f.get(o)
   }
 }

@@ -22,7 +22,7 @@ class UdpSocketSpec extends Specification {
   /** Empty on a JVM without the native socket (JDK 21), whose specs then cover the channel only. */
   static final List<UdpIo> KINDS = UdpSockets.nativeUnavailable() == null ? [UdpIo.JDK, UdpIo.NATIVE] : [UdpIo.JDK]
 
-  /** Reads datagrams on its own platform thread, as UdpListener does, into a list. */
+  /** Reads datagrams on its own virtual thread, as UdpListener does, into a list. */
   static class Reader implements AutoCloseable {
     final UdpSocket socket
     final List<List> got = new CopyOnWriteArrayList<>()
@@ -31,7 +31,7 @@ class UdpSocketSpec extends Specification {
 
     Reader(UdpSocket socket) {
       this.socket = socket
-      thread = Thread.ofPlatform().daemon().start {
+      thread = Thread.ofVirtual().start {
         try {
           while (true) {
             socket.receive { byte[] data, InetSocketAddress from -> got << [data, from] }
@@ -167,45 +167,6 @@ class UdpSocketSpec extends Specification {
 
     where:
     io << KINDS
-  }
-
-  def "replies a #io socket's reader gives as it hands on #count datagrams reach each sender whole"() {
-    given: 'a reader that answers each datagram as it is handed on, with a reply of its own size'
-    def socket = open(io, '::')
-    int port = socket.localAddress().port
-    def clients = ['127.0.0.1', '::1'].collect { new DatagramSocket(0, InetAddress.getByName(it)) }
-    def reader = Thread.ofPlatform().daemon().start {
-      try {
-        while (true) {
-          socket.receive { byte[] data, InetSocketAddress from ->
-            int i = new String(data) as int
-            socket.reply(("re ${i} " + 'x' * (i * 10)).bytes, from)
-          }
-        }
-      } catch (IOException ignored) {
-        // closed: the spec is over
-      }
-    }
-
-    when: 'the two clients send in turns, more than one batch'
-    (0..<count).each { i ->
-      def c = clients[i % 2]
-      c.send(new DatagramPacket("${i}".bytes, "${i}".size(), new InetSocketAddress(c.localAddress, port)))
-    }
-
-    then:
-    (0..<2).every { k ->
-      def mine = (0..<count).findAll { it % 2 == k }
-      receive(clients[k], mine.size()).sort() == mine.collect { "re ${it} " + 'x' * (it * 10) }.sort()
-    }
-
-    cleanup:
-    clients*.close()
-    socket?.close()
-    reader?.join(2000)
-
-    where:
-    [io, count] << [KINDS, [2, 3, 45]].combinations()
   }
 
   def "a #io socket takes the largest UDP datagram whole, and one of no bytes at all"() {

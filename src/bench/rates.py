@@ -4,14 +4,16 @@ options of your choice), Knot DNS and NSD, each on one core.
 
   python3 src/bench/rates.py [--hosts 10000] [--reps 2] [--seconds 8] [--rates 30000,60000,100000,0]
                              [--jar target/loomdns.jar] [--loomdns-options=-Xmx64m]...
-                             [--variant NAME=JAR[:JVM OPTIONS]]... [--out DIR]
+                             [--variant NAME=JAR[:JVM OPTIONS]]... [--loomdns-args "--packet-cache 0"]
+                             [--out DIR]
 
 Every server serves the zone of src/bench/genzone.py on 127.0.0.1 and a free port, pinned to core
 1 (Knot udp-workers 1, NSD server-count 1); dnsperf (-c 4 -q 200) on core 0 sends genzone's query
 mix at each offered rate (-Q RATE; 0 offers as fast as the server answers: saturation). Rows: the
 jar of --jar as it is; one more per --loomdns-options (that jar, those JVM options, split at
 spaces); one per --variant (its own jar, and the JVM options after the first colon), so two builds
-are compared in the same run; then Knot DNS and NSD. All are started and warmed up (3 s
+are compared in the same run; then Knot DNS and NSD. --loomdns-args gives every loomdns row
+server options after its own (split at spaces): "--packet-cache 0" makes every query a miss. All are started and warmed up (3 s
 unlimited), then take turns: REPS rounds, each round every rate, each rate every server for
 SECONDS. Per cell, medians of the achieved queries/s, the server's CPU seconds (utime + stime
 from /proc, all its threads), microseconds of CPU per answered query and that over Knot's; and,
@@ -70,6 +72,14 @@ def threads(pid):
 
 def delta(after, before):
     return {g: [v[0] - before.get(g, [0, 0])[0], v[1] - before.get(g, [0, 0])[1]] for g, v in after.items()}
+
+
+def start_loomdns(jar, zone, work, jvm_options, args):
+    port = benchtool.freeport()
+    cmd = ["taskset", "-c", memory.SERVER_CORE, "java"] + jvm_options + [
+        "-jar", jar, "--bindzone", zone, "--port", str(port), "-i", "127.0.0.1"] + args
+    log = open(os.path.join(work, "loomdns-%d.log" % port), "w")
+    return subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT), port
 
 
 def dnsperf(port, queries, seconds, rate):
@@ -141,6 +151,8 @@ def main():
                     help="one more loomdns row with these JVM options (repeatable)")
     ap.add_argument("--variant", action="append", default=[], type=variant,
                     help="NAME=JAR[:JVM OPTIONS]: one more loomdns row from another jar (repeatable)")
+    ap.add_argument("--loomdns-args", default="",
+                    help="server options every loomdns row gets, e.g. \"--packet-cache 0\"")
     ap.add_argument("--out", default="target/bench/rates")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
@@ -151,7 +163,8 @@ def main():
     zone = os.path.join(work, "bench.test.zone")
     queries = os.path.join(work, "queries.txt")
     start_load = loadavg()
-    starters = [(n, lambda j=j, o=o: memory.start_loomdns(j, zone, work, o)) for n, j, o in rows(a)]
+    args = a.loomdns_args.split()
+    starters = [(n, lambda j=j, o=o: start_loomdns(j, zone, work, o, args)) for n, j, o in rows(a)]
     starters += [(KNOT, lambda: memory.start_peer("knot", zone, work)),
                  (NSD, lambda: memory.start_peer("nsd", zone, work))]
     servers, runs, groups = {}, {}, {}

@@ -96,28 +96,49 @@ public final class QueryProcessor {
   /** Answers {@code data} into {@code sink}; sends nothing when the request is to be dropped. */
   public void process(byte[] data, InetSocketAddress client, Transport transport, ReplySink sink)
       throws IOException {
-    if (limiter != null && transport == Transport.UDP) {
-      sink = limited(sink, client); // before the packet cache: most replies are its hits
+    if (!answerFromCache(data, client, transport, sink)) {
+      resolve(data, client, transport, sink);
     }
-    // Null for a query the packet cache does not take (a signed one among them); computed once,
-    // for the lookup now and for keeping the full path's reply below.
+  }
+
+  /**
+   * Answers {@code data} from the packet cache when it holds the reply; false, having sent
+   * nothing, when it does not. Cheap and never blocking, so a UDP reader may call it itself.
+   */
+  boolean answerFromCache(byte[] data, InetSocketAddress client, Transport transport, ReplySink sink)
+      throws IOException {
+    // Null for a query the packet cache does not take (a signed one among them).
     PacketCache.Key key = packets == null ? null : packets.key(data, transport);
-    if (key != null) {
-      long hitStart = logQueries || observer != null ? System.nanoTime() : 0;
-      byte[] again = packets.reply(key, data, client);
-      if (again != null) {
-        // Kept as made for an earlier client; RA is this client's own (see reply).
-        again[3] = (byte) (chain.recursionAvailable(client) ? again[3] | RA : again[3] & ~RA);
-        sink.send(again);
-        if (observer != null) {
-          observer.answered(data, again, again[3] & 0xF, client, transport, PACKET_CACHE, System.nanoTime() - hitStart);
-        }
-        if (logQueries) {
-          logHit(data, again, client, transport, hitStart);
-        }
-        return;
-      }
+    if (key == null) {
+      return false;
     }
+    long hitStart = logQueries || observer != null ? System.nanoTime() : 0;
+    byte[] again = packets.reply(key, data, client);
+    if (again == null) {
+      return false;
+    }
+    if (limiter != null && transport == Transport.UDP) {
+      sink = limited(sink, client); // rate limiting sees hits too: most replies are hits
+    }
+    // Kept as made for an earlier client; RA is this client's own (see reply).
+    again[3] = (byte) (chain.recursionAvailable(client) ? again[3] | RA : again[3] & ~RA);
+    sink.send(again);
+    if (observer != null) {
+      observer.answered(data, again, again[3] & 0xF, client, transport, PACKET_CACHE, System.nanoTime() - hitStart);
+    }
+    if (logQueries) {
+      logHit(data, again, client, transport, hitStart);
+    }
+    return true;
+  }
+
+  /** Answers {@code data} by the full path, for a query the packet cache did not answer. */
+  void resolve(byte[] data, InetSocketAddress client, Transport transport, ReplySink sink) throws IOException {
+    if (limiter != null && transport == Transport.UDP) {
+      sink = limited(sink, client);
+    }
+    // Computed again for keeping this reply: only misses pay it.
+    PacketCache.Key key = packets == null ? null : packets.key(data, transport);
     long start = System.nanoTime();
     if (data.length < Header.LENGTH) {
       logDrop(data, client, transport, "shorter than a DNS header", start);

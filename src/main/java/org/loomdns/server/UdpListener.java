@@ -13,8 +13,9 @@ import org.loomdns.stats.Drops;
 import org.tinylog.Logger;
 
 /**
- * One UDP socket. A reader takes datagrams off it and gives each its own virtual thread; a permit
- * per datagram bounds how many are in flight, and a datagram that finds none is dropped.
+ * One UDP socket. A reader takes datagrams off it, answers those the packet cache holds itself
+ * and gives each of the others its own virtual thread; a permit per such datagram bounds how many
+ * are in flight, and a datagram that finds none is dropped.
  *
  * <p>The reader survives whatever the socket throws: each failure is logged (throttled) and the
  * reader goes on. A socket that fails {@link #FAILURES_BEFORE_FALLBACK} times in a row, is closed
@@ -144,7 +145,7 @@ final class UdpListener implements AutoCloseable {
   }
 
   private void dispatch(byte[] data, InetSocketAddress client) {
-    if (!accepting) {
+    if (!accepting || answeredFromCache(data, client)) {
       return;
     }
     if (!inFlight.tryAcquire()) {
@@ -161,9 +162,24 @@ final class UdpListener implements AutoCloseable {
     Thread.ofVirtual().start(() -> answer(data, client));
   }
 
+  /**
+   * A packet-cache hit is answered here, on the reader: it costs less than starting a virtual
+   * thread and switching to it, and most replies are hits.
+   */
+  private boolean answeredFromCache(byte[] data, InetSocketAddress client) {
+    try {
+      return processor.answerFromCache(data, client, Transport.UDP, wire -> socket.send(wire, client));
+    } catch (ClosedChannelException e) {
+      return true; // stopping, or the socket is being replaced: the reply has nowhere to go
+    } catch (IOException | RuntimeException e) {
+      queryFailures.warn("udp {}: query from {} failed: {}", local, client, e.toString());
+      return true;
+    }
+  }
+
   private void answer(byte[] data, InetSocketAddress client) {
     try {
-      processor.process(data, client, Transport.UDP, wire -> socket.send(wire, client));
+      processor.resolve(data, client, Transport.UDP, wire -> socket.send(wire, client));
     } catch (ClosedChannelException e) {
       // Stopping, or the socket is being replaced: the reply has nowhere to go.
     } catch (IOException | RuntimeException e) {

@@ -10,6 +10,7 @@
 """
 import os
 import random
+import re
 import signal
 import socket
 import struct
@@ -114,6 +115,24 @@ def stop(proc):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(5)
+
+
+def bench_zone(out, hosts):
+    """A fresh work directory under OUT with genzone's zone and queries for HOSTS hosts."""
+    os.makedirs(out, exist_ok=True)
+    work = os.path.abspath(os.path.join(out, "work-%d" % os.getpid()))
+    os.makedirs(work)
+    subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "genzone.py"),
+                    "--hosts", str(hosts), "--out", work], check=True, capture_output=True, timeout=300)
+    return work, os.path.join(work, "bench.test.zone"), os.path.join(work, "queries.txt")
+
+
+def dnsperf_figures(out):
+    """dnsperf's queries/s, queries completed and lost, from its report."""
+    qps = float(re.search(r"Queries per second:\s+([\d.]+)", out).group(1))
+    completed = int(re.search(r"Queries completed:\s+(\d+)", out).group(1))
+    lost = int(re.search(r"Queries lost:\s+(\d+)", out).group(1))
+    return qps, completed, lost
 
 
 def startup(port, name, qtype, seconds, cmd):

@@ -25,7 +25,6 @@ import genzone  # noqa: E402
 import memory  # noqa: E402
 
 ORIGIN = genzone.ORIGIN
-BENCH = os.path.dirname(os.path.abspath(__file__))
 
 
 def start(server, cores, jar, zone, work):
@@ -58,7 +57,7 @@ def edit(path, old, new):
 def dnsperf(port, queries, seconds):
     out = subprocess.run(["dnsperf", "-s", "127.0.0.1", "-p", str(port), "-d", queries, "-T", "2", "-c", "4",
                           "-q", "200", "-l", str(seconds)], capture_output=True, text=True, timeout=seconds + 60).stdout
-    return memory.parse(out)
+    return benchtool.dnsperf_figures(out)
 
 
 def main():
@@ -69,13 +68,7 @@ def main():
     ap.add_argument("--jar", default="target/loomdns.jar")
     ap.add_argument("--out", default="target/bench/cores")
     a = ap.parse_args()
-    os.makedirs(a.out, exist_ok=True)
-    work = os.path.abspath(os.path.join(a.out, "work-%d" % os.getpid()))
-    os.makedirs(work)
-    subprocess.run([sys.executable, os.path.join(BENCH, "genzone.py"), "--hosts", str(a.hosts), "--out", work],
-                   check=True, capture_output=True, timeout=300)
-    zone = os.path.join(work, "bench.test.zone")
-    queries = os.path.join(work, "queries.txt")
+    work, zone, queries = benchtool.bench_zone(a.out, a.hosts)
     jar = os.path.abspath(a.jar)
     servers, runs = {}, {}
     try:

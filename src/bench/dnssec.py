@@ -14,7 +14,6 @@ is stopped by its PID. Writes OUT/results.md.
 """
 import argparse
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -88,10 +87,7 @@ def dnsperf(port, queries, seconds):
     out = subprocess.run(["taskset", "-c", CLIENT_CORE, "dnsperf", "-D", "-s", "127.0.0.1", "-p", str(port),
                           "-d", queries, "-c", "4", "-q", "200", "-l", str(seconds)],
                          capture_output=True, text=True, timeout=seconds + 60).stdout
-    qps = float(re.search(r"Queries per second:\s+([\d.]+)", out).group(1))
-    completed = int(re.search(r"Queries completed:\s+(\d+)", out).group(1))
-    lost = int(re.search(r"Queries lost:\s+(\d+)", out).group(1))
-    return qps, completed, lost
+    return benchtool.dnsperf_figures(out)
 
 
 def main():
@@ -102,12 +98,7 @@ def main():
     ap.add_argument("--jar", default="target/loomdns.jar")
     ap.add_argument("--out", default="target/bench/dnssec")
     a = ap.parse_args()
-    os.makedirs(a.out, exist_ok=True)
-    work = os.path.abspath(os.path.join(a.out, "work-%d" % os.getpid()))
-    os.makedirs(work)
-    subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "genzone.py"),
-                    "--hosts", str(a.hosts), "--out", work], check=True, capture_output=True, timeout=300)
-    queries = os.path.join(work, "queries.txt")
+    work, zone, queries = benchtool.bench_zone(a.out, a.hosts)
     rows = []
     for chain in ("nsec", "nsec3"):
         zone = sign(work, chain)

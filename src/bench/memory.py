@@ -15,7 +15,6 @@ OUT/results.md.
 """
 import argparse
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -63,15 +62,7 @@ def dnsperf(port, queries, seconds):
     out = subprocess.run(["taskset", "-c", CLIENT_CORE, "dnsperf", "-s", "127.0.0.1", "-p", str(port),
                           "-d", queries, "-c", "4", "-q", "200", "-l", str(seconds)],
                          capture_output=True, text=True, timeout=seconds + 60).stdout
-    return parse(out)
-
-
-def parse(out):
-    """dnsperf's queries/s, queries completed and lost."""
-    qps = float(re.search(r"Queries per second:\s+([\d.]+)", out).group(1))
-    completed = int(re.search(r"Queries completed:\s+(\d+)", out).group(1))
-    lost = int(re.search(r"Queries lost:\s+(\d+)", out).group(1))
-    return qps, completed, lost
+    return benchtool.dnsperf_figures(out)
 
 
 def main():
@@ -83,13 +74,7 @@ def main():
     ap.add_argument("--loomdns-options", action="append", default=[])
     ap.add_argument("--out", default="target/bench/memory")
     a = ap.parse_args()
-    os.makedirs(a.out, exist_ok=True)
-    work = os.path.abspath(os.path.join(a.out, "work-%d" % os.getpid()))
-    os.makedirs(work)
-    subprocess.run([sys.executable, os.path.join(BENCH, "genzone.py"), "--hosts", str(a.hosts), "--out", work],
-                   check=True, capture_output=True, timeout=300)
-    zone = os.path.join(work, "bench.test.zone")
-    queries = os.path.join(work, "queries.txt")
+    work, zone, queries = benchtool.bench_zone(a.out, a.hosts)
     jar = os.path.abspath(a.jar)
     starters = [("loomdns", lambda: start_loomdns(jar, zone, work, []))]
     for options in a.loomdns_options:

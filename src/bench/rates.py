@@ -88,7 +88,7 @@ def dnsperf(port, queries, seconds, rate):
     if rate:
         cmd += ["-Q", str(rate)]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60).stdout
-    return memory.parse(out)
+    return benchtool.dnsperf_figures(out)
 
 
 def variant(text):
@@ -155,13 +155,7 @@ def main():
                     help="server options every loomdns row gets, e.g. \"--packet-cache 0\"")
     ap.add_argument("--out", default="target/bench/rates")
     a = ap.parse_args()
-    os.makedirs(a.out, exist_ok=True)
-    work = os.path.abspath(os.path.join(a.out, "work-%d" % os.getpid()))
-    os.makedirs(work)
-    subprocess.run([sys.executable, os.path.join(memory.BENCH, "genzone.py"), "--hosts", str(a.hosts),
-                    "--out", work], check=True, capture_output=True, timeout=300)
-    zone = os.path.join(work, "bench.test.zone")
-    queries = os.path.join(work, "queries.txt")
+    work, zone, queries = benchtool.bench_zone(a.out, a.hosts)
     start_load = loadavg()
     args = a.loomdns_args.split()
     starters = [(n, lambda j=j, o=o: start_loomdns(j, zone, work, o, args)) for n, j, o in rows(a)]

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Zone transfer benchmark: AXFR and IXFR of a big zone between Knot and loomdns, both ways.
 
-  python3 src/bench/transfer.py [--hosts 434783] [--jar target/loomdns.jar] [--out DIR]
+  python3 src/bench/transfer.py [--hosts 434783] [--jar target/loomdns.jar] [--loomdns-options='-Xmn1g'] [--out DIR]
 
 For each pair (primary -> secondary) of Knot -> Knot, Knot -> loomdns, loomdns -> Knot and
 loomdns -> loomdns: the primary serves the zone of src/bench/genzone.py (434,783 hosts: 1,000,011
@@ -10,7 +10,8 @@ process start included); then one record and the serial change on the primary (K
 knotc zone-reload, zonefile-load: difference; loomdns: the file and SIGHUP), the primary sends
 NOTIFY, and the secondary is timed until it answers the new serial (IXFR). Peak RSS (VmHWM) of both
 processes is read at the end. Every process runs on 127.0.0.1 and free ports, from its own
-directory, bounded in time, and is stopped by its PID. Writes OUT/results.md.
+directory, bounded in time, and is stopped by its PID. --loomdns-options gives every loomdns process
+those JVM options. Writes OUT/results.md.
 """
 import argparse
 import os
@@ -126,11 +127,11 @@ class Knot:
 class Loom:
     name = "loomdns"
 
-    def __init__(self, work, port, zonefile=None, primary=None, notify=None, jar=None):
+    def __init__(self, work, port, zonefile=None, primary=None, notify=None, jar=None, jvm=()):
         self.dir = work
         self.port = port
         os.makedirs(work, exist_ok=True)
-        cmd = ["java", "-jar", jar, "--interface", "127.0.0.1", "--port", str(port)]
+        cmd = ["java", *jvm, "-jar", jar, "--interface", "127.0.0.1", "--port", str(port)]
         if zonefile:
             cmd += ["--bindzone", zonefile, "--allow-transfer", "127.0.0.1"]
         if primary:
@@ -156,7 +157,7 @@ class Loom:
         return "?"
 
 
-def pair(kinds, out, zone, jar):
+def pair(kinds, out, zone, jar, jvm):
     """One primary -> secondary run: (AXFR ms, IXFR ms, how the change came, primary KiB, secondary KiB)."""
     work = os.path.join(out, "%s-%s" % kinds)
     shutil.rmtree(work, ignore_errors=True)
@@ -166,7 +167,7 @@ def pair(kinds, out, zone, jar):
     pport, sport = benchtool.freeport(), benchtool.freeport()
     while sport == pport:
         sport = benchtool.freeport()
-    make = {"knot": lambda **kw: Knot(**kw), "loom": lambda **kw: Loom(jar=jar, **kw)}
+    make = {"knot": lambda **kw: Knot(**kw), "loom": lambda **kw: Loom(jar=jar, jvm=jvm, **kw)}
     primary = make[kinds[0]](work=os.path.join(work, "p"), port=pport, zonefile=zonefile, notify=sport)
     secondary = None
     try:
@@ -196,6 +197,7 @@ def main():
     ap.add_argument("--out", default="target/bench/transfer")
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--pairs", default="knot-knot,knot-loom,loom-knot,loom-loom")
+    ap.add_argument("--loomdns-options", default="", help="JVM options for every loomdns process")
     a = ap.parse_args()
     jar = os.path.abspath(a.jar)
     out = os.path.abspath(a.out)
@@ -205,7 +207,7 @@ def main():
     runs = {p: [] for p in pairs}
     for rep in range(a.reps):  # the pairs take turns, so a noisy spell falls on all alike
         for p in pairs:
-            runs[p].append(pair(p, out, os.path.join(out, "bench.test.zone"), jar))
+            runs[p].append(pair(p, out, os.path.join(out, "bench.test.zone"), jar, a.loomdns_options.split()))
             print("rep %d %s -> %s: AXFR %.0f ms, IXFR %.0f ms (%s), RSS primary %d KiB, secondary %d KiB"
                   % ((rep + 1,) + p + runs[p][-1]), flush=True)
     names = {"knot": "Knot", "loom": "loomdns"}

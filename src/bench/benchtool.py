@@ -135,6 +135,19 @@ def dnsperf_figures(out):
     return qps, completed, lost
 
 
+def loadavg():
+    """The machine's load averages over 1, 5 and 15 minutes, as /proc gives them."""
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+def write_results(out, text):
+    """OUT/results.md, and the same on standard output."""
+    with open(os.path.join(out, "results.md"), "w") as f:
+        f.write(text)
+    print(text)
+
+
 def startup(port, name, qtype, seconds, cmd):
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -98,12 +98,8 @@ def main():
         lines.append("| %s | %s | %s | %.2f | %s | %s | %.1f | %d |" % (
             server, format(round(one[0]), ","), format(round(two[0]), ","), two[0] / one[0],
             format(round(one[1]), ","), format(round(two[1]), ","), two[2], lost))
-    with open("/proc/loadavg") as f:
-        lines.append("\nload average at the end: " + " ".join(f.read().split()[:3]))
-    text = "\n".join(lines) + "\n"
-    with open(os.path.join(a.out, "results.md"), "w") as f:
-        f.write(text)
-    print(text)
+    lines.append("\nload average at the end: " + benchtool.loadavg())
+    benchtool.write_results(a.out, "\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

@@ -129,10 +129,7 @@ def main():
     lines = ["| zone | server | signed answers/s (DO) | per server CPU-s | lost |", "|---|---|---:|---:|---:|"]
     lines += ["| %s | %s | %s | %s | %d |" % (c, n, format(round(q), ","), format(round(p), ","), l)
               for c, n, q, p, l in rows]
-    text = "\n".join(lines) + "\n"
-    with open(os.path.join(a.out, "results.md"), "w") as f:
-        f.write(text)
-    print(text)
+    benchtool.write_results(a.out, "\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

@@ -107,12 +107,8 @@ def main():
         lines.append("| %s | %.0f | %.2f | %s | %s | %d |" % (
             name, peaks[name], peaks[name] / nsd, format(round(statistics.median(x[0] for x in r)), ","),
             format(round(statistics.median(x[1] for x in r)), ","), sum(x[2] for x in r)))
-    with open("/proc/loadavg") as f:
-        lines.append("\nload average at the end: " + " ".join(f.read().split()[:3]))
-    text = "\n".join(lines) + "\n"
-    with open(os.path.join(a.out, "results.md"), "w") as f:
-        f.write(text)
-    print(text)
+    lines.append("\nload average at the end: " + benchtool.loadavg())
+    benchtool.write_results(a.out, "\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

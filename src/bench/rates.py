@@ -38,11 +38,6 @@ CLIENT_CORE = memory.CLIENT_CORE
 KNOT, NSD = "Knot DNS", "NSD"
 
 
-def loadavg():
-    with open("/proc/loadavg") as f:
-        return " ".join(f.read().split()[:3])
-
-
 def threads(pid):
     """Per thread group of pid's process tree: [CPU seconds, context switches]."""
     ticks = os.sysconf("SC_CLK_TCK")
@@ -156,7 +151,7 @@ def main():
     ap.add_argument("--out", default="target/bench/rates")
     a = ap.parse_args()
     work, zone, queries = benchtool.bench_zone(a.out, a.hosts)
-    start_load = loadavg()
+    start_load = benchtool.loadavg()
     args = a.loomdns_args.split()
     starters = [(n, lambda j=j, o=o: start_loomdns(j, zone, work, o, args)) for n, j, o in rows(a)]
     starters += [(KNOT, lambda: memory.start_peer("knot", zone, work)),
@@ -185,10 +180,7 @@ def main():
     finally:
         for proc, _ in servers.values():
             benchtool.stop(proc)
-    text = tables(a, runs, groups, list(servers), start_load, loadavg())
-    with open(os.path.join(a.out, "results.md"), "w") as f:
-        f.write(text)
-    print(text)
+    benchtool.write_results(a.out, tables(a, runs, groups, list(servers), start_load, benchtool.loadavg()))
 
 
 if __name__ == "__main__":

@@ -135,6 +135,16 @@ def dnsperf_figures(out):
     return qps, completed, lost
 
 
+def start_answering(servers, key, starter, origin, what=None):
+    """Starts a server with STARTER, enters it in SERVERS under KEY at once (so the caller's
+    finally stops it whatever happens next), and waits up to 120 s for it to answer ORIGIN's SOA."""
+    proc, port = starter()
+    servers[key] = (proc, port)
+    if not poll(port, origin, "SOA", 120, lambda: proc.poll() is None):
+        raise SystemExit("%s did not answer" % (what or key))
+    return proc, port
+
+
 def loadavg():
     """The machine's load averages over 1, 5 and 15 minutes, as /proc gives them."""
     with open("/proc/loadavg") as f:

@@ -74,10 +74,9 @@ def main():
     try:
         for server in ("loomdns", "nsd", "knot"):
             for cores in (1, 2):
-                proc, port = start(server, cores, jar, zone, work)
-                servers[(server, cores)] = (proc, port)
-                if not benchtool.poll(port, ORIGIN, "SOA", 120, lambda: proc.poll() is None):
-                    raise SystemExit("%s on %d cores did not answer" % (server, cores))
+                _, port = benchtool.start_answering(
+                    servers, (server, cores), lambda s=server, c=cores: start(s, c, jar, zone, work), ORIGIN,
+                    "%s on %d cores" % (server, cores))
                 dnsperf(port, queries, 3)  # warm-up
                 runs[(server, cores)] = []
         for _ in range(a.reps):

@@ -108,10 +108,8 @@ def main():
                                   ("loomdns --packet-cache 0", lambda: start_loomdns(
                                       os.path.abspath(a.jar), zone, work, ["--packet-cache", "0"])),
                                   ("Knot DNS", lambda: start_knot(zone, work))):
-                proc, port = starter()
-                servers[name] = (proc, port)
-                if not benchtool.poll(port, ORIGIN, "SOA", 120, lambda: proc.poll() is None):
-                    raise SystemExit("%s did not answer with the %s zone" % (name, chain))
+                _, port = benchtool.start_answering(servers, name, starter, ORIGIN,
+                                                    "%s with the %s zone" % (name, chain))
                 dnsperf(port, queries, 3)  # warm-up
             runs = {name: [] for name in servers}
             for _ in range(a.reps):

@@ -83,10 +83,7 @@ def main():
     servers, runs, peaks = {}, {}, {}
     try:
         for name, starter in starters:
-            proc, port = starter()
-            servers[name] = (proc, port)
-            if not benchtool.poll(port, ORIGIN, "SOA", 120, lambda: proc.poll() is None):
-                raise SystemExit("%s did not answer" % name)
+            _, port = benchtool.start_answering(servers, name, starter, ORIGIN)
             dnsperf(port, queries, 3)  # warm-up
             runs[name] = []
         for _ in range(a.reps):

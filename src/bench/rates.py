@@ -159,10 +159,7 @@ def main():
     servers, runs, groups = {}, {}, {}
     try:
         for name, starter in starters:
-            proc, port = starter()
-            servers[name] = (proc, port)
-            if not benchtool.poll(port, ORIGIN, "SOA", 120, lambda: proc.poll() is None):
-                raise SystemExit("%s did not answer" % name)
+            _, port = benchtool.start_answering(servers, name, starter, ORIGIN)
             dnsperf(port, queries, 3, 0)  # warm-up
             for rate in a.rates:
                 runs[(name, rate)], groups[(name, rate)] = [], {}

@@ -96,19 +96,28 @@ public final class QueryProcessor {
   /** Answers {@code data} into {@code sink}; sends nothing when the request is to be dropped. */
   public void process(byte[] data, InetSocketAddress client, Transport transport, ReplySink sink)
       throws IOException {
-    if (!answerFromCache(data, client, transport, sink)) {
-      resolve(data, client, transport, sink);
+    PacketCache.Key key = cacheKey(data, transport);
+    if (!answerFromCache(key, data, client, transport, sink)) {
+      resolve(key, data, client, transport, sink);
     }
   }
 
   /**
-   * Answers {@code data} from the packet cache when it holds the reply; false, having sent
-   * nothing, when it does not. Cheap and never blocking, so a UDP reader may call it itself.
+   * The packet cache's key of {@code data}, made once per query for its lookup and for keeping
+   * the full path's reply; null for a query the packet cache does not take (a signed one among
+   * them), or with no packet cache.
    */
-  boolean answerFromCache(byte[] data, InetSocketAddress client, Transport transport, ReplySink sink)
-      throws IOException {
-    // Null for a query the packet cache does not take (a signed one among them).
-    PacketCache.Key key = packets == null ? null : packets.key(data, transport);
+  PacketCache.Key cacheKey(byte[] data, Transport transport) {
+    return packets == null ? null : packets.key(data, transport);
+  }
+
+  /**
+   * Answers {@code data}, whose {@link #cacheKey} is {@code key}, from the packet cache when it
+   * holds the reply; false, having sent nothing, when it does not. Cheap and never blocking, so a
+   * UDP reader may call it itself.
+   */
+  boolean answerFromCache(PacketCache.Key key, byte[] data, InetSocketAddress client, Transport transport,
+      ReplySink sink) throws IOException {
     if (key == null) {
       return false;
     }
@@ -132,13 +141,15 @@ public final class QueryProcessor {
     return true;
   }
 
-  /** Answers {@code data} by the full path, for a query the packet cache did not answer. */
-  void resolve(byte[] data, InetSocketAddress client, Transport transport, ReplySink sink) throws IOException {
+  /**
+   * Answers {@code data}, whose {@link #cacheKey} is {@code key}, by the full path, for a query
+   * the packet cache did not answer.
+   */
+  void resolve(PacketCache.Key key, byte[] data, InetSocketAddress client, Transport transport, ReplySink sink)
+      throws IOException {
     if (limiter != null && transport == Transport.UDP) {
       sink = limited(sink, client);
     }
-    // Computed again for keeping this reply: only misses pay it.
-    PacketCache.Key key = packets == null ? null : packets.key(data, transport);
     long start = System.nanoTime();
     if (data.length < Header.LENGTH) {
       logDrop(data, client, transport, "shorter than a DNS header", start);

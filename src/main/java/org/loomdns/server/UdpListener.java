@@ -144,8 +144,25 @@ final class UdpListener implements AutoCloseable {
     }
   }
 
+  /**
+   * A packet-cache hit is answered here, on the reader: it costs less than starting a virtual
+   * thread and switching to it, and most replies are hits. A miss takes its key along to the full
+   * path, which keeps the reply under it.
+   */
   private void dispatch(byte[] data, InetSocketAddress client) {
-    if (!accepting || answeredFromCache(data, client)) {
+    if (!accepting) {
+      return;
+    }
+    PacketCache.Key key;
+    try {
+      key = processor.cacheKey(data, Transport.UDP);
+      if (processor.answerFromCache(key, data, client, Transport.UDP, wire -> socket.send(wire, client))) {
+        return;
+      }
+    } catch (ClosedChannelException e) {
+      return; // stopping, or the socket is being replaced: the reply has nowhere to go
+    } catch (IOException | RuntimeException e) {
+      queryFailures.warn("udp {}: query from {} failed: {}", local, client, e.toString());
       return;
     }
     if (!inFlight.tryAcquire()) {
@@ -159,27 +176,12 @@ final class UdpListener implements AutoCloseable {
           + "queries in flight are at their bound", local, data.length, client);
       return;
     }
-    Thread.ofVirtual().start(() -> answer(data, client));
+    Thread.ofVirtual().start(() -> answer(key, data, client));
   }
 
-  /**
-   * A packet-cache hit is answered here, on the reader: it costs less than starting a virtual
-   * thread and switching to it, and most replies are hits.
-   */
-  private boolean answeredFromCache(byte[] data, InetSocketAddress client) {
+  private void answer(PacketCache.Key key, byte[] data, InetSocketAddress client) {
     try {
-      return processor.answerFromCache(data, client, Transport.UDP, wire -> socket.send(wire, client));
-    } catch (ClosedChannelException e) {
-      return true; // stopping, or the socket is being replaced: the reply has nowhere to go
-    } catch (IOException | RuntimeException e) {
-      queryFailures.warn("udp {}: query from {} failed: {}", local, client, e.toString());
-      return true;
-    }
-  }
-
-  private void answer(byte[] data, InetSocketAddress client) {
-    try {
-      processor.resolve(data, client, Transport.UDP, wire -> socket.send(wire, client));
+      processor.resolve(key, data, client, Transport.UDP, wire -> socket.send(wire, client));
     } catch (ClosedChannelException e) {
       // Stopping, or the socket is being replaced: the reply has nowhere to go.
     } catch (IOException | RuntimeException e) {

@@ -2,6 +2,7 @@ package org.loomdns.server;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.function.BooleanSupplier;
 
 /**
  * The socket a {@link UdpListener} reads datagrams from and sends its replies on. Two kinds exist:
@@ -23,6 +24,32 @@ interface UdpSocket extends AutoCloseable {
     BrokenException(String message, Throwable cause) {
       super(message, cause);
     }
+  }
+
+  /**
+   * A socket that a platform thread may also wait on in the kernel, the native one. A virtual
+   * reader is woken by two threads per batch of datagrams (its poller, then a carrier); a thread
+   * blocked in {@code recvmmsg} by one. The listener's two readers take turns, one at a time.
+   */
+  interface KernelWaits {
+
+    /**
+     * As {@link #receive}, except that when no datagram is waiting and {@code quiet} then says so,
+     * it returns false, having handed on nothing, instead of parking.
+     */
+    boolean receiveUnlessQuiet(Receiver receiver, BooleanSupplier quiet) throws IOException;
+
+    /**
+     * On a platform thread: blocks in the kernel until a datagram comes, then hands each waiting
+     * one, up to a batch, to {@code receiver}, and sends the replies it gave {@link #reply}
+     * together once all are handed on.
+     *
+     * @throws java.nio.channels.ClosedChannelException once the socket is closed
+     */
+    void receiveBlocking(Receiver receiver) throws IOException;
+
+    /** A reply made within {@link #receiveBlocking}'s receiver, held until its batch is handed on. */
+    void reply(byte[] data, InetSocketAddress to) throws IOException;
   }
 
   InetSocketAddress localAddress();

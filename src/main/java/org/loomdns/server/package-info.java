@@ -1,6 +1,7 @@
 /**
  * The listeners and the per-query path: UDP datagrams (packet-cache hits answered by the
- * socket's reader, the rest each on a virtual thread) and TCP connections on virtual threads,
+ * socket's reader, or by a platform thread blocked in the kernel in its place while only hits
+ * come; the rest each on a virtual thread) and TCP connections on virtual threads,
  * the UDP sockets (the JDK's channel, or on Linux with JDK 22+ our own batched one in
  * {@code src/main/java22}), the header, EDNS and size rules every reply follows, RFC 8482's
  * minimal ANY over UDP, the packet cache of encoded replies, TSIG (RFC 8945) on requests, replies

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import org.loomdns.acl.Acl;
 import org.loomdns.authority.AuthorityResolver;
 import org.loomdns.chain.ForClients;
@@ -36,6 +37,7 @@ import org.loomdns.zone.Zone;
 import org.loomdns.zone.ZoneFormat;
 import org.loomdns.zone.ZoneHistory;
 import org.tinylog.Logger;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.Opcode;
 
 /**
@@ -73,10 +75,12 @@ public final class Serving implements AutoCloseable {
   private final Operations ops;
   private final AtomicBoolean listening;
   private final Reconfiguration reconfiguration;
+  /** Who may transfer a zone of a view, by origin. */
+  private final BiFunction<ZoneView, Name, Acl> transfers;
 
   private Serving(List<ZoneView> views, Notifier notifier, Recursion recursion,
       DynamicResolver dynamic, ResolverChain chain, DnsServer server, Signing signing, Operations ops,
-      AtomicBoolean listening, Reconfiguration reconfiguration) {
+      AtomicBoolean listening, Reconfiguration reconfiguration, BiFunction<ZoneView, Name, Acl> transfers) {
     this.views = views;
     this.notifier = notifier;
     this.recursion = recursion;
@@ -87,6 +91,7 @@ public final class Serving implements AutoCloseable {
     this.ops = ops;
     this.listening = listening;
     this.reconfiguration = reconfiguration;
+    this.transfers = transfers;
   }
 
   /**
@@ -170,8 +175,10 @@ public final class Serving implements AutoCloseable {
         v.journals().start(origin -> v.served().current().get(origin));
         v.served().onChange(c -> v.perZone().get().notifierFor(c.origin(), notifier).changed(c.previous(), c.current()));
       }
+      BiFunction<ZoneView, Name, Acl> transfers = (v, origin) -> v.perZone().get().transfer().getOrDefault(origin,
+          transfer);
       Resolver authority = ZoneView.stage("authority", views, v -> new AuthorityResolver(v.served(),
-          origin -> v.perZone().get().transfer().getOrDefault(origin, transfer)));
+          origin -> transfers.apply(v, origin)));
       Recursion recursion;
       DynamicResolver dynamic;
       try {
@@ -222,7 +229,7 @@ public final class Serving implements AutoCloseable {
           : new Reconfiguration(configFile, args, keys, views);
       opened.keep();
       return new Serving(views, notifier, recursion, dynamic, chain, server, signing, ops, listening,
-          reconfiguration);
+          reconfiguration, transfers);
     }
   }
 
@@ -280,7 +287,24 @@ public final class Serving implements AutoCloseable {
       throw new SetupException(e.getMessage(), Main.FAILED);
     }
     listening.set(true);
+    prepareTransfers();
     return this;
+  }
+
+  /**
+   * Puts each primary zone that some client may transfer into transfer order (its names sorted,
+   * a second or so for a million records) on a thread of its own now, while the server is idle,
+   * rather than when the first secondary asks and waits for it. A secondary zone's order is made
+   * as its copy on disk is written.
+   */
+  private void prepareTransfers() {
+    for (ZoneView v : views) {
+      for (Zone z : v.served().current().zones()) {
+        if (!v.secondaries().origins().contains(z.origin()) && !transfers.apply(v, z.origin()).isEmpty()) {
+          Thread.ofVirtual().name("transfer order " + z.origin()).start(z::transferRecords);
+        }
+      }
+    }
   }
 
   /** The line that says the server is up; SIGHUP is handled by the time it is written. */

@@ -3,6 +3,7 @@ package org.loomdns.zone;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -22,9 +23,11 @@ public final class Zone {
   /**
    * The transfer's records, made at the first transfer of this version and kept for the next
    * (a fleet of secondaries asks for the same version): sorting a million names takes seconds.
-   * A race makes the same list twice, harmlessly.
+   * Made once: a transfer that asks while it is being made (by a primary preparing it at start)
+   * waits for it rather than sorting a second time beside it.
    */
   private volatile List<Record> transfer;
+  private final ReentrantLock ordering = new ReentrantLock();
   /** The NSEC and NSEC3 chains in order, made at the first signed denial of this version; as above. */
   private volatile DenialIndex denial;
   private final int recordCount;
@@ -156,8 +159,16 @@ public final class Zone {
   public List<Record> transferRecords() {
     List<Record> made = transfer;
     if (made == null) {
-      made = List.copyOf(sortedRecords());
-      transfer = made;
+      ordering.lock();
+      try {
+        made = transfer;
+        if (made == null) {
+          made = List.copyOf(sortedRecords());
+          transfer = made;
+        }
+      } finally {
+        ordering.unlock();
+      }
     }
     return made;
   }

@@ -24,8 +24,10 @@ public final class ZoneBuilder {
   private Name origin;
   /**
    * Every owner, in the order the names came (a transfer's or a file's): mostly canonical, so
-   * sorting for AXFR is cheap. Each value is an {@link Owner} until {@link #build()} turns it, in
-   * place, into the zone's {@link Node}: the zone keeps this map, and no second one is made.
+   * sorting for AXFR is cheap. Each value is an {@link Owner} while its records come, turned into
+   * the zone's {@link Node} as soon as a record of another name comes, while it is still in the
+   * cache (a name that comes again is turned back): the zone keeps this map, and no second one
+   * is made, nor a second walk over it.
    */
   private final Map<Name, Object> byName = new LinkedHashMap<>();
   /** The files records came from, each once: a set's place holds an index into these. */
@@ -43,6 +45,9 @@ public final class ZoneBuilder {
   private int count;
   /** Whether owners came before the origin was known (a file whose SOA is not first): checked at build. */
   private boolean unplaced;
+  /** Names one label below the origin, and the names deeper, counted as they come (unless unplaced). */
+  private int apexChildren;
+  private final List<Name> deeper = new ArrayList<>();
 
   /**
    * @param source the zone's main file, named in errors that belong to no single record
@@ -118,19 +123,32 @@ public final class ZoneBuilder {
   /** The owner of {@code r}: the last record's when the name is the same, else looked up once, else made. */
   private Owner ownerOf(Record r, String file, int line) throws ZoneLoadException {
     Name name = r.getName();
-    if (last != null && last.name.equals(name)) {
-      return last;
+    if (last != null) {
+      if (last.name.equals(name)) {
+        return last;
+      }
+      byName.put(last.name, last.node());
     }
     // Most names are new: one lookup that adds, rather than a miss and then an add.
     Owner fresh = new Owner(name);
-    Owner owner = (Owner) byName.putIfAbsent(name, fresh);
-    if (owner == null) {
+    Object found = byName.putIfAbsent(name, fresh);
+    Owner owner;
+    if (found == null) {
       owner = fresh;
       if (origin == null) {
         unplaced = true;
       } else if (!name.subdomain(origin)) {
         throw new ZoneLoadException(where(file, line), name + " is outside the zone " + origin);
+      } else if (name.labels() == origin.labels() + 1) {
+        apexChildren++;
+      } else if (name.labels() > origin.labels() + 1) {
+        deeper.add(name);
       }
+    } else if (found instanceof Node node) {
+      owner = Owner.reopen(node);
+      byName.put(owner.name, owner);
+    } else {
+      owner = (Owner) found;
     }
     last = owner;
     return owner;
@@ -186,22 +204,29 @@ public final class ZoneBuilder {
     if (soa == null) {
       throw new ZoneLoadException(source, "no SOA record for " + origin);
     }
-    if (((Owner) byName.get(origin)).set(Type.NS) == null) {
+    if (last != null) {
+      byName.put(last.name, last.node());
+      last = null;
+    }
+    if (!((Node) byName.get(origin)).has(Type.NS)) {
       throw new ZoneLoadException(source, "no NS records at the apex " + origin);
     }
     built = true;
-    byName.replaceAll((name, owner) -> ((Owner) owner).node());
     Map<Name, Node> nodes = (Map<Name, Node>) (Map<Name, ?>) byName;
     Node apex = nodes.get(origin);
-    int below = origin.labels() + 1;
-    List<Name> deeper = new ArrayList<>();
-    for (Name name : nodes.keySet()) {
-      if (name.labels() == below) {
-        apex.children++;
-      } else if (name.labels() > below) {
-        deeper.add(name);
+    if (unplaced) {
+      apexChildren = 0;
+      deeper.clear();
+      int below = origin.labels() + 1;
+      for (Name name : nodes.keySet()) {
+        if (name.labels() == below) {
+          apexChildren++;
+        } else if (name.labels() > below) {
+          deeper.add(name);
+        }
       }
     }
+    apex.children += apexChildren;
     // Linking adds empty non-terminals to the map, so not while walking it.
     for (Name name : deeper) {
       linkToParents(nodes, name);
@@ -231,6 +256,16 @@ public final class ZoneBuilder {
       List<Record> set = new ArrayList<>(1);
       set.add(first);
       sets.add(set);
+    }
+
+    /** The owner again of a name whose node was made, because more of its records came. */
+    static Owner reopen(Node node) {
+      RecordSet[] made = node.setArray();
+      Owner owner = new Owner(made[0].name());
+      for (RecordSet rs : made) {
+        owner.sets.add(new ArrayList<>(rs.records()));
+      }
+      return owner;
     }
 
     Node node() {

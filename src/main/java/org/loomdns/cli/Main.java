@@ -58,11 +58,6 @@ public final class Main {
     if (args.length > 0 && args[0].equals("update")) {
       return UpdateCommand.run(List.of(args).subList(1, args.length), System.in, out, err);
     }
-    boolean defaultLog = Preload.loggingLeftDefault(args);
-    if (defaultLog) {
-      Logging.configure(0);
-      Preload.start();
-    }
     ServeOptions options = new ServeOptions();
     JCommander jc = JCommander.newBuilder().programName("java -jar loomdns.jar").addObject(options).build();
     try {
@@ -109,9 +104,6 @@ public final class Main {
     }
     ServeOptions o = configured.options();
     Logging.configure(o.verbosity, o.logFile, o.syslog ? o.syslogServer : null);
-    if (!defaultLog) {
-      Preload.start();
-    }
     return serve(o, configured.config(), args, err);
   }
 

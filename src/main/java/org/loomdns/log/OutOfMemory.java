@@ -18,15 +18,11 @@ public final class OutOfMemory {
   /** The exit code after running out of memory. */
   public static final int EXIT_CODE = 1;
 
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
   /** Several threads often run out together; the first one's line is the one line. */
   private static final AtomicBoolean TOLD = new AtomicBoolean();
 
   private OutOfMemory() {}
-
-  /** The line's time format, made for the line: setting it up at install would delay every start. */
-  private static final class Time {
-    static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
-  }
 
   /** Makes every thread's uncaught OutOfMemoryError end the process; other throwables print as before. */
   public static void install() {
@@ -53,20 +49,11 @@ public final class OutOfMemory {
     }
     try {
       PrintStream err = System.err;
-      err.println(now() + "ERROR: out of memory in " + where + " (" + e.getMessage()
+      err.println(LocalDateTime.now().format(TIME) + " ERROR: out of memory in " + where + " (" + e.getMessage()
           + "); stopping now with exit code " + EXIT_CODE + " (raise -Xmx, or lower --cache-size)");
       err.flush();
     } finally {
       Runtime.getRuntime().halt(EXIT_CODE);
-    }
-  }
-
-  /** The time and a space, or nothing when there is no heap left to format it with. */
-  private static String now() {
-    try {
-      return LocalDateTime.now().format(Time.FORMAT) + " ";
-    } catch (OutOfMemoryError | LinkageError e) {
-      return "";
     }
   }
 }

@@ -2,6 +2,7 @@ package org.loomdns.server;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import java.io.IOException;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
@@ -41,6 +42,21 @@ final class Libc {
   /** The errno a call left in {@code state}, a segment of {@link #CALL_STATE}. */
   static int errno(MemorySegment state) {
     return (int) ERRNO.get(state, 0L);
+  }
+
+  /**
+   * What a downcall's try block threw, for its one catch: I/O failures thrown as they are,
+   * unchecked ones and errors returned or thrown as they are, and the {@code Throwable} that
+   * {@code invokeExact} declares wrapped, since a linked C function throws nothing else.
+   */
+  static RuntimeException rethrown(Throwable t) throws IOException {
+    if (t instanceof IOException e) {
+      throw e;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+    return t instanceof RuntimeException e ? e : new IllegalStateException(t);
   }
 
   private static MemorySegment symbol(String name) {

@@ -138,10 +138,8 @@ final class NativeUdpSocket implements UdpSocket, UdpSocket.KernelWaits {
         int ignored = (int) Libc.CLOSE.invokeExact(fd);
         throw e;
       }
-    } catch (IOException | RuntimeException | Error e) {
-      throw e;
     } catch (Throwable t) {
-      throw new IllegalStateException(t);
+      throw Libc.rethrown(t);
     }
   }
 
@@ -166,10 +164,8 @@ final class NativeUdpSocket implements UdpSocket, UdpSocket.KernelWaits {
           (int) GETSOCKOPT.invokeExact(errno, fd, SOL_SOCKET, SO_RCVBUF, value, length));
       // Linux reports the doubled figure it books, the JDK the one asked for; say what the JDK says.
       return value.get(JAVA_INT, 0) / 2;
-    } catch (IOException | RuntimeException | Error e) {
-      throw e;
     } catch (Throwable t) {
-      throw new IllegalStateException(t);
+      throw Libc.rethrown(t);
     }
   }
 
@@ -266,10 +262,8 @@ final class NativeUdpSocket implements UdpSocket, UdpSocket.KernelWaits {
         throw new ClosedChannelException();
       }
       return n;
-    } catch (IOException | RuntimeException | Error e) {
-      throw e;
     } catch (Throwable t) {
-      throw new IllegalStateException(t);
+      throw Libc.rethrown(t);
     } finally {
       using.decrementAndGet();
     }
@@ -307,10 +301,8 @@ final class NativeUdpSocket implements UdpSocket, UdpSocket.KernelWaits {
         int sent = (int) SENDMMSG.invokeExact(fd, replies.headers(done), count - done, MSG_DONTWAIT);
         done += Math.max(sent, 1);
       }
-    } catch (IOException | RuntimeException | Error e) {
-      throw e;
     } catch (Throwable t) {
-      throw new IllegalStateException(t);
+      throw Libc.rethrown(t);
     } finally {
       using.decrementAndGet();
     }
@@ -332,10 +324,8 @@ final class NativeUdpSocket implements UdpSocket, UdpSocket.KernelWaits {
         // client asks again. The critical call cannot capture errno, so no reason is given.
         throw new SocketException("sendto " + to + " failed");
       }
-    } catch (IOException | RuntimeException | Error e) {
-      throw e;
     } catch (Throwable t) {
-      throw new IllegalStateException(t);
+      throw Libc.rethrown(t);
     } finally {
       using.decrementAndGet();
     }

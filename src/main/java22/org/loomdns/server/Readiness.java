@@ -75,10 +75,8 @@ final class Readiness implements AutoCloseable {
         }
         throw new IOException("eventfd for the UDP poller failed");
       }
-    } catch (IOException | RuntimeException | Error e) {
-      throw e;
     } catch (Throwable t) {
-      throw new IllegalStateException(t);
+      throw Libc.rethrown(t);
     }
     Thread.ofPlatform().daemon().name("udp poller " + name).start(this::pollLoop);
   }
@@ -97,10 +95,8 @@ final class Readiness implements AutoCloseable {
       if ((int) EPOLL_CTL.invokeExact(epfd, EPOLL_CTL_ADD, fd, event) < 0) {
         throw new IOException("epoll_ctl ADD failed");
       }
-    } catch (IOException | RuntimeException | Error e) {
-      throw e;
     } catch (Throwable t) {
-      throw new IllegalStateException(t);
+      throw Libc.rethrown(t);
     } finally {
       adding.decrementAndGet();
     }

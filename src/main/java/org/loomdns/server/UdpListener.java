@@ -161,12 +161,17 @@ final class UdpListener implements AutoCloseable {
 
   /** Counts a batch the reader read; true when it makes {@link #CALM_BATCHES} in a row without a miss. */
   private boolean calmAfter() {
-    if (handedOn) {
-      handedOn = false;
-      calm = 0;
+    return !tookHandedOn() && ++calm >= CALM_BATCHES;
+  }
+
+  /** Whether a query was handed on since the reader last looked; if so, the calm count starts again. */
+  private boolean tookHandedOn() {
+    if (!handedOn) {
       return false;
     }
-    return ++calm >= CALM_BATCHES;
+    handedOn = false;
+    calm = 0;
+    return true;
   }
 
   /**
@@ -175,10 +180,7 @@ final class UdpListener implements AutoCloseable {
    * every batch, as under a run of misses, never leaves.
    */
   private boolean quiet() {
-    if (handedOn) {
-      handedOn = false;
-      calm = 0;
-    }
+    tookHandedOn();
     return calm > 0 && inFlight.availablePermits() == maxInFlight;
   }
 

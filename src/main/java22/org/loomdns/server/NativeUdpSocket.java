@@ -201,9 +201,7 @@ final class NativeUdpSocket implements UdpSocket, UdpSocket.KernelWaits {
         throw new SocketException("recvmmsg: " + error(b.errno));
       }
     }
-    for (int i = 0; i < n; i++) {
-      receiver.datagram(b.payload(i), SocketAddresses.decode(b.sender(i)));
-    }
+    handOn(b, n, receiver);
     return true;
   }
 
@@ -227,9 +225,7 @@ final class NativeUdpSocket implements UdpSocket, UdpSocket.KernelWaits {
       }
     }
     try {
-      for (int i = 0; i < n; i++) {
-        receiver.datagram(b.payload(i), SocketAddresses.decode(b.sender(i)));
-      }
+      handOn(b, n, receiver);
     } finally {
       flush();
     }
@@ -242,6 +238,13 @@ final class NativeUdpSocket implements UdpSocket, UdpSocket.KernelWaits {
     }
     byte[] name = new byte[NAME];
     replies.put(data, name, SocketAddresses.encode(to, name, family));
+  }
+
+  /** Hands the {@code n} datagrams {@code b} received to {@code receiver}, each with its sender. */
+  private static void handOn(MessageBatch b, int n, Receiver receiver) throws IOException {
+    for (int i = 0; i < n; i++) {
+      receiver.datagram(b.payload(i), SocketAddresses.decode(b.sender(i)));
+    }
   }
 
   /** The batch, made on first use. */
@@ -340,7 +343,8 @@ final class NativeUdpSocket implements UdpSocket, UdpSocket.KernelWaits {
     readiness.close();
     try {
       int ignored = (int) SHUTDOWN.invokeExact(fd, SHUT_RDWR);
-      // Every call on the descriptor is non-blocking, so this is a matter of microseconds.
+      // The shutdown wakes a recvmmsg blocked in the kernel, and every other call on the
+      // descriptor is non-blocking, so this is a matter of microseconds.
       while (using.get() > 0) {
         Thread.onSpinWait();
         Thread.yield();

@@ -43,7 +43,7 @@ public final class TransferWire {
   /**
    * A builder for a transfer of {@code records} whose first message's header and question take
    * {@code prefix} bytes; null when the records are not a whole zone (an IXFR increment, whose
-   * list is made for one client) or could not fit in the bound.
+   * list is made for one client). The builder stops collecting past the bound.
    */
   public TransferChunks.Builder builder(List<Record> records, int prefix) {
     if (!wholeZone(records)) {

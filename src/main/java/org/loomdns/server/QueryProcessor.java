@@ -11,6 +11,7 @@ import org.loomdns.net.Addresses;
 import org.loomdns.ratelimit.ResponseRateLimiter;
 import org.loomdns.stats.CacheReading;
 import org.loomdns.stats.Drops;
+import org.loomdns.transferwire.TransferWire;
 import org.loomdns.tsig.TsigKeys;
 import org.tinylog.Logger;
 import org.xbill.DNS.DClass;
@@ -60,6 +61,8 @@ public final class QueryProcessor {
   /** Null when off, so that the cost without rate limiting is one check. */
   private final ResponseRateLimiter limiter;
   private final TsigCheck tsig;
+  /** The answer sections of whole-zone transfers, kept for the next client of the same version. */
+  private final TransferWire transferWire = new TransferWire(TransferWire.DEFAULT_BOUND);
   /** Null when nothing watches, so that the cost without metrics or a query log is one check. */
   private final QueryObserver observer;
 
@@ -209,7 +212,7 @@ public final class QueryProcessor {
         && (question.getType() == Type.AXFR || question.getType() == Type.IXFR)
         && answer.answer().size() > 1;
     if (transfer) {
-      TransferOut.send(sink, reply, answer, signed, client, start);
+      TransferOut.send(sink, reply, answer, signed, client, start, transferWire);
       log(data, null, rcode, client, transport, question,
           Rcode.string(rcode) + " (" + answer.answer().size() + " records)", resolution.stage(), start);
       return;

@@ -5,7 +5,7 @@ options of your choice), Knot DNS and NSD, each on one core.
   python3 src/bench/rates.py [--hosts 10000] [--reps 2] [--seconds 8] [--rates 30000,60000,100000,0]
                              [--jar target/loomdns.jar] [--loomdns-options=-Xmx64m]...
                              [--variant NAME=JAR[:JVM OPTIONS]]... [--loomdns-args "--packet-cache 0"]
-                             [--out DIR]
+                             [--client "-m tcp -c 100 -q 500"] [--out DIR]
 
 Every server serves the zone of src/bench/genzone.py on 127.0.0.1 and a free port, pinned to core
 1 (Knot udp-workers 1, NSD server-count 1); dnsperf (-c 4 -q 200) on core 0 sends genzone's query
@@ -13,7 +13,9 @@ mix at each offered rate (-Q RATE; 0 offers as fast as the server answers: satur
 jar of --jar as it is; one more per --loomdns-options (that jar, those JVM options, split at
 spaces); one per --variant (its own jar, and the JVM options after the first colon), so two builds
 are compared in the same run; then Knot DNS and NSD. --loomdns-args gives every loomdns row
-server options after its own (split at spaces): "--packet-cache 0" makes every query a miss. All are started and warmed up (3 s
+server options after its own (split at spaces): "--packet-cache 0" makes every query a miss. --client
+replaces dnsperf's "-c 4 -q 200" (split at spaces): "-m tcp -c 100 -q 500" asks over 100 TCP
+connections, "-m tcp -c 4 -q 200" pipelines on a few. All are started and warmed up (3 s
 unlimited), then take turns: REPS rounds, each round every rate, each rate every server for
 SECONDS. Per cell, medians of the achieved queries/s, the server's CPU seconds (utime + stime
 from /proc, all its threads), microseconds of CPU per answered query and that over Knot's; and,
@@ -77,9 +79,9 @@ def start_loomdns(jar, zone, work, jvm_options, args):
     return subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT), port
 
 
-def dnsperf(port, queries, seconds, rate):
+def dnsperf(port, queries, seconds, rate, client):
     cmd = ["taskset", "-c", CLIENT_CORE, "dnsperf", "-s", "127.0.0.1", "-p", str(port), "-d", queries,
-           "-c", "4", "-q", "200", "-l", str(seconds)]
+           "-l", str(seconds)] + client
     if rate:
         cmd += ["-Q", str(rate)]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60).stdout
@@ -130,6 +132,7 @@ def tables(a, runs, groups, names, start_load, end_load):
                 if cpu * 1e6 / answered >= 0.05 or switches / answered >= 0.01:
                     lines.append("| %s | %s | %s | %.2f | %.2f |" % (
                         name, label[rate], group, cpu * 1e6 / answered, switches / answered))
+    lines += ["", "dnsperf: " + a.client]
     lines += ["", "load average at the start: " + start_load, "load average at the end: " + end_load]
     return "\n".join(lines) + "\n"
 
@@ -148,11 +151,14 @@ def main():
                     help="NAME=JAR[:JVM OPTIONS]: one more loomdns row from another jar (repeatable)")
     ap.add_argument("--loomdns-args", default="",
                     help="server options every loomdns row gets, e.g. \"--packet-cache 0\"")
+    ap.add_argument("--client", default="-c 4 -q 200",
+                    help="dnsperf's clients and queries in flight, e.g. \"-m tcp -c 100 -q 500\" for TCP")
     ap.add_argument("--out", default="target/bench/rates")
     a = ap.parse_args()
     work, zone, queries = benchtool.bench_zone(a.out, a.hosts)
     start_load = benchtool.loadavg()
     args = a.loomdns_args.split()
+    client = a.client.split()
     starters = [(n, lambda j=j, o=o: start_loomdns(j, zone, work, o, args)) for n, j, o in rows(a)]
     starters += [(KNOT, lambda: memory.start_peer("knot", zone, work)),
                  (NSD, lambda: memory.start_peer("nsd", zone, work))]
@@ -160,14 +166,14 @@ def main():
     try:
         for name, starter in starters:
             _, port = benchtool.start_answering(servers, name, starter, ORIGIN)
-            dnsperf(port, queries, 3, 0)  # warm-up
+            dnsperf(port, queries, 3, 0, client)  # warm-up
             for rate in a.rates:
                 runs[(name, rate)], groups[(name, rate)] = [], {}
         for _ in range(a.reps):
             for rate in a.rates:
                 for name, (proc, port) in servers.items():
                     before, tb = benchtool.cpu(proc.pid), threads(proc.pid)
-                    qps, completed, lost = dnsperf(port, queries, a.seconds, rate)
+                    qps, completed, lost = dnsperf(port, queries, a.seconds, rate, client)
                     used, td = benchtool.cpu(proc.pid) - before, delta(threads(proc.pid), tb)
                     runs[(name, rate)].append((qps, used, used * 1e6 / completed if completed else 0, lost, completed))
                     for g, (cpu, switches) in td.items():

@@ -1,5 +1,6 @@
 package org.loomdns.server;
 
+import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Set;
@@ -8,6 +9,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.loomdns.stats.Drops;
+import org.tinylog.Logger;
 
 /**
  * The open TCP connections of one listener and the cap on them. At the cap a new connection takes
@@ -16,8 +18,22 @@ import org.loomdns.stats.Drops;
  * anything loses them to whoever asks. Connections that never asked go first: sockets reopened as
  * fast as they are evicted would otherwise soon reach a client's kept-open connection between two
  * of its queries. Only when every connection has a query in hand is the new one turned away.
+ *
+ * <p>The idle timeout is kept here too: one sweeper ends the reading of every connection whose
+ * client sent no whole query within it. A timed read per query instead made the JDK's delay
+ * scheduler arm and cancel a timer, and wake its own thread, for every query (docs/benchmark.md,
+ * "TCP at partial load").
  */
 final class TcpConnections {
+
+  /**
+   * The idle timeout when more than half the slots are taken, as NSD shortens its own:
+   * a client that asks again soon keeps its connection, one that idles gives its slot up early.
+   */
+  static final Duration PRESSURE_TIMEOUT = Duration.ofSeconds(1);
+  /** Sweeps this many times per timeout, so a connection goes at most an eighth late. */
+  private static final int SWEEPS_PER_TIMEOUT = 8;
+  private static final long MAX_SWEEP_MILLIS = 250;
 
   /** Tries to find an idle connection before giving up: one found may start a query meanwhile. */
   private static final int EVICTION_TRIES = 3;
@@ -29,12 +45,18 @@ final class TcpConnections {
   private final Set<Connection> open = ConcurrentHashMap.newKeySet();
   private final Drops drops;
   private final Object local;
+  private final long idleNanos;
+  private final long pressureNanos;
+  private volatile boolean closed;
+  private Thread sweeper;
 
-  TcpConnections(int cap, Drops drops, Object local) {
+  TcpConnections(int cap, Duration idleTimeout, Drops drops, Object local) {
     this.cap = cap;
     this.slots = new Semaphore(cap);
     this.drops = drops;
     this.local = local;
+    this.idleNanos = idleTimeout.toNanos();
+    this.pressureNanos = Math.min(idleNanos, PRESSURE_TIMEOUT.toNanos());
   }
 
   /** One connection's claim on a slot and whether it is idle. */
@@ -45,9 +67,25 @@ final class TcpConnections {
     private long idleSince = System.nanoTime();
     private boolean evicted;
     private boolean done;
+    /** When the last whole query came, or the connection was opened: the idle timeout counts from it. */
+    private volatile long heard = System.nanoTime();
+    /** Seen waiting under pressure: the shorter timeout stays its own until its next query. */
+    private volatile boolean pressed;
+    private volatile boolean timedOut;
 
     private Connection(Socket socket) {
       this.socket = socket;
+    }
+
+    /** A whole query came: only that earns the client more time, neither a byte now and then nor junk. */
+    void heard() {
+      heard = System.nanoTime();
+      pressed = false;
+    }
+
+    /** Whether its reading was ended by the idle timeout. */
+    boolean timedOut() {
+      return timedOut;
     }
 
     /** A query is being answered; false once evicted, when the query must be let go. */
@@ -140,6 +178,54 @@ final class TcpConnections {
     open.remove(c);
     if (c.finish()) {
       slots.release();
+    }
+  }
+
+  /** Starts the sweeper that times idle connections out. */
+  void startSweeping() {
+    long millis = Math.clamp(pressureNanos / SWEEPS_PER_TIMEOUT / 1_000_000, 1, MAX_SWEEP_MILLIS);
+    sweeper = Thread.ofVirtual().name("tcp sweeper " + local).start(() -> {
+      while (!closed) {
+        try {
+          Thread.sleep(millis);
+        } catch (InterruptedException e) {
+          return;
+        }
+        try {
+          sweep(System.nanoTime());
+        } catch (RuntimeException e) {
+          Logger.warn("tcp {}: idle sweep failed: {}", local, e.toString()); // the next sweep tries again
+        }
+      }
+    });
+  }
+
+  /**
+   * Ends the reading of each connection that has had no whole query for the timeout: its reader
+   * sees the end of the stream, and answers in flight still go out before it closes.
+   */
+  private void sweep(long now) {
+    boolean pressure = underPressure();
+    for (Connection c : open) {
+      if (pressure) {
+        c.pressed = true;
+      }
+      if (!c.timedOut && now - c.heard > (c.pressed ? pressureNanos : idleNanos)) {
+        c.timedOut = true;
+        try {
+          c.socket.shutdownInput();
+        } catch (IOException e) {
+          TcpListener.closeQuietly(c.socket);
+        }
+      }
+    }
+  }
+
+  /** Stops the sweeper. */
+  void close() {
+    closed = true;
+    if (sweeper != null) {
+      sweeper.interrupt();
     }
   }
 

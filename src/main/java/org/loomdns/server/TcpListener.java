@@ -3,14 +3,12 @@ package org.loomdns.server;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -30,12 +28,6 @@ import org.xbill.DNS.Message;
  * {@link TcpConnections}), and is closed at once only when none is idle.
  */
 final class TcpListener implements AutoCloseable {
-
-  /**
-   * The idle timeout when more than half the slots are taken, as NSD shortens its own:
-   * a client that asks again soon keeps its connection, one that idles gives its slot up early.
-   */
-  static final Duration PRESSURE_TIMEOUT = Duration.ofSeconds(1);
 
   private final ServerSocket server;
   private final ServerConfig config;
@@ -63,7 +55,7 @@ final class TcpListener implements AutoCloseable {
       throw e;
     }
     this.local = (InetSocketAddress) server.getLocalSocketAddress();
-    this.connections = new TcpConnections(config.maxTcpConnections(), drops, local);
+    this.connections = new TcpConnections(config.maxTcpConnections(), config.tcpIdleTimeout(), drops, local);
   }
 
   InetSocketAddress localAddress() {
@@ -71,6 +63,7 @@ final class TcpListener implements AutoCloseable {
   }
 
   void start() {
+    connections.startSweeping();
     acceptor = Thread.ofVirtual().name("tcp " + local).start(this::acceptLoop);
   }
 
@@ -113,8 +106,7 @@ final class TcpListener implements AutoCloseable {
     ReentrantLock writing = new ReentrantLock();
     try {
       socket.setTcpNoDelay(true);
-      MessageDeadline timed = new MessageDeadline(socket, config.tcpIdleTimeout(), connections);
-      DataInputStream in = new DataInputStream(new BufferedInputStream(timed));
+      DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
       OutputStream out = socket.getOutputStream();
       while (true) {
         int length = in.readUnsignedShort();
@@ -136,7 +128,7 @@ final class TcpListener implements AutoCloseable {
             drops.count(Drops.Kind.TCP_BAD_MESSAGE, "tcp {}: {} sent {}; closed", local, client, junk);
             break;
           }
-          timed.restart(); // only a whole query earns the client more time
+          connection.heard();
           if (!pipeline.tryAcquire(config.tcpIdleTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
             // No answer has gone out for a whole idle timeout: the client is not reading them, and
             // its writes would wait forever. Closing ends them.
@@ -157,10 +149,11 @@ final class TcpListener implements AutoCloseable {
         }
       }
     } catch (EOFException e) {
-      // The client is done: close once its answers are out.
-    } catch (SocketTimeoutException e) {
-      drops.countQuietly(Drops.Kind.TCP_IDLE);
-      Logger.debug("tcp {}: {} idle past the timeout; closed", local, client);
+      // The client is done, or the sweeper timed it out: close once its answers are out.
+      if (connection.timedOut()) {
+        drops.countQuietly(Drops.Kind.TCP_IDLE);
+        Logger.debug("tcp {}: {} idle past the timeout; closed", local, client);
+      }
     } catch (SocketException e) {
       Logger.debug("tcp {}: {} closed: {}", local, client, e.getMessage());
     } catch (IOException e) {
@@ -220,52 +213,6 @@ final class TcpListener implements AutoCloseable {
     }
   }
 
-  /**
-   * The socket's input with the idle timeout counted from the last whole query (or the
-   * connection's start), not per read: neither a byte now and then nor messages that are no query
-   * keep a connection. Under pressure the shorter {@link #PRESSURE_TIMEOUT} applies.
-   */
-  private static final class MessageDeadline extends FilterInputStream {
-    private final Socket socket;
-    private final long timeoutNanos;
-    private final long pressureNanos;
-    private final TcpConnections connections;
-    private long since = System.nanoTime();
-
-    MessageDeadline(Socket socket, Duration timeout, TcpConnections connections) throws IOException {
-      super(socket.getInputStream());
-      this.socket = socket;
-      this.timeoutNanos = timeout.toNanos();
-      this.pressureNanos = Math.min(timeoutNanos, PRESSURE_TIMEOUT.toNanos());
-      this.connections = connections;
-    }
-
-    void restart() {
-      since = System.nanoTime();
-    }
-
-    @Override
-    public int read() throws IOException {
-      arm();
-      return super.read();
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      arm();
-      return super.read(b, off, len);
-    }
-
-    private void arm() throws IOException {
-      long timeout = connections.underPressure() ? pressureNanos : timeoutNanos;
-      long left = (since + timeout - System.nanoTime()) / 1_000_000;
-      if (left < 1) {
-        throw new SocketTimeoutException("no whole message within the idle timeout");
-      }
-      socket.setSoTimeout((int) Math.min(left, Integer.MAX_VALUE));
-    }
-  }
-
   private static void write(OutputStream out, ReentrantLock writing, byte[] wire) throws IOException {
     byte[] framed = new byte[wire.length + 2];
     framed[0] = (byte) (wire.length >>> 8);
@@ -309,6 +256,7 @@ final class TcpListener implements AutoCloseable {
 
   @Override
   public void close() {
+    connections.close();
     closeQuietly(server);
     connections.forEachSocket(TcpListener::closeQuietly);
     try {

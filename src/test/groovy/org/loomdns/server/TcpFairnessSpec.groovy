@@ -157,6 +157,31 @@ class TcpFairnessSpec extends Specification {
     server?.close()
   }
 
+  def "a connection idle past the timeout while its answer is being made gets the answer, then is closed"() {
+    given:
+    def held = new ShutdownSpec.Held()
+    def server = TestServer.withChain(ResolverChain.builder().dynamic(held).build(), [tcpIdleTimeout: Duration.ofSeconds(1)])
+    def client = Wire.tcp(server.port)
+    client.outputStream.write(Wire.framed(Wire.query('slow.example', Type.A)))
+    held.arrived.await()
+
+    when: 'the answer comes only after the idle timeout has ended the reading'
+    Thread.sleep(1800)
+    held.release.countDown()
+    def answer = Wire.readFramed(client)
+    def after = Wire.readFramed(client)
+
+    then:
+    answer.rcode == Rcode.NOERROR
+    after == null
+    server.server.drops().get(Drops.Kind.TCP_IDLE) == 1
+
+    cleanup:
+    held?.release?.countDown()
+    client?.close()
+    server?.close()
+  }
+
   def "with more than half the slots taken an idle connection is closed long before the idle timeout"() {
     given: 'an idle timeout far past the read timeout of the client sockets'
     def server = TestServer.withZones([ZONE], [maxTcpConnections: 2, tcpIdleTimeout: Duration.ofSeconds(60)])

@@ -3,7 +3,6 @@ package org.loomdns.zone;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.xbill.DNS.DClass;
@@ -29,7 +28,7 @@ public final class ZoneBuilder {
    * cache (a name that comes again is turned back): the zone keeps this map, and no second one
    * is made, nor a second walk over it.
    */
-  private final Map<Name, Object> byName = new LinkedHashMap<>();
+  private final Map<Name, Object> byName = new NameMap<>();
   /** The files records came from, each once: a set's place holds an index into these. */
   private final List<String> files = new ArrayList<>();
   /**

@@ -67,6 +67,14 @@ final class NameMap<V> extends AbstractMap<Name, V> {
     return h ^ (h >>> 16);
   }
 
+  /**
+   * Whether {@code a} and {@code b} are the same name, as {@code equals} tells but without its
+   * first step, dnsjava's hash of each, which for a name just parsed is a walk of all its bytes.
+   */
+  static boolean same(Name a, Name b) {
+    return a == b || (a.length() == b.length() && a.labels() == b.labels() && a.compareTo(b) == 0);
+  }
+
   /** The index of {@code name}, or -1 - the free slot where it would go. */
   private int find(Name name, int hash) {
     int mask = slots.length - 1;
@@ -75,7 +83,7 @@ final class NameMap<V> extends AbstractMap<Name, V> {
       if (s == 0) {
         return -1 - i;
       }
-      if ((int) (s >>> 32) == hash && keys[(int) s - 1].equals(name)) {
+      if ((int) (s >>> 32) == hash && same(keys[(int) s - 1], name)) {
         return (int) s - 1;
       }
     }
@@ -107,24 +115,43 @@ final class NameMap<V> extends AbstractMap<Name, V> {
       values[i] = value;
       return old;
     }
-    add(key, value, h, -1 - i);
+    append(key, value, h, -1 - i);
     return null;
   }
 
   @Override
   @SuppressWarnings("unchecked")
   public V putIfAbsent(Name key, V value) {
+    int i = addIfAbsent(key, value);
+    return i >= 0 ? null : (V) values[-1 - i];
+  }
+
+  /**
+   * Where {@code key} is: its index, once it is added with {@code value} when absent, or -1 - its
+   * index when it was there (its value unchanged). A name keeps its index for the map's life, so
+   * a builder may set its value again by {@link #setValueAt} without a second lookup.
+   */
+  int addIfAbsent(Name key, V value) {
     Objects.requireNonNull(value);
     int h = hash(key);
     int i = find(key, h);
     if (i >= 0) {
-      return (V) values[i];
+      return -1 - i;
     }
-    add(key, value, h, -1 - i);
-    return null;
+    append(key, value, h, -1 - i);
+    return size - 1;
   }
 
-  private void add(Name key, Object value, int hash, int slot) {
+  @SuppressWarnings("unchecked")
+  V valueAt(int index) {
+    return (V) values[index];
+  }
+
+  void setValueAt(int index, V value) {
+    values[index] = Objects.requireNonNull(value);
+  }
+
+  private void append(Name key, Object value, int hash, int slot) {
     if (size == keys.length) {
       keys = Arrays.copyOf(keys, size * 2);
       values = Arrays.copyOf(values, size * 2);

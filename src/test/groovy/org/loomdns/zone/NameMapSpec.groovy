@@ -152,4 +152,37 @@ class NameMapSpec extends Specification {
     map.get('a.example.') == null
     !map.containsKey('a.example.')
   }
+
+  def "#a and #b are the same name: #expected, as dnsjava's equals says"() {
+    expect:
+    NameMap.same(n(a), n(b)) == expected
+    n(a).equals(n(b)) == expected
+
+    where:
+    a                    | b                     | expected
+    'host1.example.'     | 'HOST1.Example.'      | true
+    'host19.example.'    | 'host20.example.'     | false
+    'a.b.example.'       | 'ab.example.'         | false
+    'a.example.'         | 'a.example.net.'      | false
+    '.'                  | '.'                   | true
+  }
+
+  def "a name added keeps its index, and a value set there is what get finds"() {
+    given:
+    def map = new NameMap<String>()
+
+    when:
+    def first = map.addIfAbsent(n('a.example.'), 'a')
+    def second = map.addIfAbsent(n('b.example.'), 'b')
+    def again = map.addIfAbsent(n('A.Example.'), 'other')
+    map.setValueAt(first, 'a2')
+
+    then:
+    first == 0
+    second == 1
+    again == -1
+    map.valueAt(0) == 'a2'
+    map.get(n('a.example.')) == 'a2'
+    map.size() == 2
+  }
 }

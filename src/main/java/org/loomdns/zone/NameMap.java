@@ -13,7 +13,7 @@ import org.xbill.DNS.Name;
 /**
  * A zone's names and their nodes: the map a zone of a million names is built into and queried
  * through. dnsjava's {@code Name.hashCode} takes each byte times 9, so {@code host19} and
- * {@code host20} collide and a million host names share about six hundred thousand hashes; this
+ * {@code host20} collide and a zone of numbered hosts puts several names on many hashes; this
  * map hashes the name's lowercased wire form itself. Its entries are two arrays in the order the
  * names came (a transfer's order, mostly canonical, which a sort for AXFR out profits from), found
  * through an open-addressing table of longs that each hold a name's hash and its index: no object

@@ -58,7 +58,7 @@ final class LayeredNodes extends AbstractMap<Name, Node> {
       }
     }
     LayeredNodes made = new LayeredNodes(flat, changes, size);
-    return changes.size() > foldAt(flat.size()) ? new LinkedHashMap<>(made) : made;
+    return changes.size() > foldAt(flat.size()) ? NameMap.copyOf(made) : made;
   }
 
   /**

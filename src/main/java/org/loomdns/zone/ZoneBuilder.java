@@ -3,7 +3,6 @@ package org.loomdns.zone;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.xbill.DNS.DClass;
@@ -29,7 +28,7 @@ public final class ZoneBuilder {
    * cache (a name that comes again is turned back): the zone keeps this map, and no second one
    * is made, nor a second walk over it.
    */
-  private final Map<Name, Object> byName = new LinkedHashMap<>();
+  private final NameMap<Object> byName = new NameMap<>();
   /** The files records came from, each once: a set's place holds an index into these. */
   private final List<String> files = new ArrayList<>();
   /**
@@ -124,16 +123,16 @@ public final class ZoneBuilder {
   private Owner ownerOf(Record r, String file, int line) throws ZoneLoadException {
     Name name = r.getName();
     if (last != null) {
-      if (last.name.equals(name)) {
+      if (NameMap.same(last.name, name)) {
         return last;
       }
-      byName.put(last.name, last.node());
+      byName.setValueAt(last.index, last.node());
     }
     // Most names are new: one lookup that adds, rather than a miss and then an add.
     Owner fresh = new Owner(name);
-    Object found = byName.putIfAbsent(name, fresh);
+    int at = byName.addIfAbsent(name, fresh);
     Owner owner;
-    if (found == null) {
+    if (at >= 0) {
       owner = fresh;
       if (origin == null) {
         unplaced = true;
@@ -144,12 +143,12 @@ public final class ZoneBuilder {
       } else if (name.labels() > origin.labels() + 1) {
         deeper.add(name);
       }
-    } else if (found instanceof Node node) {
-      owner = Owner.reopen(node);
-      byName.put(owner.name, owner);
     } else {
-      owner = (Owner) found;
+      at = -1 - at;
+      owner = byName.valueAt(at) instanceof Node node ? Owner.reopen(node) : (Owner) byName.valueAt(at);
+      byName.setValueAt(at, owner);
     }
+    owner.index = at;
     last = owner;
     return owner;
   }
@@ -205,7 +204,7 @@ public final class ZoneBuilder {
       throw new ZoneLoadException(source, "no SOA record for " + origin);
     }
     if (last != null) {
-      byName.put(last.name, last.node());
+      byName.setValueAt(last.index, last.node());
       last = null;
     }
     if (!((Node) byName.get(origin)).has(Type.NS)) {
@@ -238,6 +237,8 @@ public final class ZoneBuilder {
   private static final class Owner {
     final Name name;
     final List<List<Record>> sets = new ArrayList<>(2);
+    /** The name's index in the map, where its node goes when its records end. */
+    int index;
 
     Owner(Name name) {
       this.name = name;

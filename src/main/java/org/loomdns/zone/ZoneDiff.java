@@ -51,7 +51,9 @@ public record ZoneDiff(SOARecord from, SOARecord to, List<Record> deleted, List<
     while (old.hasNext() || now.hasNext()) {
       Map.Entry<Name, Node> o = old.hasNext() ? old.next() : null;
       Map.Entry<Name, Node> n = now.hasNext() ? now.next() : null;
-      if (o != null && n != null && o.getKey().equals(n.getKey())) {
+      // Two versions' names are distinct objects, mostly fresh from a transfer: same() spares
+      // equals' walk of each name's bytes for dnsjava's hash.
+      if (o != null && n != null && NameMap.same(o.getKey(), n.getKey())) {
         if (o.getValue() != n.getValue()) {
           compare(o.getValue(), n.getValue(), deleted, added);
         }

@@ -69,7 +69,7 @@ public final class Main {
     JCommander jc = JCommander.newBuilder().programName("java -jar loomdns.jar").addObject(options).build();
     try {
       Verbosity v = Verbosity.of(args);
-      jc.parse(v.rest());
+      jc.parse(EqualsForm.split(v.rest()));
       options.verbosity = v.level();
     } catch (ParameterException e) {
       err.println("loomdns: " + OptionErrors.plain(e.getMessage()) + " (see --help)");

@@ -72,7 +72,7 @@ final class ConfigFile {
     ServeOptions merged = new ServeOptions();
     Verbosity v = Verbosity.of(all.toArray(String[]::new));
     try {
-      parser(merged).parse(v.rest());
+      parser(merged).parse(EqualsForm.split(v.rest()));
     } catch (ParameterException e) {
       throw new ConfigException(config.file().toString(), OptionErrors.plain(e.getMessage()));
     }
@@ -83,7 +83,7 @@ final class ConfigFile {
   /** The options {@code args} give (by their longest names), which the file's settings do not override. */
   static Set<String> given(String[] args) {
     JCommander alone = parser(new ServeOptions());
-    alone.parse(Verbosity.of(args).rest());
+    alone.parse(EqualsForm.split(Verbosity.of(args).rest()));
     Set<String> given = new HashSet<>();
     alone.getParameters().stream().filter(ParameterDescription::isAssigned).forEach(d -> given.add(d.getLongestName()));
     return given;

@@ -7,6 +7,8 @@ import java.util.List;
 import org.loomdns.config.Config;
 import org.loomdns.config.ConfigException;
 import org.loomdns.log.OutOfMemory;
+import org.loomdns.server.DnsServer;
+import org.loomdns.server.UdpIo;
 import org.tinylog.Logger;
 
 /**
@@ -58,11 +60,16 @@ public final class Main {
     if (args.length > 0 && args[0].equals("update")) {
       return UpdateCommand.run(List.of(args).subList(1, args.length), System.in, out, err);
     }
+    if (!mayChooseUdpIo(args)) {
+      // The native UDP socket's set-up is the longest wait of a start with an AOT cache; begun
+      // here, it overlaps the reading of the options instead of following it.
+      DnsServer.prepare(UdpIo.AUTO);
+    }
     ServeOptions options = new ServeOptions();
     JCommander jc = JCommander.newBuilder().programName("java -jar loomdns.jar").addObject(options).build();
     try {
       Verbosity v = Verbosity.of(args);
-      jc.parse(v.rest());
+      jc.parse(EqualsForm.split(v.rest()));
       options.verbosity = v.level();
     } catch (ParameterException e) {
       err.println("loomdns: " + OptionErrors.plain(e.getMessage()) + " (see --help)");
@@ -105,6 +112,20 @@ public final class Main {
     ServeOptions o = configured.options();
     Logging.configure(o.verbosity, o.logFile, o.syslog ? o.syslogServer : null);
     return serve(o, configured.config(), args, err);
+  }
+
+  /**
+   * Whether {@code args} may choose another UDP socket than the default's (--udp-io, or a --config
+   * file that may set it), or ask for no server at all (--help, --version).
+   */
+  private static boolean mayChooseUdpIo(String[] args) {
+    for (String a : args) {
+      if (a.startsWith("--udp-io") || a.startsWith("--config") || a.equals("-h") || a.equals("--help")
+          || a.equals("--version")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int serve(ServeOptions options, Config configFile, String[] args, PrintStream err) {

@@ -15,6 +15,9 @@ final class OptionErrors {
   static String plain(String message) {
     Matcher m = STRAY.matcher(message);
     if (m.matches()) {
+      if (EqualsForm.beginsWithName(m.group(1))) {
+        return "Unknown option: " + m.group(1);
+      }
       return m.group(1).startsWith("-") ? "unknown option " + m.group(1)
           : "unexpected argument " + m.group(1) + ": every argument belongs to an option";
     }

@@ -1,7 +1,6 @@
 package org.loomdns.cli;
 
 import com.beust.jcommander.Parameter;
-import com.beust.jcommander.Parameters;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,9 +9,8 @@ import org.loomdns.server.ServerConfig;
 
 /**
  * The options of {@code java -jar loomdns.jar [options]}, named as {@code twistd dns} names them;
- * {@code --opt value} and {@code --opt=value} alike, as twistd takes them.
+ * {@code --opt value} and {@code --opt=value} alike, as twistd takes them ({@link EqualsForm}).
  */
-@Parameters(separators = "=")
 final class ServeOptions {
 
   @Parameter(names = "--config",

@@ -104,7 +104,7 @@ public final class Serving implements AutoCloseable {
     ConfigFile.Configured configured;
     try {
       Verbosity v = Verbosity.of(argv);
-      JCommander.newBuilder().addObject(given).build().parse(v.rest());
+      JCommander.newBuilder().addObject(given).build().parse(EqualsForm.split(v.rest()));
       given.verbosity = v.level();
       configured = ConfigFile.read(given, argv);
     } catch (ParameterException e) {

@@ -70,7 +70,12 @@ public final class DnsServer implements AutoCloseable {
 
   /** Starts what the listeners of {@code config} will need and is slow to set up, in the background. */
   public static void prepare(ServerConfig config) {
-    UdpSockets.prepare(config.udpIo());
+    prepare(config.udpIo());
+  }
+
+  /** As {@link #prepare(ServerConfig)}, for listeners that will use {@code udpIo}; once per JVM. */
+  public static void prepare(UdpIo udpIo) {
+    UdpSockets.prepare(udpIo);
   }
 
   /** Binds every listener, or none: a failure closes what was bound and says why. */

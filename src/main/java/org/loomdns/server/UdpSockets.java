@@ -6,6 +6,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.tinylog.Logger;
 
 /** Opens the {@link UdpSocket} a {@link UdpIo} asks for. */
@@ -15,6 +16,12 @@ final class UdpSockets {
   private static final String READINESS = "org.loomdns.server.Readiness";
   /** Null when the native socket can be had; else why not. Decided once per JVM. */
   private static final String NATIVE_UNAVAILABLE = whyNativeUnavailable();
+  private static final AtomicBoolean PREPARED = new AtomicBoolean();
+  /**
+   * Why the set-up thread failed, for {@link #open} to say: the thread itself logs nothing, as it
+   * may run before the command line has configured the log.
+   */
+  private static volatile Throwable setupFailure;
 
   private UdpSockets() {}
 
@@ -29,10 +36,11 @@ final class UdpSockets {
     try {
       make = Class.forName(NATIVE).getDeclaredConstructor(InetSocketAddress.class, int.class);
     } catch (ReflectiveOperationException | LinkageError e) {
+      Throwable why = setupFailure != null ? setupFailure : e;
       if (io == UdpIo.NATIVE) {
-        throw new IOException("the native UDP socket failed to load: " + e, e);
+        throw new IOException("the native UDP socket failed to load: " + why, why);
       }
-      Logger.warn("the native UDP socket failed to load ({}); using the JDK's channel", e.toString());
+      Logger.warn("the native UDP socket failed to load ({}); using the JDK's channel", why.toString());
       return new ChannelUdpSocket(bind, receiveBuffer);
     }
     try {
@@ -60,19 +68,21 @@ final class UdpSockets {
   /**
    * Sets up the native socket's calls on a thread of their own, so that it overlaps the loading of
    * the zones: setting them up (the JDK's foreign-function machinery) takes a few hundred
-   * milliseconds of a cold start. Opening a socket later waits for it to finish.
+   * milliseconds of a cold start. Opening a socket later waits for it to finish. The poller's
+   * calls come first: a socket opened before the setup reaches its own class sets that class up
+   * itself, beside the setup thread, instead of waiting for the two in turn. Once per JVM.
    */
   static void prepare(UdpIo io) {
-    if (io == UdpIo.JDK || NATIVE_UNAVAILABLE != null) {
+    if (io == UdpIo.JDK || NATIVE_UNAVAILABLE != null || !PREPARED.compareAndSet(false, true)) {
       return;
     }
     Thread.ofPlatform().daemon().name("udp native setup").start(() -> {
       try {
-        Class.forName(NATIVE, true, UdpSockets.class.getClassLoader());
         Class.forName(READINESS, true, UdpSockets.class.getClassLoader());
+        Class.forName(NATIVE, true, UdpSockets.class.getClassLoader());
       } catch (ReflectiveOperationException | LinkageError e) {
         // open() meets the same failure and says what it means for the listener.
-        Logger.debug("native UDP socket setup: {}", e.toString());
+        setupFailure = e;
       }
     });
   }

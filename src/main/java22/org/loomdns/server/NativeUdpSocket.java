@@ -59,16 +59,12 @@ final class NativeUdpSocket implements UdpSocket, UdpSocket.KernelWaits {
   private static final MethodHandle SOCKET = Libc.withErrno("socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
   private static final MethodHandle SETSOCKOPT = Libc.withErrno("setsockopt",
       JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
-  private static final MethodHandle GETSOCKOPT = Libc.withErrno("getsockopt",
-      JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
   private static final MethodHandle BIND = Libc.withErrno("bind", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
   private static final MethodHandle GETSOCKNAME = Libc.withErrno("getsockname",
       JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
   private static final MethodHandle RECVMMSG = Libc.withErrno("recvmmsg",
       JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS);
-  private static final MethodHandle SENDMMSG = Libc.function("sendmmsg", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
   private static final MethodHandle SHUTDOWN = Libc.function("shutdown", JAVA_INT, JAVA_INT, JAVA_INT);
-  private static final MethodHandle STRERROR = Libc.function("strerror", ADDRESS, JAVA_INT);
   /**
    * A reply never blocks (MSG_DONTWAIT) and so is short enough to run as a critical function,
    * which reads the reply and the address straight from their Java arrays: no copy, no native
@@ -76,6 +72,21 @@ final class NativeUdpSocket implements UdpSocket, UdpSocket.KernelWaits {
    */
   private static final MethodHandle SENDTO = Libc.critical("sendto",
       JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+
+  /**
+   * The calls the first answer does not need, each linked when first made rather than with the
+   * rest: a link is several milliseconds of the set-up a cold start waits for ({@link UdpSockets#prepare}).
+   */
+  private static final class Later {
+    static final MethodHandle SENDMMSG = Libc.function("sendmmsg", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    static final MethodHandle STRERROR = Libc.function("strerror", ADDRESS, JAVA_INT);
+  }
+
+  /** As {@link Later}: read once the listener is bound, for its log line. */
+  private static final class BufferSize {
+    static final MethodHandle GETSOCKOPT = Libc.withErrno("getsockopt",
+        JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+  }
 
   private final int fd;
   private final int family;
@@ -161,7 +172,7 @@ final class NativeUdpSocket implements UdpSocket, UdpSocket.KernelWaits {
       MemorySegment length = call.allocate(JAVA_INT);
       length.set(JAVA_INT, 0, 4);
       check("getsockopt SO_RCVBUF", errno,
-          (int) GETSOCKOPT.invokeExact(errno, fd, SOL_SOCKET, SO_RCVBUF, value, length));
+          (int) BufferSize.GETSOCKOPT.invokeExact(errno, fd, SOL_SOCKET, SO_RCVBUF, value, length));
       // Linux reports the doubled figure it books, the JDK the one asked for; say what the JDK says.
       return value.get(JAVA_INT, 0) / 2;
     } catch (Throwable t) {
@@ -301,7 +312,7 @@ final class NativeUdpSocket implements UdpSocket, UdpSocket.KernelWaits {
       }
       int done = 0;
       while (done < count) {
-        int sent = (int) SENDMMSG.invokeExact(fd, replies.headers(done), count - done, MSG_DONTWAIT);
+        int sent = (int) Later.SENDMMSG.invokeExact(fd, replies.headers(done), count - done, MSG_DONTWAIT);
         done += Math.max(sent, 1);
       }
     } catch (Throwable t) {
@@ -368,7 +379,7 @@ final class NativeUdpSocket implements UdpSocket, UdpSocket.KernelWaits {
   private static String error(MemorySegment state) {
     int errno = errno(state);
     try {
-      MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
+      MemorySegment text = (MemorySegment) Later.STRERROR.invokeExact(errno);
       return text.reinterpret(256).getString(0);
     } catch (Throwable t) {
       return "errno " + errno;

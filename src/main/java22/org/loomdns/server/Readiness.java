@@ -37,7 +37,10 @@ final class Readiness implements AutoCloseable {
       Libc.withErrno("epoll_wait", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
   private static final int EINTR = 4;
   private static final MethodHandle EVENTFD = Libc.function("eventfd", JAVA_INT, JAVA_INT, JAVA_INT);
-  private static final MethodHandle EVENTFD_WRITE = Libc.function("eventfd_write", JAVA_INT, JAVA_INT, JAVA_LONG);
+  /** Made at the close, the one call that needs it: linking it is milliseconds of a cold start. */
+  private static final class Closing {
+    static final MethodHandle EVENTFD_WRITE = Libc.function("eventfd_write", JAVA_INT, JAVA_INT, JAVA_LONG);
+  }
 
   private final String name;
   private final int epfd;
@@ -159,7 +162,7 @@ final class Readiness implements AutoCloseable {
     }
     closed = true;
     try {
-      int ignored = (int) EVENTFD_WRITE.invokeExact(stop, 1L);
+      int ignored = (int) Closing.EVENTFD_WRITE.invokeExact(stop, 1L);
     } catch (Throwable t) {
       throw new IllegalStateException(t);
     }

@@ -1,7 +1,5 @@
 package org.loomdns.launcher;
 
-import java.lang.reflect.InvocationTargetException;
-
 /**
  * The jar's entry point, compiled for Java 8 so that an old {@code java} prints what to do
  * instead of an UnsupportedClassVersionError.
@@ -12,7 +10,7 @@ public final class Launcher {
 
   private Launcher() {}
 
-  public static void main(String[] args) throws Throwable {
+  public static void main(String[] args) {
     String spec = System.getProperty("java.specification.version", "1");
     int running = spec.startsWith("1.") ? Integer.parseInt(spec.substring(2)) : Integer.parseInt(spec.split("\\.")[0]);
     if (running < NEEDED) {
@@ -21,10 +19,8 @@ public final class Launcher {
           + "/usr/lib/jvm/<jdk-21-or-newer>/bin/java -jar loomdns.jar");
       System.exit(1);
     }
-    try {
-      Class.forName("org.loomdns.cli.Main").getMethod("main", String[].class).invoke(null, (Object) args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
+    // A plain call, not reflection: an old java never links it, as it exits above, and a
+    // reflective call makes a method-handle invoker, a few milliseconds of every cold start.
+    org.loomdns.cli.Main.main(args);
   }
 }

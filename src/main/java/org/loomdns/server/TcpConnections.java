@@ -47,16 +47,18 @@ final class TcpConnections {
   private final Object local;
   private final long idleNanos;
   private final long pressureNanos;
+  private final long graceNanos;
   private volatile boolean closed;
   private Thread sweeper;
 
-  TcpConnections(int cap, Duration idleTimeout, Drops drops, Object local) {
+  TcpConnections(int cap, Duration idleTimeout, Duration grace, Drops drops, Object local) {
     this.cap = cap;
     this.slots = new Semaphore(cap);
     this.drops = drops;
     this.local = local;
     this.idleNanos = idleTimeout.toNanos();
     this.pressureNanos = Math.min(idleNanos, PRESSURE_TIMEOUT.toNanos());
+    this.graceNanos = grace.toNanos();
   }
 
   /** One connection's claim on a slot and whether it is idle. */
@@ -72,6 +74,7 @@ final class TcpConnections {
     /** Seen waiting under pressure: the shorter timeout stays its own until its next query. */
     private volatile boolean pressed;
     private volatile boolean timedOut;
+    private volatile long timedOutAt;
 
     private Connection(Socket socket) {
       this.socket = socket;
@@ -202,7 +205,8 @@ final class TcpConnections {
 
   /**
    * Ends the reading of each connection that has had no whole query for the timeout: its reader
-   * sees the end of the stream, and answers in flight still go out before it closes.
+   * sees the end of the stream, and answers in flight still go out before it closes. One still
+   * open a grace later is closed: a reply write stuck behind a client that reads nothing ends so.
    */
   private void sweep(long now) {
     boolean pressure = underPressure();
@@ -210,7 +214,12 @@ final class TcpConnections {
       if (pressure) {
         c.pressed = true;
       }
-      if (!c.timedOut && now - c.heard > (c.pressed ? pressureNanos : idleNanos)) {
+      if (c.timedOut) {
+        if (now - c.timedOutAt > graceNanos) {
+          TcpListener.closeQuietly(c.socket);
+        }
+      } else if (now - c.heard > (c.pressed ? pressureNanos : idleNanos)) {
+        c.timedOutAt = now;
         c.timedOut = true;
         try {
           c.socket.shutdownInput();

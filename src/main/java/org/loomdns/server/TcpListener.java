@@ -22,7 +22,8 @@ import org.xbill.DNS.Message;
 
 /**
  * One TCP socket, RFC 7766: each connection on its own virtual thread reads length-prefixed
- * queries, answers each on a virtual thread of its own as it completes (pipelining), and is closed
+ * queries, answers a packet-cache hit itself and any other query on a virtual thread of its own
+ * as it completes (pipelining), and is closed
  * after an idle timeout, counted from its last whole query, or at once for a message that is no
  * query. Connections are capped; at the cap a new one evicts the longest-idle one (see
  * {@link TcpConnections}), and is closed at once only when none is idle.
@@ -55,7 +56,8 @@ final class TcpListener implements AutoCloseable {
       throw e;
     }
     this.local = (InetSocketAddress) server.getLocalSocketAddress();
-    this.connections = new TcpConnections(config.maxTcpConnections(), config.tcpIdleTimeout(), drops, local);
+    this.connections = new TcpConnections(config.maxTcpConnections(), config.tcpIdleTimeout(), config.shutdownGrace(),
+        drops, local);
   }
 
   InetSocketAddress localAddress() {
@@ -168,22 +170,48 @@ final class TcpListener implements AutoCloseable {
     }
   }
 
-  /** Answers {@code query} on a virtual thread of its own, which gives back its bytes and permits. */
+  /**
+   * Answers {@code query}: a packet-cache hit here on the reader, which costs less than a virtual
+   * thread of its own (a write stuck behind a client that reads nothing ends with the connection's
+   * timeout, see {@link TcpConnections}), anything else by the full path on a virtual thread of
+   * its own. Its bytes and permits are given back once, by whichever answered it.
+   */
   private void answer(byte[] query, InetSocketAddress client, Socket socket, OutputStream out, ReentrantLock writing,
       TcpConnections.Connection connection, Semaphore pipeline) {
-    Thread.ofVirtual().start(() -> {
-      try {
-        processor.process(query, client, Transport.TCP, wire -> write(out, writing, wire));
-      } catch (IOException e) {
-        closeQuietly(socket); // the client is gone or stuck; its other answers cannot go out either
-      } catch (RuntimeException e) {
-        queryFailures.warn("tcp {}: query from {} failed: {}", local, client, e.toString());
-      } finally {
-        bytes.give(query.length);
-        connection.end();
-        pipeline.release();
+    QueryProcessor.ReplySink sink = wire -> write(out, writing, wire);
+    boolean handedOn = false;
+    try {
+      PacketCache.Key key = processor.cacheKey(query, Transport.TCP);
+      if (processor.answerFromCache(key, query, client, Transport.TCP, sink)) {
+        return;
       }
-    });
+      Thread.ofVirtual().start(() -> {
+        try {
+          processor.resolve(key, query, client, Transport.TCP, sink);
+        } catch (IOException e) {
+          closeQuietly(socket); // the client is gone or stuck; its other answers cannot go out either
+        } catch (RuntimeException e) {
+          queryFailures.warn("tcp {}: query from {} failed: {}", local, client, e.toString());
+        } finally {
+          answered(query, connection, pipeline);
+        }
+      });
+      handedOn = true;
+    } catch (IOException e) {
+      closeQuietly(socket);
+    } catch (RuntimeException e) {
+      queryFailures.warn("tcp {}: query from {} failed: {}", local, client, e.toString());
+    } finally {
+      if (!handedOn) {
+        answered(query, connection, pipeline);
+      }
+    }
+  }
+
+  private void answered(byte[] query, TcpConnections.Connection connection, Semaphore pipeline) {
+    bytes.give(query.length);
+    connection.end();
+    pipeline.release();
   }
 
   /**

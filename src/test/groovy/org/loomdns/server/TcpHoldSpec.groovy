@@ -62,13 +62,38 @@ class TcpHoldSpec extends Specification {
     }
   }
 
+  def "a client that asks one cached question 500 times and reads none of the answers loses its connection"() {
+    given: 'a zone answer of about 16 KB, which the packet cache keeps after the first'
+    def txt = (1..64).collect { "big IN TXT \"${'x' * 240}${it}\"" }.join('\n')
+    def zone = "\$ORIGIN example.\n\$TTL 60\n@ IN SOA ns hostmaster 1 3600 600 86400 60\n@ IN NS ns\nns IN A 192.0.2.1\n${txt}\n"
+    def server = TestServer.withZones([zone], [maxTcpConnections: 1, tcpIdleTimeout: Duration.ofSeconds(1)])
+    def holder = new Socket()
+    holder.receiveBufferSize = 4096
+    holder.connect(new InetSocketAddress('127.0.0.1', server.port))
+    def holding = Thread.startVirtualThread {
+      try {
+        500.times { holder.outputStream.write(Wire.framed(Wire.query('big.example', Type.TXT))); holder.outputStream.flush() }
+      } catch (IOException ignored) {
+        // the server closed the connection, as it should
+      }
+    }
+
+    expect: 'another client is served within a bound'
+    servedWithin(server.port, 10, 'big.example')
+
+    cleanup:
+    holder?.close()
+    holding?.join(5000)
+    server?.close()
+  }
+
   /** Whether a fresh connection gets an answer before {@code seconds} pass; each try is bounded. */
-  private static boolean servedWithin(int port, int seconds) {
+  private static boolean servedWithin(int port, int seconds, String name = 'other.example') {
     long end = System.nanoTime() + seconds * 1_000_000_000L
     Thread.sleep(500) // the holder first
     while (System.nanoTime() < end) {
       try {
-        Message m = Wire.readFramedAfter(port, Wire.query('other.example', Type.TXT))
+        Message m = Wire.readFramedAfter(port, Wire.query(name, Type.TXT))
         if (m != null && m.rcode == Rcode.NOERROR) {
           return true
         }

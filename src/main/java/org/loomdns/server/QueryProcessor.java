@@ -116,8 +116,8 @@ public final class QueryProcessor {
 
   /**
    * Answers {@code data}, whose {@link #cacheKey} is {@code key}, from the packet cache when it
-   * holds the reply; false, having sent nothing, when it does not. Cheap and never blocking, so a
-   * UDP reader may call it itself.
+   * holds the reply; false, having sent nothing, when it does not. Cheap, and blocking only in
+   * {@code sink}, so a UDP or TCP reader may call it itself.
    */
   boolean answerFromCache(PacketCache.Key key, byte[] data, InetSocketAddress client, Transport transport,
       ReplySink sink) throws IOException {

@@ -44,8 +44,9 @@ www 3600 IN A 192.0.2.80
     listener
   }
 
+  /** The reply, or null after 5 s: a loaded machine (CI's) may take seconds to answer the first ones. */
   Message ask(String name) {
-    Wire.udp(listener.localAddress().port, Wire.query(name), 2000)
+    Wire.udp(listener.localAddress().port, Wire.query(name), 5000)
   }
 
   /** The listener's socket kind once it is the JDK channel, or as it is after {@code seconds}. */
@@ -57,10 +58,16 @@ www 3600 IN A 192.0.2.80
     listener.socketKind()
   }
 
-  /** Whether the waiter comes to hold the turn within a few seconds. */
+  /**
+   * Whether the waiter comes to hold the turn within a few seconds while hits keep coming. The
+   * reader hands the socket over after a batch of hits with nothing in flight, and a miss answered
+   * just before may not have given its permit back by then (its reply is out first), so one hit
+   * alone may leave the reader with the socket until the next datagram.
+   */
   boolean waiterReads() {
     long end = System.nanoTime() + 5_000_000_000L
     while (!field(listener, 'waiterTurn') && System.nanoTime() < end) {
+      ask('www.example.com')
       Thread.sleep(10)
     }
     field(listener, 'waiterTurn')
@@ -146,9 +153,9 @@ www 3600 IN A 192.0.2.80
     ask('www.example.com')
     waiterReads()
 
-    when: "the poller's epoll descriptor is closed under it, so its next epoll_wait fails"
+    when: "the poller's epoll descriptor is made an eventfd under it, so its next epoll_wait fails"
     def readiness = field(listener.@socket, 'readiness')
-    Libc.CLOSE.invokeWithArguments(field(readiness, 'epfd') as int)
+    DeadPoller.breakEpoll(field(readiness, 'epfd') as int)
 
     then: 'hits still answered by the waiter'
     ask('www.example.com').rcode == Rcode.NOERROR

@@ -30,7 +30,7 @@ final class TcpConnections {
    * The idle timeout when more than half the slots are taken, as NSD shortens its own:
    * a client that asks again soon keeps its connection, one that idles gives its slot up early.
    */
-  static final Duration PRESSURE_TIMEOUT = Duration.ofSeconds(1);
+  private static final Duration PRESSURE_TIMEOUT = Duration.ofSeconds(1);
   /** Sweeps this many times per timeout, so a connection goes at most an eighth late. */
   private static final int SWEEPS_PER_TIMEOUT = 8;
   private static final long MAX_SWEEP_MILLIS = 250;

@@ -23,10 +23,10 @@ import org.xbill.DNS.Message;
 /**
  * One TCP socket, RFC 7766: each connection on its own virtual thread reads length-prefixed
  * queries, answers a packet-cache hit itself and any other query on a virtual thread of its own
- * as it completes (pipelining), and is closed
- * after an idle timeout, counted from its last whole query, or at once for a message that is no
- * query. Connections are capped; at the cap a new one evicts the longest-idle one (see
- * {@link TcpConnections}), and is closed at once only when none is idle.
+ * as it completes (pipelining), and is closed after an idle timeout, counted from its last whole
+ * query, or at once for a message that is no query. Connections are capped; at the cap a new
+ * one evicts the longest-idle one (see {@link TcpConnections}), and is closed at once only when
+ * none is idle.
  */
 final class TcpListener implements AutoCloseable {
 

@@ -112,8 +112,15 @@ final class TransferOut {
       m.addRecord(r, Section.ANSWER);
     }
     byte[] wire = m.toWire();
-    int prefix = Header.LENGTH + (firstMessage ? question.getName().length() + 4 : 0);
-    return Arrays.copyOfRange(wire, prefix, wire.length);
+    return Arrays.copyOfRange(wire, firstMessage ? answersAt(question) : Header.LENGTH, wire.length);
+  }
+
+  /**
+   * Where a first message's answers begin: after the header and the question (name, type, class).
+   * Kept answer sections are cut there and put back there, so both use this one offset.
+   */
+  private static int answersAt(Record question) {
+    return Header.LENGTH + question.getName().length() + 4;
   }
 
   /** One client's part of each message: its header, question and OPT, and the signature. */
@@ -131,7 +138,7 @@ final class TransferOut {
 
     Frame(Message first, TsigCheck.Verdict tsig) {
       head = first.toWire();
-      prefix = Header.LENGTH + first.getQuestion().getName().length() + 4;
+      prefix = answersAt(first.getQuestion());
       later = continuation(first).toWire();
       key = tsig == null ? null : tsig.key().tsig();
       last = tsig == null ? null : tsig.request();

@@ -7,8 +7,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.loomdns.zone.VersionSigner;
 import org.loomdns.zone.Zone;
@@ -35,9 +38,11 @@ public final class ServedZones {
 
   private final AtomicReference<ZoneSet> set;
   private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
-  private final Map<Name, ZoneHistory> histories = new ConcurrentHashMap<>();
+  /** Each zone's history: made, or being made on a thread of its own (see {@link #record}). */
+  private final Map<Name, FutureTask<ZoneHistory>> histories = new ConcurrentHashMap<>();
   private final Map<Name, ReentrantLock> writers = new ConcurrentHashMap<>();
   private final ZoneHistory.Limits limits;
+  private final BiFunction<Zone, Zone, ZoneDiff> compare;
   /** Signs each version published before it is served; null when no zone is signed online. */
   private volatile VersionSigner signer;
 
@@ -47,13 +52,35 @@ public final class ServedZones {
 
   /** Serves {@code initial}, keeping each zone's history within {@code limits}. */
   public ServedZones(ZoneSet initial, ZoneHistory.Limits limits) {
-    this.set = new AtomicReference<>(initial);
-    this.limits = limits;
+    this(initial, limits, ZoneDiff::between);
   }
 
-  /** The diffs that led to the version of {@code origin} served now (empty when none are kept). */
+  /** As above, with the versions compared by {@code compare} (tests hold it to see who waits). */
+  ServedZones(ZoneSet initial, ZoneHistory.Limits limits, BiFunction<Zone, Zone, ZoneDiff> compare) {
+    this.set = new AtomicReference<>(initial);
+    this.limits = limits;
+    this.compare = compare;
+  }
+
+  /**
+   * The diffs that led to the version of {@code origin} served now (empty when none are kept);
+   * while the last step is still being found, waits for it.
+   */
   public ZoneHistory history(Name origin) {
-    return histories.getOrDefault(origin, ZoneHistory.EMPTY);
+    FutureTask<ZoneHistory> h = histories.get(origin);
+    return h == null ? ZoneHistory.EMPTY : await(h, origin);
+  }
+
+  private static ZoneHistory await(FutureTask<ZoneHistory> h, Name origin) {
+    try {
+      return h.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ZoneHistory.EMPTY;
+    } catch (ExecutionException e) {
+      Logger.error(e.getCause(), "zone {}: comparing two versions failed; IXFR starts over from this version", origin);
+      return ZoneHistory.EMPTY;
+    }
   }
 
   /** The set to answer one query from. */
@@ -162,28 +189,42 @@ public final class ServedZones {
   }
 
   /**
-   * Adds the step from {@code previous} to {@code zone} to the zone's history before the new
-   * version is swapped in, so a query that sees the new version finds the diff that leads to it.
-   * A change whose serial does not go forward (RFC 1982) is one no secondary will fetch: it is
-   * warned about, and the history starts over, since its serials no longer lead here.
+   * Adds the step from {@code previous} to {@code zone} to the zone's history, so a query that
+   * sees the new version finds the diff that leads to it. A diff not known yet (a reload, or a
+   * whole zone transferred) is found by comparing the two versions, a visit of every name: that
+   * runs on a thread of its own after the swap, and {@link #history} waits for it, so a new
+   * version is served without waiting for the comparison. Steps are added in the order of the
+   * versions, each after the one before. A change whose serial does not go forward (RFC 1982) is
+   * one no secondary will fetch: it is warned about at once, and the history starts over, since
+   * its serials no longer lead here.
    */
   private void record(Zone previous, Zone zone, ZoneDiff known) {
     boolean forward = Serial.compare(zone.serial(), previous.serial()) > 0;
     if (forward && limits.count() == 0) {
       return; // no history to keep and nothing to warn of: a big zone's difference is not worth computing
     }
-    ZoneDiff diff = known != null ? known : ZoneDiff.between(previous, zone);
-    if (diff.isEmpty()) {
-      return;
-    }
+    Name origin = zone.origin();
+    FutureTask<ZoneHistory> before = histories.get(origin);
+    FutureTask<ZoneHistory> next = new FutureTask<>(() -> {
+      ZoneHistory base = before == null ? ZoneHistory.EMPTY : await(before, origin);
+      ZoneDiff diff = known != null ? known : compare.apply(previous, zone);
+      return diff.isEmpty() ? base : base.append(diff, limits);
+    });
     if (!forward) {
-      Logger.warn("zone {} from {}: serial {} is not greater than the {} served, yet the content "
-          + "changed; secondaries will not fetch it (raise the serial)", zone.origin(), zone.source(),
-          zone.serial(), previous.serial());
-      histories.remove(zone.origin());
+      if (!(known != null ? known : compare.apply(previous, zone)).isEmpty()) {
+        Logger.warn("zone {} from {}: serial {} is not greater than the {} served, yet the content "
+            + "changed; secondaries will not fetch it (raise the serial)", origin, zone.source(),
+            zone.serial(), previous.serial());
+        histories.remove(origin);
+      }
       return;
     }
-    histories.put(zone.origin(), history(zone.origin()).append(diff, limits));
+    histories.put(origin, next);
+    if (known != null) {
+      next.run();
+    } else {
+      Thread.ofVirtual().name("history " + origin).start(next);
+    }
   }
 
   private static Map<Name, Zone> byOrigin(ZoneSet set) {

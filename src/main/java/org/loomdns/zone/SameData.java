@@ -2,6 +2,7 @@ package org.loomdns.zone;
 
 import java.util.Arrays;
 import java.util.List;
+import org.loomdns.dnsjava.Addresses;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
@@ -45,9 +46,8 @@ final class SameData {
           x.getPriority() == y.getPriority() && x.getTarget().equals(y.getTarget());
       case TXTRecord x when b instanceof TXTRecord y ->
           sameStrings(x.getStringsAsByteArrays(), y.getStringsAsByteArrays());
-      // The addresses' getters build a host name string: their few wire bytes cost less.
-      case ARecord x -> Arrays.equals(x.rdataToWireCanonical(), b.rdataToWireCanonical());
-      case AAAARecord x -> Arrays.equals(x.rdataToWireCanonical(), b.rdataToWireCanonical());
+      case ARecord x -> Addresses.same(x, b);
+      case AAAARecord x -> Addresses.same(x, b);
       default -> a.equals(b);
     };
   }
@@ -69,6 +69,11 @@ final class SameData {
   /** Whether {@code in}, records of {@code r}'s owner, holds {@code r}: its data and its TTL. */
   static boolean containsRecord(List<Record> in, Record r) {
     return indexOf(in, r, true) >= 0;
+  }
+
+  /** Whether {@code a} and {@code b}, records of one owner, hold the same data and TTL. */
+  static boolean sameRecord(Record a, Record b) {
+    return a.getTTL() == b.getTTL() && (a == b || sameRdata(a, b));
   }
 
   /** Where {@code in}, records of {@code r}'s owner, holds {@code r}'s data (and TTL, if {@code ttl}), or -1. */

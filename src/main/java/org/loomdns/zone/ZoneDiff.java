@@ -121,15 +121,27 @@ public record ZoneDiff(SOARecord from, SOARecord to, List<Record> deleted, List<
     RecordSet[] newSets = now == null ? new RecordSet[0] : now.setArray();
     for (RecordSet o : oldSets) {
       if (o.type() != Type.SOA) {
-        RecordSet n = find(newSets, o.type());
-        missing(o.records(), n == null ? List.of() : n.records(), deleted);
+        missing(o, find(newSets, o.type()), deleted);
       }
     }
     for (RecordSet n : newSets) {
       if (n.type() != Type.SOA) {
-        RecordSet o = find(oldSets, n.type());
-        missing(n.records(), o == null ? List.of() : o.records(), added);
+        missing(n, find(oldSets, n.type()), added);
       }
+    }
+  }
+
+  /** Adds to {@code out} each record of {@code from} that {@code in} (null: no set) lacks. */
+  private static void missing(RecordSet from, RecordSet in, List<Record> out) {
+    if (in == null) {
+      out.addAll(from.records());
+    } else if (from.size() == 1 && in.size() == 1) {
+      // Most sets hold one record: no list is made to compare them.
+      if (!SameData.sameRecord(from.first(), in.first())) {
+        out.add(from.first());
+      }
+    } else {
+      missing(from.records(), in.records(), out);
     }
   }
 
@@ -144,10 +156,6 @@ public record ZoneDiff(SOARecord from, SOARecord to, List<Record> deleted, List<
 
   /** Adds to {@code out} each record of {@code from} that {@code in} lacks (same data and TTL). */
   private static void missing(List<Record> from, List<Record> in, List<Record> out) {
-    if (in.isEmpty()) {
-      out.addAll(from);
-      return;
-    }
     if (in.size() <= SCAN_LIMIT) {
       for (Record r : from) {
         if (!SameData.containsRecord(in, r)) {

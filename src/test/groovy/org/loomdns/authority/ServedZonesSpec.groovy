@@ -9,6 +9,11 @@ import org.xbill.DNS.Name
 import org.xbill.DNS.Rcode
 import org.xbill.DNS.Record
 import org.xbill.DNS.Type
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.TimeUnit
+import org.loomdns.zone.Zone
+import org.loomdns.zone.ZoneDiff
+import org.loomdns.zone.ZoneHistory
 import spock.lang.Specification
 
 /** One zone's version changes without touching the others, and readers see whole versions. */
@@ -94,5 +99,60 @@ www A   ${address}
 
     then:
     ask(authority, 'www.a.example') == Outcome.PASS
+  }
+
+  def "a new version is served while the comparison with the one before runs, and history waits for the comparison"() {
+    given: 'a comparison that runs only when the test lets it'
+    def origin = Name.fromString('a.example.')
+    def held = new CountDownLatch(1)
+    def comparing = new CountDownLatch(1)
+    def served = new ServedZones(new ZoneSet([TestServer.loadBind(zone('a.example', 1, '192.0.2.1'))]),
+        ZoneHistory.Limits.DEFAULT, { Zone a, Zone b -> comparing.countDown(); held.await(); ZoneDiff.between(a, b) })
+    def authority = new AuthorityResolver(served, [])
+
+    when: 'a version whose difference nobody knows is published'
+    def publishing = Thread.start { served.publish(TestServer.loadBind(zone('a.example', 2, '192.0.2.11'))) }
+    publishing.join(10_000)
+
+    then: 'it is served, though the comparison has not finished'
+    !publishing.alive
+    comparing.await(10, TimeUnit.SECONDS)
+    addresses(ask(authority, 'www.a.example')) == ['192.0.2.11']
+
+    when: 'history is asked for meanwhile'
+    ZoneHistory got = null
+    def reading = Thread.start { got = served.history(origin) }
+    reading.join(200)
+
+    then: 'it waits for the comparison'
+    reading.alive
+
+    when:
+    held.countDown()
+    reading.join(10_000)
+
+    then: 'and then holds the step to the new version'
+    got.diffs()*.fromSerial() == [1L]
+    got.diffs()*.toSerial() == [2L]
+  }
+
+  def "steps are added in the order of the versions when a known difference follows one still being found"() {
+    given:
+    def origin = Name.fromString('a.example.')
+    def held = new CountDownLatch(1)
+    def v1 = TestServer.loadBind(zone('a.example', 1, '192.0.2.1'))
+    def v2 = TestServer.loadBind(zone('a.example', 2, '192.0.2.2'))
+    def v3 = TestServer.loadBind(zone('a.example', 3, '192.0.2.3'))
+    def served = new ServedZones(new ZoneSet([v1]), ZoneHistory.Limits.DEFAULT,
+        { Zone a, Zone b -> held.await(); ZoneDiff.between(a, b) })
+
+    when: 'the first step is being compared while the second comes with its difference'
+    served.publish(v2)
+    def publishing = Thread.start { served.publish(v3, ZoneDiff.between(v2, v3)) }
+    held.countDown()
+    publishing.join(10_000)
+
+    then:
+    served.history(origin).diffs().collect { [it.fromSerial(), it.toSerial()] } == [[1L, 2L], [2L, 3L]]
   }
 }

@@ -71,14 +71,16 @@ public final class ServedZones {
     return h == null ? ZoneHistory.EMPTY : await(h, origin);
   }
 
-  private static ZoneHistory await(FutureTask<ZoneHistory> h, Name origin) {
+  private ZoneHistory await(FutureTask<ZoneHistory> h, Name origin) {
     try {
       return h.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ZoneHistory.EMPTY;
     } catch (ExecutionException e) {
-      Logger.error(e.getCause(), "zone {}: comparing two versions failed; IXFR starts over from this version", origin);
+      if (histories.remove(origin, h)) {
+        Logger.error(e.getCause(), "zone {}: comparing two versions failed; IXFR starts over from this version", origin);
+      }
       return ZoneHistory.EMPTY;
     }
   }

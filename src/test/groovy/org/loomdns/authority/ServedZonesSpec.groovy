@@ -155,4 +155,25 @@ www A   ${address}
     then:
     served.history(origin).diffs().collect { [it.fromSerial(), it.toSerial()] } == [[1L, 2L], [2L, 3L]]
   }
+
+  def "a comparison that fails leaves the history empty, and the next version starts a new one"() {
+    given:
+    def origin = Name.fromString('a.example.')
+    int calls = 0
+    def served = new ServedZones(new ZoneSet([TestServer.loadBind(zone('a.example', 1, '192.0.2.1'))]),
+        ZoneHistory.Limits.DEFAULT, { Zone a, Zone b -> if (++calls == 1) { throw new IllegalStateException('broken') }; ZoneDiff.between(a, b) })
+
+    when:
+    served.publish(TestServer.loadBind(zone('a.example', 2, '192.0.2.2')))
+
+    then:
+    served.history(origin).diffs().isEmpty()
+    served.history(origin).diffs().isEmpty()
+
+    when:
+    served.publish(TestServer.loadBind(zone('a.example', 3, '192.0.2.3')))
+
+    then:
+    served.history(origin).diffs().collect { [it.fromSerial(), it.toSerial()] } == [[2L, 3L]]
+  }
 }

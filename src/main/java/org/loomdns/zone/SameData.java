@@ -82,6 +82,11 @@ final class SameData {
     return -1;
   }
 
+  /** Whether {@code x} is {@code r} to an IXFR (same data and TTL), both of one owner. */
+  static boolean sameRecord(Record x, Record r) {
+    return x.getTTL() == r.getTTL() && (x == r || sameRdata(x, r));
+  }
+
   private static boolean sameStrings(List<byte[]> a, List<byte[]> b) {
     if (a.size() != b.size()) {
       return false;

@@ -121,14 +121,12 @@ public record ZoneDiff(SOARecord from, SOARecord to, List<Record> deleted, List<
     RecordSet[] newSets = now == null ? new RecordSet[0] : now.setArray();
     for (RecordSet o : oldSets) {
       if (o.type() != Type.SOA) {
-        RecordSet n = find(newSets, o.type());
-        missing(o.records(), n == null ? List.of() : n.records(), deleted);
+        missing(o, find(newSets, o.type()), deleted);
       }
     }
     for (RecordSet n : newSets) {
       if (n.type() != Type.SOA) {
-        RecordSet o = find(oldSets, n.type());
-        missing(n.records(), o == null ? List.of() : o.records(), added);
+        missing(n, find(oldSets, n.type()), added);
       }
     }
   }
@@ -142,12 +140,27 @@ public record ZoneDiff(SOARecord from, SOARecord to, List<Record> deleted, List<
     return null;
   }
 
-  /** Adds to {@code out} each record of {@code from} that {@code in} lacks (same data and TTL). */
-  private static void missing(List<Record> from, List<Record> in, List<Record> out) {
-    if (in.isEmpty()) {
-      out.addAll(from);
+  /**
+   * Adds to {@code out} each record of {@code from} that {@code in} (null: no such set) lacks,
+   * same data and TTL. Sets of one record, most of a zone's, are compared as records: their
+   * {@link RecordSet#records()} makes a list each time, four per name a diff visits.
+   */
+  private static void missing(RecordSet from, RecordSet in, List<Record> out) {
+    if (in == null) {
+      out.addAll(from.records());
       return;
     }
+    if (from.size() == 1 && in.size() == 1) {
+      if (!SameData.sameRecord(in.first(), from.first())) {
+        out.add(from.first());
+      }
+      return;
+    }
+    missing(from.records(), in.records(), out);
+  }
+
+  /** Adds to {@code out} each record of {@code from} that {@code in} lacks (same data and TTL). */
+  private static void missing(List<Record> from, List<Record> in, List<Record> out) {
     if (in.size() <= SCAN_LIMIT) {
       for (Record r : from) {
         if (!SameData.containsRecord(in, r)) {

@@ -158,16 +158,15 @@ public final class ZoneWriter {
    * {@code into} from {@code at}; returns the index after it.
    */
   static int text(Name name, char[] into, int at) {
-    byte[] wire = name.toWire();
-    if (wire.length == 1) {
+    if (name.labels() == 1) {
       into[at++] = '.';
       return at;
     }
-    int pos = 0;
-    while (wire[pos] != 0) {
-      int end = pos + 1 + wire[pos];
-      for (int i = pos + 1; i < end; i++) {
-        int b = wire[i] & 0xFF;
+    // Label by label: toWire() would make a Name for each suffix, a buffer and a copy.
+    for (int l = 0; l < name.labels() - 1; l++) {
+      byte[] label = name.getLabel(l);
+      for (int i = 1; i < label.length; i++) {
+        int b = label[i] & 0xFF;
         if (b <= 0x20 || b >= 0x7F) {
           into[at++] = '\\';
           into[at++] = (char) ('0' + b / 100);
@@ -181,7 +180,6 @@ public final class ZoneWriter {
         }
       }
       into[at++] = '.';
-      pos = end;
     }
     return at;
   }

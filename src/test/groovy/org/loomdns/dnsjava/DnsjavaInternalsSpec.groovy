@@ -96,4 +96,26 @@ class DnsjavaInternalsSpec extends Specification {
     'this dnsjava'                       | MasterState.of()     | true
     'the fallback, with no field found'  | MasterState.none()   | false
   }
+
+  def "dnsjava still keeps an A record's address in an int and an AAAA record's in an array, which diffs read"() {
+    expect:
+    AddressBytes.fast()
+  }
+
+  def "the address of #rdata read from dnsjava's field is the one its wire form holds"() {
+    given:
+    Record r = Record.fromString(Name.fromString('x.example.'), Type.value(type), 1, 300, rdata, Name.root)
+
+    expect:
+    type == 'A' ? AddressBytes.ipv4(r) == AddressBytes.ipv4Publicly(r) : AddressBytes.ipv6(r) == AddressBytes.ipv6Publicly(r)
+    type == 'A' ? AddressBytes.ipv4(r) == expected : AddressBytes.ipv6(r) == r.rdataToWireCanonical()
+
+    where:
+    type   | rdata                      | expected
+    'A'    | '192.0.2.1'                | (192 << 24) + (2 << 8) + 1
+    'A'    | '255.255.255.255'          | -1
+    'A'    | '0.0.0.0'                  | 0
+    'AAAA' | '2001:db8::1'              | null
+    'AAAA' | '::ffff:192.0.2.1'         | null
+  }
 }

@@ -3,7 +3,10 @@ package org.loomdns.zone.bind;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
+import org.loomdns.dnsjava.AddressBytes;
 import org.loomdns.zone.Zone;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.MXRecord;
@@ -88,9 +91,9 @@ public final class ZoneWriter {
       out.write(line, 0, at);
       return;
     }
-    if (r.getType() == Type.A || r.getType() == Type.AAAA) {
+    if (r instanceof ARecord || r instanceof AAAARecord) {
       line[at++] = '\t';
-      at = address(r.rdataToWireCanonical(), at);
+      at = r instanceof ARecord a ? ipv4(AddressBytes.ipv4(a), at) : ipv6(AddressBytes.ipv6((AAAARecord) r), at);
       line[at++] = '\n';
       out.write(line, 0, at);
       return;
@@ -109,20 +112,14 @@ public final class ZoneWriter {
    * IPv6 in eight groups of lowercase hex without leading zeros and without {@code ::}, an
    * IPv4-mapped one as {@code 0:0:0:0:0:ffff:} and the dotted quad.
    */
-  private int address(byte[] a, int at) {
-    boolean mapped = a.length == 16 && a[10] == (byte) 0xFF && a[11] == (byte) 0xFF;
+  private int ipv6(byte[] a, int at) {
+    boolean mapped = a[10] == (byte) 0xFF && a[11] == (byte) 0xFF;
     for (int i = 0; mapped && i < 10; i++) {
       mapped = a[i] == 0;
     }
-    if (a.length == 4 || mapped) {
-      if (mapped) {
-        at = append("0:0:0:0:0:ffff:", at);
-      }
-      for (int i = a.length - 4; i < a.length; i++) {
-        at = decimal(a[i] & 0xFF, at);
-        line[at++] = '.';
-      }
-      return at - 1;
+    if (mapped) {
+      at = append("0:0:0:0:0:ffff:", at);
+      return ipv4((a[12] & 0xFF) << 24 | (a[13] & 0xFF) << 16 | (a[14] & 0xFF) << 8 | a[15] & 0xFF, at);
     }
     for (int i = 0; i < 16; i += 2) {
       int group = (a[i] & 0xFF) << 8 | a[i + 1] & 0xFF;
@@ -132,6 +129,14 @@ public final class ZoneWriter {
         }
       }
       line[at++] = ':';
+    }
+    return at - 1;
+  }
+
+  private int ipv4(int address, int at) {
+    for (int shift = 24; shift >= 0; shift -= 8) {
+      at = decimal(address >>> shift & 0xFF, at);
+      line[at++] = '.';
     }
     return at - 1;
   }

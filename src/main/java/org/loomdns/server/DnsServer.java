@@ -12,6 +12,7 @@ import org.loomdns.net.Addresses;
 import org.loomdns.ratelimit.ResponseRateLimiter;
 import org.loomdns.stats.CacheReading;
 import org.loomdns.stats.Drops;
+import org.loomdns.transferwire.TransferWire;
 import org.loomdns.tsig.TsigKeys;
 import org.tinylog.Logger;
 
@@ -66,6 +67,14 @@ public final class DnsServer implements AutoCloseable {
     this.processor = new QueryProcessor(chain, config.maxUdpPayload(), config.logQueries(), version,
         config.packetCacheEntries(), ResponseRateLimiter.of(config.rateLimit(), config.rateLimitSlip(),
             config.rateLimitWindow(), drops), keys, drops, observer);
+  }
+
+  /**
+   * The answer sections of whole-zone transfers kept for their next client, which the caller
+   * that knows the zones may prepare ahead of the first.
+   */
+  public TransferWire transferWire() {
+    return processor.transferWire();
   }
 
   /** Starts what the listeners of {@code config} will need and is slow to set up, in the background. */

@@ -226,6 +226,11 @@ public final class QueryProcessor {
     }
   }
 
+  /** The answer sections of whole-zone transfers kept for their next client. */
+  TransferWire transferWire() {
+    return transferWire;
+  }
+
   /** The packet cache's counts and sizes now; null when it is off. */
   CacheReading packetCache() {
     return packets == null ? null : packets.reading();

@@ -1,26 +1,46 @@
 package org.loomdns.transferwire;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
 
 /**
- * The answer sections of one transfer's messages, in order: each the bytes that follow the
- * message's header and (in the first message only) its question, and how many records it holds.
- * Immutable once built.
+ * The answer sections of one whole-zone transfer's messages, in order: each the bytes that follow
+ * the message's header and (in the first message only) its question, and how many records it
+ * holds. Each message is made once, by whichever thread claims it first: a preparation making
+ * them all, or a client that needs one nobody has claimed yet; a client that needs one another
+ * thread is making waits for it. A message's bytes never change once made. The records are let go
+ * once every message is made.
  */
 public final class TransferChunks {
 
+  private final Record question;
   private final int prefix;
-  private final List<byte[]> answers;
   private final int[] counts;
-  private final long bytes;
+  private final int[] starts;
+  private final AtomicReferenceArray<byte[]> answers;
+  /** The next message nobody has claimed; past the end once all are. */
+  private final AtomicInteger next = new AtomicInteger();
+  /** Null once every message is made. */
+  private volatile List<Record> records;
+  private int made;
+  private long bytes;
+  private boolean failed;
 
-  private TransferChunks(int prefix, List<byte[]> answers, int[] counts, long bytes) {
-    this.prefix = prefix;
-    this.answers = List.copyOf(answers);
-    this.counts = counts;
-    this.bytes = bytes;
+  /** The chunks of a transfer of {@code records}, a whole zone, none of them made yet. */
+  TransferChunks(List<Record> records) {
+    this.records = records;
+    question = Record.newRecord(records.get(0).getName(), Type.AXFR, DClass.IN);
+    prefix = TransferEncoder.answersAt(question);
+    counts = TransferEncoder.cut(records);
+    starts = new int[counts.length];
+    for (int i = 1; i < counts.length; i++) {
+      starts[i] = starts[i - 1] + counts[i - 1];
+    }
+    answers = new AtomicReferenceArray<>(counts.length);
   }
 
   /** The first message's header and question length these bytes' compression pointers assume. */
@@ -29,12 +49,7 @@ public final class TransferChunks {
   }
 
   public int messages() {
-    return answers.size();
-  }
-
-  /** Message {@code i}'s answer section; callers only read it. */
-  public byte[] answers(int i) {
-    return answers.get(i);
+    return counts.length;
   }
 
   /** How many records message {@code i} holds. */
@@ -42,47 +57,72 @@ public final class TransferChunks {
     return counts[i];
   }
 
-  /** The bytes of all answer sections together. */
-  public long bytes() {
+  /**
+   * Message {@code i}'s answer section: made, or made now on this thread (with any unclaimed ones
+   * before it), or waited for while another thread makes it. Null when making it failed. Callers
+   * only read it.
+   */
+  public byte[] answers(int i) throws InterruptedException {
+    byte[] section = answers.get(i);
+    while (section == null) {
+      int claimed = next.get() <= i ? next.getAndIncrement() : counts.length;
+      if (claimed < counts.length) {
+        make(claimed);
+        section = answers.get(i);
+        continue;
+      }
+      synchronized (this) {
+        while ((section = answers.get(i)) == null && !failed) {
+          wait();
+        }
+      }
+      return section;
+    }
+    return section;
+  }
+
+  /** Makes every message nobody has claimed, on this thread, until it is interrupted. */
+  void makeAll() {
+    int claimed;
+    while (!Thread.currentThread().isInterrupted() && (claimed = next.getAndIncrement()) < counts.length) {
+      make(claimed);
+    }
+  }
+
+  /** Whether every message is made. */
+  public synchronized boolean complete() {
+    return made == counts.length;
+  }
+
+  /** Whether making a message failed: these chunks are not to be handed out again. */
+  synchronized boolean failed() {
+    return failed;
+  }
+
+  /** The bytes of the answer sections made so far: all of them once complete. */
+  public synchronized long bytes() {
     return bytes;
   }
 
-  /** Collects one transfer's chunks as it sends them, up to a bound. */
-  public static final class Builder {
-
-    private final int prefix;
-    private final long limit;
-    private final List<byte[]> answers = new ArrayList<>();
-    private int[] counts = new int[64];
-    private long bytes;
-    private boolean over;
-
-    Builder(int prefix, long limit) {
-      this.prefix = prefix;
-      this.limit = limit;
-    }
-
-    /** Adds the next message's answer section; past the limit the builder keeps nothing. */
-    public void add(byte[] section, int count) {
-      if (over) {
-        return;
+  private void make(int i) {
+    List<Record> from = records;
+    byte[] section;
+    try {
+      section = TransferEncoder.encode(question, i == 0, from.subList(starts[i], starts[i] + counts[i]));
+    } catch (RuntimeException | Error e) {
+      synchronized (this) {
+        failed = true;
+        notifyAll();
       }
+      throw e;
+    }
+    synchronized (this) {
+      answers.set(i, section);
       bytes += section.length;
-      if (bytes > limit) {
-        over = true;
-        answers.clear();
-        return;
+      if (++made == counts.length) {
+        records = null;
       }
-      if (answers.size() == counts.length) {
-        counts = Arrays.copyOf(counts, counts.length * 2);
-      }
-      counts[answers.size()] = count;
-      answers.add(section);
-    }
-
-    /** The chunks, or null when they went past the limit. */
-    TransferChunks build() {
-      return over ? null : new TransferChunks(prefix, answers, Arrays.copyOf(counts, answers.size()), bytes);
+      notifyAll();
     }
   }
 }

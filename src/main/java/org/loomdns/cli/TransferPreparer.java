@@ -1,0 +1,136 @@
+package org.loomdns.cli;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiPredicate;
+import org.loomdns.transferwire.TransferWire;
+import org.loomdns.zone.Zone;
+import org.tinylog.Logger;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+
+/**
+ * Makes the transfer bytes of each zone version some client may transfer before its first client
+ * asks: every such zone at start, and each new version a reload, update or transfer in publishes,
+ * after the swap. One platform thread does it, started when there is work: a second or two of
+ * CPU for a million records would hold one of the few carriers the queries' virtual threads run
+ * on. A version not yet begun is replaced by its zone's newer one, and after each preparation the
+ * next waits as long as it took, so a stream of updates to a big zone takes at most about half a
+ * core. A zone no longer served lets its bytes go.
+ */
+final class TransferPreparer implements AutoCloseable {
+
+  private record Key(ZoneView view, Name origin) {}
+
+  private final TransferWire wire;
+  private final BiPredicate<ZoneView, Name> transferable;
+  /** Versions waiting, in the order their zones first asked. */
+  private final Map<Key, Zone> pending = new LinkedHashMap<>();
+  private Thread worker;
+  private boolean closed;
+
+  /** Prepares into {@code wire} the zones of a view that {@code transferable} says a client may transfer. */
+  TransferPreparer(TransferWire wire, BiPredicate<ZoneView, Name> transferable) {
+    this.wire = wire;
+    this.transferable = transferable;
+  }
+
+  /** Prepares each new version {@code view} publishes from now on. */
+  void watch(ZoneView view) {
+    view.served().onChange(c -> {
+      if (c.current() == null) {
+        wire.release(c.origin());
+      } else {
+        offer(view, c.current());
+      }
+    });
+  }
+
+  /** Prepares every zone {@code view} serves now. */
+  void prepareServed(ZoneView view) {
+    view.served().current().zones().forEach(z -> offer(view, z));
+  }
+
+  private void offer(ZoneView view, Zone zone) {
+    if (!transferable.test(view, zone.origin())) {
+      return;
+    }
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      pending.put(new Key(view, zone.origin()), zone);
+      if (worker == null) {
+        worker = Thread.ofPlatform().daemon().name("transfer wire").start(this::run);
+      }
+    }
+  }
+
+  private void run() {
+    while (true) {
+      Zone zone;
+      synchronized (this) {
+        Iterator<Zone> next = pending.values().iterator();
+        if (closed || !next.hasNext()) {
+          worker = null;
+          return;
+        }
+        zone = next.next();
+        next.remove();
+      }
+      long start = System.nanoTime();
+      try {
+        List<Record> records = zone.transferRecords();
+        if (wire.prepare(records)) {
+          Logger.info("transfer of zone {} serial {} prepared: {} records in {} ms", zone.origin(), zone.serial(),
+              records.size(), (System.nanoTime() - start) / 1_000_000);
+        }
+      } catch (RuntimeException e) {
+        Logger.warn("zone {}: its transfer could not be prepared ({}); its first client will encode it",
+            zone.origin(), e.toString());
+      }
+      if (!pace(System.nanoTime() - start)) {
+        return;
+      }
+    }
+  }
+
+  /** Waits {@code nanos} when more is waiting; false when closed meanwhile. */
+  private boolean pace(long nanos) {
+    synchronized (this) {
+      if (pending.isEmpty() || closed) {
+        return true;
+      }
+    }
+    try {
+      Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+      return true;
+    } catch (InterruptedException e) {
+      synchronized (this) {
+        worker = null;
+      }
+      return false;
+    }
+  }
+
+  /** Whether nothing is being prepared or waiting to be. */
+  synchronized boolean idle() {
+    return worker == null;
+  }
+
+  /** Stops preparing; a preparation under way ends at its next message. */
+  @Override
+  public void close() {
+    Thread running;
+    synchronized (this) {
+      closed = true;
+      pending.clear();
+      running = worker;
+    }
+    if (running != null) {
+      running.interrupt();
+    }
+  }
+}

@@ -171,13 +171,19 @@ public final class Serving implements AutoCloseable {
       Signed signed = serve(pending, options, history, opened);
       List<ZoneView> views = signed.views();
       Signing signing = signed.signing();
+      BiFunction<ZoneView, Name, Acl> transfers = (v, origin) -> v.perZone().get().transfer().getOrDefault(origin,
+          transfer);
+      // Begun now, while the rest is set up, as the first secondary may ask as soon as the listeners
+      // start; watching before the notifier, so a new version is being made before its NOTIFY goes.
+      TransferPreparer preparer = opened.add(new TransferPreparer(new TransferWire(TransferWire.DEFAULT_BOUND),
+          (v, origin) -> !transfers.apply(v, origin).isEmpty()));
+      views.forEach(preparer::watch);
+      views.forEach(preparer::prepareServed);
       Notifier notifier = opened.add(new Notifier(notifyTargets, options.notifyNs));
       for (ZoneView v : views) {
         v.journals().start(origin -> v.served().current().get(origin));
         v.served().onChange(c -> v.perZone().get().notifierFor(c.origin(), notifier).changed(c.previous(), c.current()));
       }
-      BiFunction<ZoneView, Name, Acl> transfers = (v, origin) -> v.perZone().get().transfer().getOrDefault(origin,
-          transfer);
       Resolver authority = ZoneView.stage("authority", views, v -> new AuthorityResolver(v.served(),
           origin -> transfers.apply(v, origin)));
       Recursion recursion;
@@ -219,10 +225,8 @@ public final class Serving implements AutoCloseable {
       } catch (IllegalArgumentException e) {
         throw new SetupException(e.getMessage(), Main.USAGE);
       }
-      DnsServer server = new DnsServer(config, chain, "loomdns " + Version.get(), drops, keys, ops.observer());
-      TransferPreparer preparer = opened.add(new TransferPreparer(server.transferWire(),
-          (v, origin) -> !transfers.apply(v, origin).isEmpty()));
-      views.forEach(preparer::watch);
+      DnsServer server = new DnsServer(config, chain, "loomdns " + Version.get(), drops, keys, ops.observer(),
+          preparer.wire());
       AtomicBoolean listening = new AtomicBoolean();
       try {
         ops.startMetrics(Operations.sources(drops, server, recursion, views, listening));
@@ -279,15 +283,8 @@ public final class Serving implements AutoCloseable {
     return new Signed(List.copyOf(views), signing);
   }
 
-  /**
-   * Starts the secondaries' transfers and the listeners, and first, in the background, the
-   * preparation of the transfer bytes of the zones some client may transfer (their names put in
-   * transfer order, a second or so for a million records, then encoded), so that the first
-   * secondary to ask does not wait for them. A secondary zone's order is made as its copy on disk
-   * is written; its bytes are prepared as for any zone.
-   */
+  /** Starts the secondaries' transfers and the listeners. */
   Serving start() throws SetupException {
-    views.forEach(transferPreparer::prepareServed);
     // Copies on disk are served from the first query on; the transfers start with the listeners.
     views.forEach(v -> v.secondaries().start());
     try {
@@ -308,7 +305,7 @@ public final class Serving implements AutoCloseable {
 
   /** The kept transfer bytes, for tests. */
   TransferWire transferWire() {
-    return server.transferWire();
+    return transferPreparer.wire();
   }
 
   /** Whether no zone's transfer bytes are being prepared or waiting to be, for tests. */

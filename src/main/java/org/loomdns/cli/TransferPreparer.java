@@ -13,8 +13,9 @@ import org.xbill.DNS.Record;
 
 /**
  * Makes the transfer bytes of each zone version some client may transfer before its first client
- * asks: every such zone at start, and each new version a reload, update or transfer in publishes,
- * after the swap. One platform thread does it, started when there is work: a second or two of
+ * asks: every such zone as soon as it is loaded (the names put in transfer order, a second or so
+ * for a million records, then encoded; a secondary zone's order is made as its copy on disk is
+ * written), and each new version a reload, update or transfer in publishes, after the swap. One platform thread does it, started when there is work: a second or two of
  * CPU for a million records would hold one of the few carriers the queries' virtual threads run
  * on. A version not yet begun is replaced by its zone's newer one, and after each preparation the
  * next waits as long as it took, so a stream of updates to a big zone takes at most about half a
@@ -35,6 +36,11 @@ final class TransferPreparer implements AutoCloseable {
   TransferPreparer(TransferWire wire, BiPredicate<ZoneView, Name> transferable) {
     this.wire = wire;
     this.transferable = transferable;
+  }
+
+  /** Where the bytes go, for the server to send them from. */
+  TransferWire wire() {
+    return wire;
   }
 
   /** Prepares each new version {@code view} publishes from now on. */

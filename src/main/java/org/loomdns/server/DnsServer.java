@@ -62,19 +62,20 @@ public final class DnsServer implements AutoCloseable {
   /** And telling {@code observer} (null for none) of every query, for metrics and query logs. */
   public DnsServer(ServerConfig config, ResolverChain chain, String version, Drops drops, TsigKeys keys,
       QueryObserver observer) {
+    this(config, chain, version, drops, keys, observer, new TransferWire(TransferWire.DEFAULT_BOUND));
+  }
+
+  /**
+   * And sending zone transfers with the answer sections {@code transferWire} keeps, which the
+   * caller, who knows the zones, may have made ahead of the first client.
+   */
+  public DnsServer(ServerConfig config, ResolverChain chain, String version, Drops drops, TsigKeys keys,
+      QueryObserver observer, TransferWire transferWire) {
     this.config = config;
     this.drops = drops;
     this.processor = new QueryProcessor(chain, config.maxUdpPayload(), config.logQueries(), version,
         config.packetCacheEntries(), ResponseRateLimiter.of(config.rateLimit(), config.rateLimitSlip(),
-            config.rateLimitWindow(), drops), keys, drops, observer);
-  }
-
-  /**
-   * The answer sections of whole-zone transfers kept for their next client, which the caller
-   * that knows the zones may prepare ahead of the first.
-   */
-  public TransferWire transferWire() {
-    return processor.transferWire();
+            config.rateLimitWindow(), drops), keys, drops, observer, transferWire);
   }
 
   /** Starts what the listeners of {@code config} will need and is slow to set up, in the background. */

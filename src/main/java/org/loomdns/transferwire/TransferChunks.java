@@ -1,7 +1,6 @@
 package org.loomdns.transferwire;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Record;
@@ -10,10 +9,11 @@ import org.xbill.DNS.Type;
 /**
  * The answer sections of one whole-zone transfer's messages, in order: each the bytes that follow
  * the message's header and (in the first message only) its question, and how many records it
- * holds. Each message is made once, by whichever thread claims it first: a preparation making
- * them all, or a client that needs one nobody has claimed yet; a client that needs one another
- * thread is making waits for it. A message's bytes never change once made. The records are let go
- * once every message is made.
+ * holds. The messages are made in order, once each, one at a time by whichever thread needs one
+ * when nobody is making one: a preparation making them all, or a client that is ahead of it; a
+ * client that needs one while another thread makes one waits. One maker at a time: a second
+ * would take a core from the clients receiving the messages rather than send them sooner. A
+ * message's bytes never change once made; the records are let go once every message is.
  */
 public final class TransferChunks {
 
@@ -22,10 +22,12 @@ public final class TransferChunks {
   private final int[] counts;
   private final int[] starts;
   private final AtomicReferenceArray<byte[]> answers;
-  /** The next message nobody has claimed; past the end once all are. */
-  private final AtomicInteger next = new AtomicInteger();
   /** Null once every message is made. */
   private volatile List<Record> records;
+  /** The next message to make. */
+  private int next;
+  /** Whether a thread is making a message now. */
+  private boolean making;
   private int made;
   private long bytes;
   private boolean failed;
@@ -58,34 +60,49 @@ public final class TransferChunks {
   }
 
   /**
-   * Message {@code i}'s answer section: made, or made now on this thread (with any unclaimed ones
-   * before it), or waited for while another thread makes it. Null when making it failed. Callers
-   * only read it.
+   * Message {@code i}'s answer section: made, or made now on this thread (with those before it
+   * nobody has made), or waited for while another thread makes one. Null when making one failed.
+   * Callers only read it.
    */
   public byte[] answers(int i) throws InterruptedException {
     byte[] section = answers.get(i);
     while (section == null) {
-      int claimed = next.get() <= i ? next.getAndIncrement() : counts.length;
-      if (claimed < counts.length) {
-        make(claimed);
-        section = answers.get(i);
-        continue;
-      }
+      int claimed;
       synchronized (this) {
-        while ((section = answers.get(i)) == null && !failed) {
+        while ((section = answers.get(i)) == null && !failed && making) {
           wait();
         }
+        if (section != null || failed) {
+          return section;
+        }
+        making = true;
+        claimed = next++;
       }
-      return section;
+      make(claimed);
+      section = answers.get(i);
     }
     return section;
   }
 
-  /** Makes every message nobody has claimed, on this thread, until it is interrupted. */
+  /** Makes every message nobody has made, on this thread, until it is interrupted. */
   void makeAll() {
-    int claimed;
-    while (!Thread.currentThread().isInterrupted() && (claimed = next.getAndIncrement()) < counts.length) {
-      make(claimed);
+    try {
+      while (true) {
+        int claimed;
+        synchronized (this) {
+          while (making && !failed) {
+            wait();
+          }
+          if (failed || next == counts.length) {
+            return;
+          }
+          making = true;
+          claimed = next++;
+        }
+        make(claimed);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -104,6 +121,7 @@ public final class TransferChunks {
     return bytes;
   }
 
+  /** Makes message {@code i}, claimed by this thread, and lets the next maker on. */
   private void make(int i) {
     List<Record> from = records;
     byte[] section;
@@ -112,6 +130,7 @@ public final class TransferChunks {
     } catch (RuntimeException | Error e) {
       synchronized (this) {
         failed = true;
+        making = false;
         notifyAll();
       }
       throw e;
@@ -122,6 +141,7 @@ public final class TransferChunks {
       if (++made == counts.length) {
         records = null;
       }
+      making = false;
       notifyAll();
     }
   }

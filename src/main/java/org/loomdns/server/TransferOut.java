@@ -57,7 +57,7 @@ final class TransferOut {
         bytes += frame.send(sink, i, section(chunks, i), chunks.count(i));
       }
     } else {
-      int[] counts = TransferEncoder.cut(records);
+      int[] counts = TransferEncoder.cut(records).counts();
       messages = counts.length;
       int from = 0;
       for (int i = 0; i < messages; i++) {

@@ -32,12 +32,12 @@ public final class TransferChunks {
   private long bytes;
   private boolean failed;
 
-  /** The chunks of a transfer of {@code records}, a whole zone, none of them made yet. */
-  TransferChunks(List<Record> records) {
+  /** The chunks of a transfer of {@code records}, a whole zone cut as {@code counts} says, none made yet. */
+  TransferChunks(List<Record> records, int[] counts) {
     this.records = records;
     question = Record.newRecord(records.get(0).getName(), Type.AXFR, DClass.IN);
     prefix = TransferEncoder.answersAt(question);
-    counts = TransferEncoder.cut(records);
+    this.counts = counts;
     starts = new int[counts.length];
     for (int i = 1; i < counts.length; i++) {
       starts[i] = starts[i - 1] + counts[i - 1];

@@ -25,16 +25,23 @@ public final class TransferEncoder {
   }
 
   /**
-   * How many records each message holds: about CHUNK bytes of them, at least one, with the
-   * lengths they take uncompressed, which is at least what they take in a message.
+   * How a transfer's records are cut into messages.
+   *
+   * @param counts how many records each message holds: about CHUNK bytes of them, at least one
+   * @param most the records' lengths uncompressed, which is at least what they take in messages
    */
-  public static int[] cut(List<Record> records) {
+  public record Cut(int[] counts, long most) {}
+
+  /** Cuts {@code records} into messages, measuring each record once. */
+  public static Cut cut(List<Record> records) {
     int[] counts = new int[64];
     int messages = 0;
     int from = 0;
     int size = 0;
+    long most = 0;
     for (int i = 0; i < records.size(); i++) {
       int length = WireLength.of(records.get(i));
+      most += length;
       if (i > from && size + length > CHUNK) {
         if (messages == counts.length) {
           counts = Arrays.copyOf(counts, messages * 2);
@@ -49,7 +56,7 @@ public final class TransferEncoder {
       counts = Arrays.copyOf(counts, messages + 1);
     }
     counts[messages++] = records.size() - from;
-    return Arrays.copyOf(counts, messages);
+    return new Cut(Arrays.copyOf(counts, messages), most);
   }
 
   /**

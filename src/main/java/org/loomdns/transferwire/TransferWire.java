@@ -3,7 +3,6 @@ package org.loomdns.transferwire;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
-import org.loomdns.net.WireLength;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -53,14 +52,12 @@ public final class TransferWire {
       return null;
     }
     // Uncompressed lengths: what the answers could take at most, counted until they are made.
-    long most = 0;
-    for (Record r : records) {
-      most += WireLength.of(r);
-    }
+    TransferEncoder.Cut cut = TransferEncoder.cut(records);
+    long most = cut.most();
     if (most > bound) {
       return null;
     }
-    Entry made = new Entry(records, new TransferChunks(records), most);
+    Entry made = new Entry(records, new TransferChunks(records, cut.counts()), most);
     synchronized (this) {
       Entry e = find(records);
       if (e != null) {

@@ -23,7 +23,7 @@ class TransferWireSpec extends Specification {
   static List<List<Byte>> encoded(List<Record> records) {
     def question = Record.newRecord(records[0].name, Type.AXFR, DClass.IN)
     int from = 0
-    TransferEncoder.cut(records).withIndex().collect { int count, int i ->
+    TransferEncoder.cut(records).counts().withIndex().collect { int count, int i ->
       def section = TransferEncoder.encode(question, i == 0, records.subList(from, from + count))
       from += count
       section.toList()

@@ -2,6 +2,7 @@ package org.loomdns.journal;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -205,8 +206,14 @@ public final class Journals implements Closeable {
   }
 
   static byte[] hash(Path file) throws ZoneLoadException {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+    // Read in pieces: the file of a million-record zone whole would be one 50 MB array per load.
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      byte[] piece = new byte[64 * 1024];
+      for (int n; (n = in.read(piece)) > 0; ) {
+        digest.update(piece, 0, n);
+      }
+      return digest.digest();
     } catch (IOException e) {
       throw new ZoneLoadException(file.toString(), "cannot read it: " + e.getMessage());
     } catch (NoSuchAlgorithmException e) {

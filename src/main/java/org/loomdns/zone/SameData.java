@@ -2,7 +2,7 @@ package org.loomdns.zone;
 
 import java.util.Arrays;
 import java.util.List;
-import org.loomdns.dnsjava.Addresses;
+import org.loomdns.dnsjava.AddressBytes;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
@@ -46,8 +46,8 @@ final class SameData {
           x.getPriority() == y.getPriority() && x.getTarget().equals(y.getTarget());
       case TXTRecord x when b instanceof TXTRecord y ->
           sameStrings(x.getStringsAsByteArrays(), y.getStringsAsByteArrays());
-      case ARecord x -> Addresses.same(x, b);
-      case AAAARecord x -> Addresses.same(x, b);
+      case ARecord x when b instanceof ARecord y -> AddressBytes.ipv4(x) == AddressBytes.ipv4(y);
+      case AAAARecord x when b instanceof AAAARecord y -> Arrays.equals(AddressBytes.ipv6(x), AddressBytes.ipv6(y));
       default -> a.equals(b);
     };
   }
@@ -71,11 +71,6 @@ final class SameData {
     return indexOf(in, r, true) >= 0;
   }
 
-  /** Whether {@code a} and {@code b}, records of one owner, hold the same data and TTL. */
-  static boolean sameRecord(Record a, Record b) {
-    return a.getTTL() == b.getTTL() && (a == b || sameRdata(a, b));
-  }
-
   /** Where {@code in}, records of {@code r}'s owner, holds {@code r}'s data (and TTL, if {@code ttl}), or -1. */
   static int indexOf(List<Record> in, Record r, boolean ttl) {
     for (int i = 0; i < in.size(); i++) {
@@ -85,6 +80,11 @@ final class SameData {
       }
     }
     return -1;
+  }
+
+  /** Whether {@code x} is {@code r} to an IXFR (same data and TTL), both of one owner. */
+  static boolean sameRecord(Record x, Record r) {
+    return x.getTTL() == r.getTTL() && (x == r || sameRdata(x, r));
   }
 
   private static boolean sameStrings(List<byte[]> a, List<byte[]> b) {

@@ -131,20 +131,6 @@ public record ZoneDiff(SOARecord from, SOARecord to, List<Record> deleted, List<
     }
   }
 
-  /** Adds to {@code out} each record of {@code from} that {@code in} (null: no set) lacks. */
-  private static void missing(RecordSet from, RecordSet in, List<Record> out) {
-    if (in == null) {
-      out.addAll(from.records());
-    } else if (from.size() == 1 && in.size() == 1) {
-      // Most sets hold one record: no list is made to compare them.
-      if (!SameData.sameRecord(from.first(), in.first())) {
-        out.add(from.first());
-      }
-    } else {
-      missing(from.records(), in.records(), out);
-    }
-  }
-
   private static RecordSet find(RecordSet[] sets, int type) {
     for (RecordSet s : sets) {
       if (s.type() == type) {
@@ -152,6 +138,25 @@ public record ZoneDiff(SOARecord from, SOARecord to, List<Record> deleted, List<
       }
     }
     return null;
+  }
+
+  /**
+   * Adds to {@code out} each record of {@code from} that {@code in} (null: no such set) lacks,
+   * same data and TTL. Sets of one record, most of a zone's, are compared as records: their
+   * {@link RecordSet#records()} makes a list each time, four per name a diff visits.
+   */
+  private static void missing(RecordSet from, RecordSet in, List<Record> out) {
+    if (in == null) {
+      out.addAll(from.records());
+      return;
+    }
+    if (from.size() == 1 && in.size() == 1) {
+      if (!SameData.sameRecord(in.first(), from.first())) {
+        out.add(from.first());
+      }
+      return;
+    }
+    missing(from.records(), in.records(), out);
   }
 
   /** Adds to {@code out} each record of {@code from} that {@code in} lacks (same data and TTL). */

@@ -247,4 +247,23 @@ ns1  A   192.0.2.53
     def e = thrown(ZoneLoadException)
     e.message.contains('not a loomdns journal')
   }
+
+  def "a zone file is hashed as SHA-256 of its bytes, read in pieces rather than whole"() {
+    given:
+    def big = dir.resolve('big.zone')
+    def bytes = new byte[8 << 20]
+    new Random(16).nextBytes(bytes)
+    Files.write(big, bytes)
+    def threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.threadMXBean
+    Journals.hash(file) // once to load what it runs
+
+    when:
+    long before = threads.currentThreadAllocatedBytes
+    byte[] hash = Journals.hash(big)
+    long allocated = threads.currentThreadAllocatedBytes - before
+
+    then:
+    hash == java.security.MessageDigest.getInstance('SHA-256').digest(bytes)
+    allocated < bytes.length / 8
+  }
 }

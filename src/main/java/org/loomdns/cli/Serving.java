@@ -313,6 +313,11 @@ public final class Serving implements AutoCloseable {
     return transferPreparer.idle();
   }
 
+  /** How many zone versions' transfer bytes have begun to be made, for tests. */
+  long transfersBegun() {
+    return transferPreparer.begun();
+  }
+
   /** The version of {@code origin} the first view serves now, or null; for tests. */
   Zone served(Name origin) {
     return views.get(0).served().current().get(origin);

@@ -4,6 +4,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
 import org.loomdns.transferwire.TransferWire;
 import org.loomdns.zone.Zone;
@@ -15,21 +16,33 @@ import org.xbill.DNS.Record;
  * Makes the transfer bytes of each zone version some client may transfer before its first client
  * asks: every such zone as soon as it is loaded (the names put in transfer order, a second or so
  * for a million records, then encoded; a secondary zone's order is made as its copy on disk is
- * written), and each new version a reload, update or transfer in publishes, after the swap. One platform thread does it, started when there is work: a second or two of
- * CPU for a million records would hold one of the few carriers the queries' virtual threads run
- * on. A version not yet begun is replaced by its zone's newer one, and after each preparation the
- * next waits as long as it took, so a stream of updates to a big zone takes at most about half a
- * core. A zone no longer served lets its bytes go.
+ * written), and each new version a reload, update or transfer in publishes, once it has been
+ * served for {@link #QUIET_NANOS} without a newer one. One platform thread does it, started when
+ * there is work: a second or two of CPU for a million records would hold one of the few carriers
+ * the queries' virtual threads run on. After each preparation the next waits as long as it took,
+ * so preparing takes at most about half a core. A zone no longer served lets its bytes go.
  */
 final class TransferPreparer implements AutoCloseable {
 
   private record Key(ZoneView view, Name origin) {}
 
+  /** A version to prepare once {@code due} (System.nanoTime) has come. */
+  private record Waiting(Zone zone, long due) {}
+
+  /**
+   * How long a zone's new version must stay the one served before it is prepared: a stream of
+   * updates makes a version a moment, and preparing each would keep a core busy for bytes that
+   * no client asks for (its secondaries take the updates by IXFR).
+   */
+  static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(3);
+
   private final TransferWire wire;
   private final BiPredicate<ZoneView, Name> transferable;
   /** Versions waiting, in the order their zones first asked. */
-  private final Map<Key, Zone> pending = new LinkedHashMap<>();
+  private final Map<Key, Waiting> pending = new LinkedHashMap<>();
   private Thread worker;
+  /** Versions whose preparation began, for tests. */
+  private long begun;
   private boolean closed;
 
   /** Prepares into {@code wire} the zones of a view that {@code transferable} says a client may transfer. */
@@ -49,17 +62,17 @@ final class TransferPreparer implements AutoCloseable {
       if (c.current() == null) {
         wire.release(c.origin());
       } else {
-        offer(view, c.current());
+        offer(view, c.current(), QUIET_NANOS);
       }
     });
   }
 
   /** Prepares every zone {@code view} serves now. */
   void prepareServed(ZoneView view) {
-    view.served().current().zones().forEach(z -> offer(view, z));
+    view.served().current().zones().forEach(z -> offer(view, z, 0));
   }
 
-  private void offer(ZoneView view, Zone zone) {
+  private void offer(ZoneView view, Zone zone, long quiet) {
     if (!transferable.test(view, zone.origin())) {
       return;
     }
@@ -67,7 +80,8 @@ final class TransferPreparer implements AutoCloseable {
       if (closed) {
         return;
       }
-      pending.put(new Key(view, zone.origin()), zone);
+      pending.put(new Key(view, zone.origin()), new Waiting(zone, System.nanoTime() + quiet));
+      notifyAll();
       if (worker == null) {
         worker = Thread.ofPlatform().daemon().name("transfer wire").start(this::run);
       }
@@ -78,17 +92,35 @@ final class TransferPreparer implements AutoCloseable {
     while (true) {
       Zone zone;
       synchronized (this) {
-        Iterator<Zone> next = pending.values().iterator();
-        if (closed || !next.hasNext()) {
-          worker = null;
-          return;
+        zone = null;
+        while (zone == null) {
+          if (closed || pending.isEmpty()) {
+            worker = null;
+            return;
+          }
+          long now = System.nanoTime();
+          long wait = Long.MAX_VALUE;
+          for (Iterator<Waiting> next = pending.values().iterator(); next.hasNext() && zone == null; ) {
+            Waiting w = next.next();
+            if (w.due() - now <= 0) {
+              zone = w.zone();
+              next.remove();
+            } else {
+              wait = Math.min(wait, w.due() - now);
+            }
+          }
+          if (zone == null && !quietly(wait)) {
+            worker = null;
+            return;
+          }
         }
-        zone = next.next();
-        next.remove();
       }
       long start = System.nanoTime();
       try {
         List<Record> records = zone.transferRecords();
+        synchronized (this) {
+          begun++;
+        }
         if (wire.prepare(records)) {
           Logger.info("transfer of zone {} serial {} prepared: {} records in {} ms", zone.origin(), zone.serial(),
               records.size(), (System.nanoTime() - start) / 1_000_000);
@@ -119,6 +151,21 @@ final class TransferPreparer implements AutoCloseable {
       }
       return false;
     }
+  }
+
+  /** Waits up to {@code nanos} for a version's quiet time or a new offer; false when interrupted. */
+  private boolean quietly(long nanos) {
+    try {
+      wait(Math.max(1, nanos / 1_000_000));
+      return true;
+    } catch (InterruptedException e) {
+      return false;
+    }
+  }
+
+  /** How many versions' preparations have begun. */
+  synchronized long begun() {
+    return begun;
   }
 
   /** Whether nothing is being prepared or waiting to be. */

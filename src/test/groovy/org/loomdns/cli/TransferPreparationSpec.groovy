@@ -118,4 +118,26 @@ zone('xfr.example') { file '${zoneFile(TransferSpec.zone(HOSTS))}'; allowTransfe
     serving.transferWire().cached(serving.served(Name.fromString('other.example.')).transferRecords()) == null
     serving.transferWire().held() == xfr.bytes()
   }
+
+  def "versions that follow one another within the quiet time are made once, the last of them"() {
+    given:
+    Path file = zoneFile(TransferSpec.zone(HOSTS))
+    serving = Serving.onLoopback(['--bindzone', file.toString(), '--allow-transfer', '127.0.0.1'])
+    prepared()
+    idle()
+    long before = serving.transfersBegun()
+
+    when: 'three versions in a row, as a stream of changes makes them'
+    (43..45).each { serial ->
+      Files.writeString(file, TransferSpec.zone(HOSTS).replace(' 42 ', " ${serial} "))
+      serving.reload()
+    }
+    def made = prepared()
+
+    then:
+    serving.served(ZONE).serial() == 45
+    made != null
+    idle()
+    serving.transfersBegun() == before + 1
+  }
 }

@@ -2,7 +2,7 @@
 """Zone transfer benchmark: AXFR and IXFR of a big zone between Knot and loomdns, both ways.
 
   python3 src/bench/transfer.py [--hosts 434783] [--jar target/loomdns.jar] [--loomdns-options='-Xmn1g']
-      [--scenarios cold,second,full] [--pairs knot-knot,loom-knot] [--reps 3] [--out DIR]
+      [--scenarios cold,second,full] [--pairs knot-knot,loom-knot] [--reps 3] [--out DIR] [--settle 0]
 
 For each pair (primary -> secondary) of Knot -> Knot, Knot -> loomdns, loomdns -> Knot and
 loomdns -> loomdns: the primary serves the zone of src/bench/genzone.py (434,783 hosts: 1,000,011
@@ -10,7 +10,9 @@ records); the secondary is started empty and timed until it answers the zone's s
 process start included); then one record and the serial change on the primary (Knot: the file and
 knotc zone-reload, zonefile-load: difference; loomdns: the file and SIGHUP), the primary sends
 NOTIFY, and the secondary is timed until it answers the new serial (IXFR). Peak RSS (VmHWM) of both
-processes is read at the end. That is the "cold" scenario.
+processes is read at the end. That is the "cold" scenario. With --settle S the secondary is started S
+seconds after the primary first answers: the first transfer of the version then reaches a primary
+that has had time to prepare it, as a secondary that was not waiting for the primary's start would.
 
 "second" (run within the cold one's pair, after its AXFR): a second, fresh secondary of the same kind
 is started against the same running primary, which has served that version once, and timed to the
@@ -187,7 +189,7 @@ def ports(n):
     return got
 
 
-def pair(kinds, out, zone, jar, jvm, second=False):
+def pair(kinds, out, zone, jar, jvm, second=False, settle=0.0):
     """One primary -> secondary run: (AXFR ms, IXFR ms, how the change came, primary KiB, secondary KiB,
     a second fresh secondary's AXFR ms from the same primary or None)."""
     work = os.path.join(out, "%s-%s" % kinds)
@@ -202,6 +204,7 @@ def pair(kinds, out, zone, jar, jvm, second=False):
     again = None
     try:
         await_serial(pport, SERIAL, primary.proc)
+        time.sleep(settle)
         start = time.monotonic()
         secondary = make[kinds[1]](work=os.path.join(work, "s"), port=sport, primary=pport)
         axfr = await_serial(sport, SERIAL, secondary.proc) - start
@@ -278,6 +281,8 @@ def main():
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--pairs", default="knot-knot,knot-loom,loom-knot,loom-loom")
     ap.add_argument("--scenarios", default="cold,second,full", help="cold, second and/or full")
+    ap.add_argument("--settle", type=float, default=0.0,
+                    help="seconds between the primary's first answer and the cold secondary's start")
     ap.add_argument("--loomdns-options", default="", help="JVM options for every loomdns process")
     a = ap.parse_args()
     jar = os.path.abspath(a.jar)
@@ -295,7 +300,7 @@ def main():
         loads.append(load())
         if "cold" in scenarios or "second" in scenarios:
             for p in pairs:
-                runs[p].append(pair(p, out, zone, jar, jvm, "second" in scenarios))
+                runs[p].append(pair(p, out, zone, jar, jvm, "second" in scenarios, a.settle))
                 r = runs[p][-1]
                 print("rep %d %s -> %s (load %s): AXFR %.0f ms, IXFR %.0f ms (%s), RSS primary %d KiB, "
                       "secondary %d KiB, second secondary's AXFR %s ms"

@@ -29,6 +29,7 @@ import org.loomdns.secondary.SecondaryConfig;
 import org.loomdns.server.DnsServer;
 import org.loomdns.server.ServerConfig;
 import org.loomdns.stats.Drops;
+import org.loomdns.transferwire.TransferWire;
 import org.loomdns.tsig.TsigKeys;
 import org.loomdns.update.PolicyLoadException;
 import org.loomdns.update.UpdateAccess;
@@ -75,12 +76,12 @@ public final class Serving implements AutoCloseable {
   private final Operations ops;
   private final AtomicBoolean listening;
   private final Reconfiguration reconfiguration;
-  /** Who may transfer a zone of a view, by origin. */
-  private final BiFunction<ZoneView, Name, Acl> transfers;
+  /** Makes the transfer bytes of the zones some client may transfer before the first asks. */
+  private final TransferPreparer transferPreparer;
 
   private Serving(List<ZoneView> views, Notifier notifier, Recursion recursion,
       DynamicResolver dynamic, ResolverChain chain, DnsServer server, Signing signing, Operations ops,
-      AtomicBoolean listening, Reconfiguration reconfiguration, BiFunction<ZoneView, Name, Acl> transfers) {
+      AtomicBoolean listening, Reconfiguration reconfiguration, TransferPreparer transferPreparer) {
     this.views = views;
     this.notifier = notifier;
     this.recursion = recursion;
@@ -91,7 +92,7 @@ public final class Serving implements AutoCloseable {
     this.ops = ops;
     this.listening = listening;
     this.reconfiguration = reconfiguration;
-    this.transfers = transfers;
+    this.transferPreparer = transferPreparer;
   }
 
   /**
@@ -170,13 +171,19 @@ public final class Serving implements AutoCloseable {
       Signed signed = serve(pending, options, history, opened);
       List<ZoneView> views = signed.views();
       Signing signing = signed.signing();
+      BiFunction<ZoneView, Name, Acl> transfers = (v, origin) -> v.perZone().get().transfer().getOrDefault(origin,
+          transfer);
+      // Begun now, while the rest is set up, as the first secondary may ask as soon as the listeners
+      // start; watching before the notifier, so a new version is being made before its NOTIFY goes.
+      TransferPreparer preparer = opened.add(new TransferPreparer(new TransferWire(TransferWire.DEFAULT_BOUND),
+          (v, origin) -> !transfers.apply(v, origin).isEmpty()));
+      views.forEach(preparer::watch);
+      views.forEach(preparer::prepareServed);
       Notifier notifier = opened.add(new Notifier(notifyTargets, options.notifyNs));
       for (ZoneView v : views) {
         v.journals().start(origin -> v.served().current().get(origin));
         v.served().onChange(c -> v.perZone().get().notifierFor(c.origin(), notifier).changed(c.previous(), c.current()));
       }
-      BiFunction<ZoneView, Name, Acl> transfers = (v, origin) -> v.perZone().get().transfer().getOrDefault(origin,
-          transfer);
       Resolver authority = ZoneView.stage("authority", views, v -> new AuthorityResolver(v.served(),
           origin -> transfers.apply(v, origin)));
       Recursion recursion;
@@ -218,7 +225,8 @@ public final class Serving implements AutoCloseable {
       } catch (IllegalArgumentException e) {
         throw new SetupException(e.getMessage(), Main.USAGE);
       }
-      DnsServer server = new DnsServer(config, chain, "loomdns " + Version.get(), drops, keys, ops.observer());
+      DnsServer server = new DnsServer(config, chain, "loomdns " + Version.get(), drops, keys, ops.observer(),
+          preparer.wire());
       AtomicBoolean listening = new AtomicBoolean();
       try {
         ops.startMetrics(Operations.sources(drops, server, recursion, views, listening));
@@ -229,7 +237,7 @@ public final class Serving implements AutoCloseable {
           : new Reconfiguration(configFile, args, keys, views);
       opened.keep();
       return new Serving(views, notifier, recursion, dynamic, chain, server, signing, ops, listening,
-          reconfiguration, transfers);
+          reconfiguration, preparer);
     }
   }
 
@@ -287,29 +295,32 @@ public final class Serving implements AutoCloseable {
       throw new SetupException(e.getMessage(), Main.FAILED);
     }
     listening.set(true);
-    prepareTransfers();
     return this;
-  }
-
-  /**
-   * Puts each primary zone that some client may transfer into transfer order (its names sorted,
-   * a second or so for a million records) on a thread of its own now, while the server is idle,
-   * rather than when the first secondary asks and waits for it. A secondary zone's order is made
-   * as its copy on disk is written.
-   */
-  private void prepareTransfers() {
-    for (ZoneView v : views) {
-      for (Zone z : v.served().current().zones()) {
-        if (!v.secondaries().origins().contains(z.origin()) && !transfers.apply(v, z.origin()).isEmpty()) {
-          Thread.ofVirtual().name("transfer order " + z.origin()).start(z::transferRecords);
-        }
-      }
-    }
   }
 
   /** The line that says the server is up; SIGHUP is handled by the time it is written. */
   void announce() {
     Logger.info("loomdns {} serving with stages {}", Version.get(), chain.stageNames());
+  }
+
+  /** The kept transfer bytes, for tests. */
+  TransferWire transferWire() {
+    return transferPreparer.wire();
+  }
+
+  /** Whether no zone's transfer bytes are being prepared or waiting to be, for tests. */
+  boolean transfersIdle() {
+    return transferPreparer.idle();
+  }
+
+  /** How many zone versions' transfer bytes have begun to be made, for tests. */
+  long transfersBegun() {
+    return transferPreparer.begun();
+  }
+
+  /** The version of {@code origin} the first view serves now, or null; for tests. */
+  Zone served(Name origin) {
+    return views.get(0).served().current().get(origin);
   }
 
   /** The port the listeners are bound to. */
@@ -331,6 +342,7 @@ public final class Serving implements AutoCloseable {
   /** Stops accepting, lets queries in flight finish, and closes every stage. */
   @Override
   public void close() {
+    transferPreparer.close();
     notifier.close();
     signing.close();
     server.close();

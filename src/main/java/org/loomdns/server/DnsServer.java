@@ -12,6 +12,7 @@ import org.loomdns.net.Addresses;
 import org.loomdns.ratelimit.ResponseRateLimiter;
 import org.loomdns.stats.CacheReading;
 import org.loomdns.stats.Drops;
+import org.loomdns.transferwire.TransferWire;
 import org.loomdns.tsig.TsigKeys;
 import org.tinylog.Logger;
 
@@ -61,11 +62,20 @@ public final class DnsServer implements AutoCloseable {
   /** And telling {@code observer} (null for none) of every query, for metrics and query logs. */
   public DnsServer(ServerConfig config, ResolverChain chain, String version, Drops drops, TsigKeys keys,
       QueryObserver observer) {
+    this(config, chain, version, drops, keys, observer, new TransferWire(TransferWire.DEFAULT_BOUND));
+  }
+
+  /**
+   * And sending zone transfers with the answer sections {@code transferWire} keeps, which the
+   * caller, who knows the zones, may have made ahead of the first client.
+   */
+  public DnsServer(ServerConfig config, ResolverChain chain, String version, Drops drops, TsigKeys keys,
+      QueryObserver observer, TransferWire transferWire) {
     this.config = config;
     this.drops = drops;
     this.processor = new QueryProcessor(chain, config.maxUdpPayload(), config.logQueries(), version,
         config.packetCacheEntries(), ResponseRateLimiter.of(config.rateLimit(), config.rateLimitSlip(),
-            config.rateLimitWindow(), drops), keys, drops, observer);
+            config.rateLimitWindow(), drops), keys, drops, observer, transferWire);
   }
 
   /** Starts what the listeners of {@code config} will need and is slow to set up, in the background. */

@@ -62,7 +62,7 @@ public final class QueryProcessor {
   private final ResponseRateLimiter limiter;
   private final TsigCheck tsig;
   /** The answer sections of whole-zone transfers, kept for the next client of the same version. */
-  private final TransferWire transferWire = new TransferWire(TransferWire.DEFAULT_BOUND);
+  private final TransferWire transferWire;
   /** Null when nothing watches, so that the cost without metrics or a query log is one check. */
   private final QueryObserver observer;
 
@@ -86,7 +86,16 @@ public final class QueryProcessor {
   /** And telling {@code observer} (null for none) of every query answered or dropped. */
   public QueryProcessor(ResolverChain chain, int maxUdpPayload, boolean logQueries, String version,
       int packetCacheEntries, ResponseRateLimiter limiter, TsigKeys keys, Drops drops, QueryObserver observer) {
+    this(chain, maxUdpPayload, logQueries, version, packetCacheEntries, limiter, keys, drops, observer,
+        new TransferWire(TransferWire.DEFAULT_BOUND));
+  }
+
+  /** And sending zone transfers with the answer sections {@code transferWire} keeps (or makes, then keeps). */
+  public QueryProcessor(ResolverChain chain, int maxUdpPayload, boolean logQueries, String version,
+      int packetCacheEntries, ResponseRateLimiter limiter, TsigKeys keys, Drops drops, QueryObserver observer,
+      TransferWire transferWire) {
     this.chain = chain;
+    this.transferWire = transferWire;
     this.observer = observer;
     this.limiter = limiter;
     this.tsig = new TsigCheck(keys, drops);

@@ -1,14 +1,14 @@
 package org.loomdns.server;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.List;
 import org.loomdns.chain.Outcome;
-import org.loomdns.dnsjava.MessageSections;
 import org.loomdns.net.Addresses;
-import org.loomdns.net.WireLength;
 import org.loomdns.transferwire.TransferChunks;
+import org.loomdns.transferwire.TransferEncoder;
 import org.loomdns.transferwire.TransferWire;
 import org.tinylog.Logger;
 import org.xbill.DNS.Flags;
@@ -23,20 +23,17 @@ import org.xbill.DNS.Type;
 
 /**
  * A zone transfer (AXFR, or IXFR answered in full) sent over TCP as a stream of messages, each
- * filled to about {@link #CHUNK} bytes (RFC 5936 section 2.2). Each message is this client's
- * header (and, in the first, its question and the reply's OPT) around an answer section that is
- * the same for every client of the zone version: encoded by the first transfer of the version
- * and kept in {@link TransferWire} for the next. When the request was signed, every message is
- * signed, chained to the one before as RFC 8945 section 5.3.1 says. Each transfer is logged in
- * one line.
+ * filled to about {@link TransferEncoder#CHUNK} bytes (RFC 5936 section 2.2). Each message is this
+ * client's header (and, in the first, its question and the reply's OPT) around an answer section
+ * that is the same for every client of the zone version, kept in {@link TransferWire}: made there
+ * ahead of the first client when the zone's version was prepared, else by the first client, each
+ * message as it is needed, for the next. An IXFR increment is encoded as it goes. When the
+ * request was signed, every message is signed, chained to the one before as RFC 8945 section
+ * 5.3.1 says. Each transfer is logged in one line.
  */
 final class TransferOut {
 
-  /** Transfer messages are filled to about this many bytes, well inside a TCP message. */
-  static final int CHUNK = 16_000;
   private static final int TCP_MAX = 65535;
-  /** Room for a message's answers at first: CHUNK bytes of short records, as most zones hold. */
-  private static final int ANSWERS = 512;
 
   private TransferOut() {
   }
@@ -44,83 +41,51 @@ final class TransferOut {
   /**
    * Sends {@code answer}'s records into {@code sink}, the first of them in {@code first} (the
    * reply's header, question and OPT), signed when {@code tsig} (verified, or null) says so,
-   * with the answer sections {@code wire} keeps for these records or, encoded here, keeps next.
+   * with the answer sections {@code wire} keeps for these records (made here if nobody has yet).
    */
   static void send(QueryProcessor.ReplySink sink, Message first, Outcome.Answer answer, TsigCheck.Verdict tsig,
       InetSocketAddress client, long start, TransferWire wire) throws IOException {
     List<Record> records = answer.answer();
     Frame frame = new Frame(first, tsig);
-    TransferChunks chunks = wire.cached(records);
+    TransferChunks chunks = wire.chunks(records);
     long bytes = 0;
     int messages;
-    boolean cached = chunks != null && chunks.prefix() == frame.prefix;
-    if (cached) {
+    boolean kept = chunks != null && chunks.prefix() == frame.prefix;
+    if (kept) {
       messages = chunks.messages();
       for (int i = 0; i < messages; i++) {
-        bytes += frame.send(sink, i, chunks.answers(i), chunks.count(i));
+        bytes += frame.send(sink, i, section(chunks, i), chunks.count(i));
       }
     } else {
-      TransferChunks.Builder kept = wire.builder(records, frame.prefix);
-      messages = 0;
+      int[] counts = TransferEncoder.cut(records).counts();
+      messages = counts.length;
       int from = 0;
-      while (from < records.size()) {
-        int to = chunkEnd(records, from);
-        byte[] section = encode(first.getQuestion(), messages == 0, records.subList(from, to));
-        if (kept != null) {
-          kept.add(section, to - from);
-        }
-        bytes += frame.send(sink, messages++, section, to - from);
+      for (int i = 0; i < messages; i++) {
+        int to = from + counts[i];
+        byte[] section = TransferEncoder.encode(first.getQuestion(), i == 0, records.subList(from, to));
+        bytes += frame.send(sink, i, section, to - from);
         from = to;
-      }
-      if (kept != null) {
-        wire.keep(records, kept);
       }
     }
     Record q = first.getQuestion();
     Logger.info("transfer out: {} {} to {}: {} records in {} messages, {} bytes, {} ms, {}{}",
         Type.string(q.getType()), q.getName(), Addresses.text(client), records.size(), messages, bytes,
-        (System.nanoTime() - start) / 1_000_000, cached ? "kept wire form" : "encoded",
+        (System.nanoTime() - start) / 1_000_000, kept ? "kept wire form" : "encoded",
         tsig == null ? "" : ", TSIG key " + tsig.key().name());
   }
 
-  /** The end of the message that starts at {@code from}: about CHUNK bytes, at least one record. */
-  private static int chunkEnd(List<Record> records, int from) {
-    int size = WireLength.of(records.get(from));
-    int to = from + 1;
-    while (to < records.size()) {
-      int length = WireLength.of(records.get(to));
-      if (size + length > CHUNK) {
-        break;
+  /** Message {@code i}'s kept answers: made already, made now, or waited for while another makes them. */
+  private static byte[] section(TransferChunks chunks, int i) throws IOException {
+    try {
+      byte[] section = chunks.answers(i);
+      if (section == null) {
+        throw new IOException("the transfer's preparation failed at message " + i);
       }
-      size += length;
-      to++;
+      return section;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while message " + i + " was being prepared");
     }
-    return to;
-  }
-
-  /**
-   * The answer section of a message holding {@code records}, compressed against the question
-   * when it is the first message, and against its own names alone otherwise.
-   */
-  private static byte[] encode(Record question, boolean firstMessage, List<Record> records) {
-    // dnsjava's own answer section would be a LinkedList, which its toWire reads by index.
-    Message m = MessageSections.arrayBacked(new Message(0), Section.ANSWER, ANSWERS);
-    if (firstMessage) {
-      m.addRecord(question, Section.QUESTION);
-    }
-    for (Record r : records) {
-      m.addRecord(r, Section.ANSWER);
-    }
-    byte[] wire = m.toWire();
-    return Arrays.copyOfRange(wire, firstMessage ? answersAt(question) : Header.LENGTH, wire.length);
-  }
-
-  /**
-   * Where a first message's answers begin: after the header and the question (name, type, class).
-   * Kept answer sections are cut there and put back there, so both use this one offset.
-   */
-  private static int answersAt(Record question) {
-    return Header.LENGTH + question.getName().length() + 4;
   }
 
   /** One client's part of each message: its header, question and OPT, and the signature. */
@@ -138,7 +103,7 @@ final class TransferOut {
 
     Frame(Message first, TsigCheck.Verdict tsig) {
       head = first.toWire();
-      prefix = answersAt(first.getQuestion());
+      prefix = TransferEncoder.answersAt(first.getQuestion());
       later = continuation(first).toWire();
       key = tsig == null ? null : tsig.key().tsig();
       last = tsig == null ? null : tsig.request();

@@ -1,26 +1,48 @@
 package org.loomdns.transferwire;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Type;
 
 /**
- * The answer sections of one transfer's messages, in order: each the bytes that follow the
- * message's header and (in the first message only) its question, and how many records it holds.
- * Immutable once built.
+ * The answer sections of one whole-zone transfer's messages, in order: each the bytes that follow
+ * the message's header and (in the first message only) its question, and how many records it
+ * holds. The messages are made in order, once each, one at a time by whichever thread needs one
+ * when nobody is making one: a preparation making them all, or a client that is ahead of it; a
+ * client that needs one while another thread makes one waits. One maker at a time: a second
+ * would take a core from the clients receiving the messages rather than send them sooner. A
+ * message's bytes never change once made; the records are let go once every message is.
  */
 public final class TransferChunks {
 
+  private final Record question;
   private final int prefix;
-  private final List<byte[]> answers;
   private final int[] counts;
-  private final long bytes;
+  private final int[] starts;
+  private final AtomicReferenceArray<byte[]> answers;
+  /** Null once every message is made. */
+  private volatile List<Record> records;
+  /** The next message to make. */
+  private int next;
+  /** Whether a thread is making a message now. */
+  private boolean making;
+  private int made;
+  private long bytes;
+  private boolean failed;
 
-  private TransferChunks(int prefix, List<byte[]> answers, int[] counts, long bytes) {
-    this.prefix = prefix;
-    this.answers = List.copyOf(answers);
+  /** The chunks of a transfer of {@code records}, a whole zone cut as {@code counts} says, none made yet. */
+  TransferChunks(List<Record> records, int[] counts) {
+    this.records = records;
+    question = Record.newRecord(records.get(0).getName(), Type.AXFR, DClass.IN);
+    prefix = TransferEncoder.answersAt(question);
     this.counts = counts;
-    this.bytes = bytes;
+    starts = new int[counts.length];
+    for (int i = 1; i < counts.length; i++) {
+      starts[i] = starts[i - 1] + counts[i - 1];
+    }
+    answers = new AtomicReferenceArray<>(counts.length);
   }
 
   /** The first message's header and question length these bytes' compression pointers assume. */
@@ -29,12 +51,7 @@ public final class TransferChunks {
   }
 
   public int messages() {
-    return answers.size();
-  }
-
-  /** Message {@code i}'s answer section; callers only read it. */
-  public byte[] answers(int i) {
-    return answers.get(i);
+    return counts.length;
   }
 
   /** How many records message {@code i} holds. */
@@ -42,47 +59,90 @@ public final class TransferChunks {
     return counts[i];
   }
 
-  /** The bytes of all answer sections together. */
-  public long bytes() {
+  /**
+   * Message {@code i}'s answer section: made, or made now on this thread (with those before it
+   * nobody has made), or waited for while another thread makes one. Null when making one failed.
+   * Callers only read it.
+   */
+  public byte[] answers(int i) throws InterruptedException {
+    byte[] section = answers.get(i);
+    while (section == null) {
+      int claimed;
+      synchronized (this) {
+        while ((section = answers.get(i)) == null && !failed && making) {
+          wait();
+        }
+        if (section != null || failed) {
+          return section;
+        }
+        making = true;
+        claimed = next++;
+      }
+      make(claimed);
+      section = answers.get(i);
+    }
+    return section;
+  }
+
+  /** Makes every message nobody has made, on this thread, until it is interrupted. */
+  void makeAll() {
+    try {
+      while (true) {
+        int claimed;
+        synchronized (this) {
+          while (making && !failed) {
+            wait();
+          }
+          if (failed || next == counts.length) {
+            return;
+          }
+          making = true;
+          claimed = next++;
+        }
+        make(claimed);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Whether every message is made. */
+  public synchronized boolean complete() {
+    return made == counts.length;
+  }
+
+  /** Whether making a message failed: these chunks are not to be handed out again. */
+  synchronized boolean failed() {
+    return failed;
+  }
+
+  /** The bytes of the answer sections made so far: all of them once complete. */
+  public synchronized long bytes() {
     return bytes;
   }
 
-  /** Collects one transfer's chunks as it sends them, up to a bound. */
-  public static final class Builder {
-
-    private final int prefix;
-    private final long limit;
-    private final List<byte[]> answers = new ArrayList<>();
-    private int[] counts = new int[64];
-    private long bytes;
-    private boolean over;
-
-    Builder(int prefix, long limit) {
-      this.prefix = prefix;
-      this.limit = limit;
-    }
-
-    /** Adds the next message's answer section; past the limit the builder keeps nothing. */
-    public void add(byte[] section, int count) {
-      if (over) {
-        return;
+  /** Makes message {@code i}, claimed by this thread, and lets the next maker on. */
+  private void make(int i) {
+    List<Record> from = records;
+    byte[] section;
+    try {
+      section = TransferEncoder.encode(question, i == 0, from.subList(starts[i], starts[i] + counts[i]));
+    } catch (RuntimeException | Error e) {
+      synchronized (this) {
+        failed = true;
+        making = false;
+        notifyAll();
       }
+      throw e;
+    }
+    synchronized (this) {
+      answers.set(i, section);
       bytes += section.length;
-      if (bytes > limit) {
-        over = true;
-        answers.clear();
-        return;
+      if (++made == counts.length) {
+        records = null;
       }
-      if (answers.size() == counts.length) {
-        counts = Arrays.copyOf(counts, counts.length * 2);
-      }
-      counts[answers.size()] = count;
-      answers.add(section);
-    }
-
-    /** The chunks, or null when they went past the limit. */
-    TransferChunks build() {
-      return over ? null : new TransferChunks(prefix, answers, Arrays.copyOf(counts, answers.size()), bytes);
+      making = false;
+      notifyAll();
     }
   }
 }

@@ -23,7 +23,7 @@ import org.xbill.DNS.Type;
 import org.xbill.DNS.ZoneTransferException;
 import org.xbill.DNS.ZoneTransferIn;
 
-/** Asking one primary: its serial by a SOA query, and the zone by IXFR or AXFR, all with dnsjava. */
+/** Asking one primary: its serial by a SOA query (dnsjava's resolver), and the zone by IXFR or AXFR ({@link TransferStream}). */
 final class Transfer {
 
   private Transfer() {}
@@ -98,11 +98,8 @@ final class Transfer {
     if (left.isNegative() || left.isZero()) {
       throw new ZoneTransferException("took longer than " + limits.maxTime());
     }
-    ZoneTransferIn xfr = current == null
-        ? ZoneTransferIn.newAXFR(origin, primary.address(), primary.tsig())
-        : ZoneTransferIn.newIXFR(origin, current.serial(), true, primary.address(), primary.tsig());
-    // dnsjava's timeout is one deadline for the whole transfer, not per read: what is left of ours.
-    xfr.setTimeout(left);
+    TransferStream xfr = new TransferStream(origin, primary.address(), primary.tsig(),
+        current == null ? -1 : current.serial(), left);
     Collector c = new Collector(origin, primary, limits, start);
     try {
       xfr.run(c);

@@ -42,6 +42,79 @@ class DnsjavaInternalsSpec extends Specification {
     'TYPE65280' | '\\# 4 0a000001'
   }
 
+  def "dnsjava still has the private Record.newRecord that reads rdata from a transfer's message"() {
+    expect:
+    AnswerRecords.fast()
+  }
+
+  def "a transfer message's answers read with shared owners are the records dnsjava's Message reads"() {
+    given: 'a message compressed by dnsjava: owners, and names inside NS, CNAME, MX, SOA, SRV and RRSIG rdata'
+    def origin = Name.fromString('t.example.')
+    def m = new org.xbill.DNS.Message(7)
+    m.header.setFlag(org.xbill.DNS.Flags.QR)
+    m.addRecord(Record.newRecord(origin, Type.AXFR, 1), org.xbill.DNS.Section.QUESTION)
+    [['@', 'SOA', 'ns1 host 1 7200 900 1209600 300'], ['@', 'NS', 'ns1'], ['@', 'MX', '10 mail'],
+     ['www', 'A', '192.0.2.1'], ['www', 'A', '192.0.2.2'], ['www', 'AAAA', '2001:db8::1'],
+     ['www', 'TXT', '"a b" "c"'], ['alias', 'CNAME', 'www'], ['_sip._tcp', 'SRV', '0 5 5060 www'],
+     ['www', 'RRSIG', 'A 13 3 300 20261231000000 20261201000000 1 t.example. AAAA'],
+     ['x', 'TYPE65280', '\\# 2 0102'], ['WWW', 'CAA', '0 issue "ca.example"'], ['@', 'SOA', 'ns1 host 1 7200 900 1209600 300']
+    ].each { owner, type, rdata ->
+      m.addRecord(Record.fromString(Name.fromString(owner, origin), Type.value(type), 1, 300, rdata, origin),
+          org.xbill.DNS.Section.ANSWER)
+    }
+    byte[] wire = m.toWire()
+    byte[] buffer = Arrays.copyOf(wire, 65535)
+
+    when:
+    def reader = new AnswerRecords()
+    def fast = reader.read(buffer, wire.length)
+    def whole = AnswerRecords.readWhole(buffer, wire.length)
+    def dnsjava = new org.xbill.DNS.Message(wire).getSection(org.xbill.DNS.Section.ANSWER)
+
+    then:
+    [fast, whole].every { got -> got*.toString() == dnsjava*.toString() && got*.TTL == dnsjava*.TTL }
+    fast[3].name.is(fast[4].name) && fast[4].name.is(fast[5].name)
+    !fast[6].name.is(fast[7].name)
+  }
+
+  def "a message the fast reader cannot take (#why) is read by dnsjava whole"() {
+    given:
+    byte[] wire = header(1) + tail
+
+    when:
+    def got = new AnswerRecords().read(Arrays.copyOf(wire, 65535), wire.length)
+
+    then:
+    got*.toString() == new org.xbill.DNS.Message(wire).getSection(org.xbill.DNS.Section.ANSWER)*.toString()
+    got.size() == 1
+
+    where:
+    why                                     | tail
+    'empty rdata at the very end'           | [1, 0x61, 0, 0xff, 0, 0, 1, 0, 0, 1, 44, 0, 0]
+  }
+
+  def "a message dnsjava cannot read either (#why) is refused with dnsjava's error"() {
+    given:
+    byte[] wire = header(1) + tail
+
+    when:
+    new AnswerRecords().read(Arrays.copyOf(wire, 65535), wire.length)
+
+    then:
+    thrown(org.xbill.DNS.WireParseException)
+
+    where:
+    why                               | tail
+    'an owner pointing forward'       | [0xc0, 25, 0, 1, 0, 1, 0, 0, 1, 44, 0, 4, 192, 0, 2, 1, 1, 0x61, 0]
+    'rdata shorter than an A record'  | [1, 0x61, 0, 0, 1, 0, 1, 0, 0, 1, 44, 0, 2, 192, 0]
+    'a record cut short'              | [1, 0x61, 0, 0, 1, 0, 1]
+  }
+
+  /** A reply's header with one question-less answer count. */
+  static List<Integer> header(int answers) {
+    [0, 7, 0x84, 0, 0, 0, 0, answers, 0, 0, 0, 0]
+  }
+
   def "dnsjava still keeps a message's sections in an array that transfers out make array-backed"() {
     expect:
     MessageSections.fast()

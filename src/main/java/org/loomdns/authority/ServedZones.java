@@ -206,12 +206,6 @@ public final class ServedZones {
       return; // no history to keep and nothing to warn of: a big zone's difference is not worth computing
     }
     Name origin = zone.origin();
-    FutureTask<ZoneHistory> before = histories.get(origin);
-    FutureTask<ZoneHistory> next = new FutureTask<>(() -> {
-      ZoneHistory base = before == null ? ZoneHistory.EMPTY : await(before, origin);
-      ZoneDiff diff = known != null ? known : compare.apply(previous, zone);
-      return diff.isEmpty() ? base : base.append(diff, limits);
-    });
     if (!forward) {
       if (!(known != null ? known : compare.apply(previous, zone)).isEmpty()) {
         Logger.warn("zone {} from {}: serial {} is not greater than the {} served, yet the content "
@@ -221,6 +215,12 @@ public final class ServedZones {
       }
       return;
     }
+    FutureTask<ZoneHistory> before = histories.get(origin);
+    FutureTask<ZoneHistory> next = new FutureTask<>(() -> {
+      ZoneHistory base = before == null ? ZoneHistory.EMPTY : await(before, origin);
+      ZoneDiff diff = known != null ? known : compare.apply(previous, zone);
+      return diff.isEmpty() ? base : base.append(diff, limits);
+    });
     histories.put(origin, next);
     if (known != null) {
       next.run();

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.loomdns.dnsjava.AnswerRecords;
+import org.loomdns.net.DnsWire;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -121,8 +122,8 @@ final class TransferStream {
     if (length < 12) {
       throw new ZoneTransferException("a message of " + length + " bytes");
     }
-    if (u16(0) != id) {
-      throw new ZoneTransferException("a message with ID " + u16(0) + ", not the query's " + id);
+    if (DnsWire.u16(buffer, 0) != id) {
+      throw new ZoneTransferException("a message with ID " + DnsWire.u16(buffer, 0) + ", not the query's " + id);
     }
     if ((buffer[2] & 0x80) == 0) {
       throw new ZoneTransferException("a message that is not a reply");
@@ -181,18 +182,14 @@ final class TransferStream {
 
   /** The first question's type, or -1 when the message repeats none. */
   private int questionType(int length) throws ZoneTransferException {
-    if (u16(4) == 0) {
+    if (DnsWire.u16(buffer, 4) == 0) {
       return -1;
     }
-    int p = 12;
-    while (p < length && buffer[p] != 0 && (buffer[p] & 0xc0) == 0) {
-      p += (buffer[p] & 0xff) + 1;
-    }
-    p += p < length && (buffer[p] & 0xc0) == 0xc0 ? 2 : 1;
-    if (p + 2 > length) {
+    int p = DnsWire.skipName(buffer, 12);
+    if (p < 0 || p + 2 > length) {
       throw new ZoneTransferException("invalid question section");
     }
-    return u16(p);
+    return DnsWire.u16(buffer, p);
   }
 
   /** One record, through the states of RFC 1995 section 4 and RFC 5936 section 2.2. */
@@ -258,9 +255,5 @@ final class TransferStream {
       }
       case END -> throw new ZoneTransferException("extra data after the transfer's last SOA");
     }
-  }
-
-  private int u16(int at) {
-    return ((buffer[at] & 0xff) << 8) | (buffer[at + 1] & 0xff);
   }
 }
